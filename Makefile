@@ -1,0 +1,31 @@
+# hooklab: `make lab` to learn, `make test` to check. Both install what is missing first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+JUPYTER_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: setup lab test bench clean lint format
+
+setup:
+	@bash scripts/setup.sh
+
+lab: setup
+	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser $(JUPYTER_ROOT) \
+		--ServerApp.root_dir="$(CURDIR)" notebooks/00-start-here.ipynb
+
+test: setup
+	@bash scripts/test.sh
+
+bench: setup
+	$(PY) scripts/bench.py
+
+lint:
+	$(VENV)/bin/ruff check src tests scripts
+	$(VENV)/bin/ruff format --check src tests scripts
+
+format:
+	$(VENV)/bin/ruff format src tests scripts
+	$(VENV)/bin/ruff check --fix src tests scripts
+
+clean:
+	rm -rf .hooklab build .pytest_cache

@@ -1,0 +1,26 @@
+# Shared helpers for the set-up steps (sourced, not run).
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+# as_root CMD...: run CMD as root, directly or through password-less sudo; fail otherwise.
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo "$@"
+  else return 1
+  fi
+}
+
+# apt_install PKG...: install Debian packages that are missing, or say how to.
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    die "missing ${missing[*]}; install them with your system's package manager and run again"
+  fi
+  say "installing ${missing[*]} with apt-get"
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null ||
+     ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    die "could not install ${missing[*]}; run: sudo apt-get install -y ${missing[*]}"
+  fi
+}

@@ -1,0 +1,104 @@
+"""Records shared by every part of hooklab: plain dataclasses with frame and JSON views.
+
+This module imports nothing from the rest of the package.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+
+EVENT_KINDS = ("exec", "file_write", "secret_read", "connect", "exit")
+ROLES = ("launcher", "hook", "program")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing a watched process did, as seen by the tracer."""
+
+    time: float  # seconds since the watched command started
+    pid: int
+    ppid: int | None
+    kind: str  # one of EVENT_KINDS
+    detail: str
+    role: str = "launcher"  # one of ROLES
+    ok: bool = True  # False when the call failed (a refused connect, a denied open)
+
+
+@dataclass(frozen=True)
+class Process:
+    """One process of the watched command's tree."""
+
+    pid: int
+    ppid: int | None
+    start: float
+    end: float | None
+    argv: tuple[str, ...]
+    role: str
+
+    @property
+    def label(self) -> str:
+        return " ".join(self.argv)[:80] if self.argv else f"pid {self.pid}"
+
+
+@dataclass(frozen=True)
+class CanaryHit:
+    """One request that reached the loopback canary listener."""
+
+    time: float
+    method: str
+    path: str
+    body: str
+    secrets: tuple[str, ...] = ()  # names of fake secrets found in the request
+
+
+@dataclass
+class RunResult:
+    """Everything one watched run produced."""
+
+    command: list[str]
+    exit_code: int
+    stdout: str
+    stderr: str
+    duration: float
+    sandbox: str = "host"
+    events: list[Event] = field(default_factory=list)
+    processes: list[Process] = field(default_factory=list)
+    canary_hits: list[CanaryHit] = field(default_factory=list)
+    markers: list[str] = field(default_factory=list)  # files the payloads left in the canary dir
+    traced: bool = True
+
+    @property
+    def hook_ran(self) -> bool:
+        """True when any evidence says install-time code ran: a marker, a hit or a hook exec."""
+        return bool(self.markers or self.canary_hits) or any(
+            e.kind == "exec" and e.role == "hook" for e in self.events
+        )
+
+    @property
+    def secrets_leaked(self) -> tuple[str, ...]:
+        return tuple(sorted({s for hit in self.canary_hits for s in hit.secrets}))
+
+    def events_frame(self) -> pd.DataFrame:
+        cols = ["time", "pid", "ppid", "role", "kind", "detail", "ok"]
+        return pd.DataFrame([asdict(e) for e in self.events], columns=cols)
+
+    def processes_frame(self) -> pd.DataFrame:
+        rows = [
+            {"pid": p.pid, "ppid": p.ppid, "role": p.role, "start": p.start, "end": p.end,
+             "command": p.label}
+            for p in self.processes
+        ]
+        return pd.DataFrame(rows, columns=["pid", "ppid", "role", "start", "end", "command"])
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["hook_ran"] = self.hook_ran
+        d["secrets_leaked"] = list(self.secrets_leaked)
+        return d
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)

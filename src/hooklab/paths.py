@@ -1,0 +1,39 @@
+"""Where the kit keeps its fixtures and its work folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def project_root() -> Path | None:
+    """The kit's checkout (the folder holding malicious_fixtures/), if we run from one."""
+    here = Path(__file__).resolve()
+    for parent in [Path.cwd(), *Path.cwd().parents, *here.parents]:
+        if (parent / "malicious_fixtures").is_dir() and (parent / "pyproject.toml").is_file():
+            return parent
+    return None
+
+
+def fixtures_dir() -> Path:
+    env = os.environ.get("HOOKLAB_FIXTURES")
+    if env:
+        return Path(env)
+    root = project_root()
+    if root is None:
+        from hooklab.errors import HooklabError
+
+        raise HooklabError("cannot find malicious_fixtures/; set HOOKLAB_FIXTURES or run in the kit")
+    return root / "malicious_fixtures"
+
+
+def work_dir() -> Path:
+    """A folder for builds, fake homes and registry storage (created on first use)."""
+    env = os.environ.get("HOOKLAB_WORK")
+    if env:
+        path = Path(env)
+    else:
+        root = project_root()
+        path = root / ".hooklab" if root else Path.home() / ".cache" / "hooklab"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,54 @@
+"""Finding the external tools the kit drives, and what versions they are."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from hooklab.errors import ToolMissingError
+
+_HINTS = {
+    "npm": "install Node.js with npm (`make setup` does it on Debian/Ubuntu)",
+    "npx": "install Node.js with npm (`make setup` does it on Debian/Ubuntu)",
+    "node": "install Node.js (`make setup` does it on Debian/Ubuntu)",
+    "uv": "run `make setup` (it installs the pinned uv into .venv)",
+    "uvx": "run `make setup` (it installs the pinned uv into .venv)",
+    "strace": "run `make setup` or `sudo apt-get install strace`",
+    "bwrap": "run `make setup` or `sudo apt-get install bubblewrap`",
+}
+
+
+def find_tool(name: str) -> str | None:
+    """The full path of a tool, preferring the kit's own .venv/bin (where uv lives)."""
+    venv_bin = Path(sys.executable).parent
+    candidate = venv_bin / name
+    if candidate.is_file() and os.access(candidate, os.X_OK):
+        return str(candidate)
+    return shutil.which(name)
+
+
+def require_tool(name: str) -> str:
+    path = find_tool(name)
+    if path is None:
+        hint = _HINTS.get(name, f"install {name}")
+        raise ToolMissingError(f"{name} is not installed; {hint}")
+    return path
+
+
+def tool_version(name: str) -> str | None:
+    """The first line a tool prints for --version, or None when it is missing or fails."""
+    path = find_tool(name)
+    if path is None:
+        return None
+    try:
+        proc = subprocess.run(
+            [path, "--version"], capture_output=True, text=True, timeout=20, check=False,
+            env={**os.environ, "NPM_CONFIG_USERCONFIG": os.devnull},
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = (proc.stdout or proc.stderr).strip().splitlines()
+    return lines[0].strip() if proc.returncode == 0 and lines else None

@@ -1,0 +1,158 @@
+"""watch(): run one command with a fake home, a fresh package cache and the canary, under strace."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from hooklab.errors import HooklabError
+from hooklab.model import RunResult
+from hooklab.paths import work_dir
+from hooklab.tools import find_tool, require_tool
+from hooklab.watch.canary import Canary
+from hooklab.watch.home import FakeHome
+from hooklab.watch.trace import TraceParser, strace_argv
+
+# Processes whose command line shows install-time code, whatever the package.
+GENERIC_HOOK_PATTERNS = ("setup.py", "build_meta", "_in_process.py", "node-gyp")
+
+
+def _known_fixture_hints(argv: list[str]) -> tuple[tuple[str, ...], str | None]:
+    """Hook patterns and program name of any fixture whose artefact or name the command mentions."""
+    from hooklab.fixtures import all_fixtures
+
+    joined = " ".join(argv)
+    patterns: list[str] = []
+    program = None
+    try:
+        fixtures = all_fixtures()
+    except HooklabError:
+        return (), None
+    for fx in fixtures:
+        dist = fx.package.replace("-", "_")
+        if fx.package in joined or dist in joined or fx.command in argv:
+            patterns.extend(fx.hook_patterns)
+            program = program or fx.command
+    return tuple(patterns), program
+
+
+def base_env(home: FakeHome, scratch: Path, canary_port: int) -> dict[str, str]:
+    """The environment a watched command gets: fake home, fresh caches, canary, no update chatter."""
+    keep = ("PATH", "LANG", "LC_ALL", "TERM", "TZ", "SSL_CERT_FILE", "PIP_CERT")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    venv_bin = str(Path(sys.executable).parent)
+    env["PATH"] = venv_bin + os.pathsep + env.get("PATH", os.defpath)
+    canary_dir = scratch / "canary"
+    canary_dir.mkdir(parents=True, exist_ok=True)
+    env.update(home.env())
+    env.update(
+        {
+            "HOOKLAB_CANARY_DIR": str(canary_dir),
+            "HOOKLAB_CANARY_PORT": str(canary_port),
+            "npm_config_cache": str(scratch / "npm-cache"),
+            "npm_config_update_notifier": "false",
+            "npm_config_fund": "false",
+            "npm_config_audit": "false",
+            "UV_CACHE_DIR": str(scratch / "uv-cache"),
+            "UV_TOOL_DIR": str(scratch / "uv-tools"),
+            "UV_TOOL_BIN_DIR": str(scratch / "uv-bin"),
+            "UV_PYTHON": sys.executable,
+            "UV_PYTHON_DOWNLOADS": "never",
+            "UV_NO_PROGRESS": "1",
+            "PIP_CONFIG_FILE": os.devnull,
+            "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+            "PIP_NO_INPUT": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    return env
+
+
+def watch(
+    argv: list[str],
+    *,
+    home: FakeHome | Path | str | None = None,
+    cwd: Path | str | None = None,
+    env: dict[str, str] | None = None,
+    trace: bool = True,
+    hook_patterns: tuple[str, ...] = (),
+    program: str | None = None,
+    canary_port: int = 0,
+    timeout: float = 300,
+    keep: bool = False,
+) -> RunResult:
+    """Run `argv` the way a user would, but with nothing real at stake, and record what it did.
+
+    `home` may name a fake home the kit made earlier; anything else is refused. `env` adds to
+    (or overrides) the watched environment. The scratch folder (caches, canary dir) is removed
+    afterwards unless `keep` is set.
+    """
+    if not argv:
+        raise HooklabError("nothing to watch: give a command after --")
+    fake = FakeHome.verify(home) if home is not None else None
+    exe = find_tool(argv[0]) if "/" not in argv[0] else argv[0]
+    if exe is None or not Path(exe).exists():
+        raise HooklabError(f"command not found: {argv[0]}")
+    strace = require_tool("strace") if trace else None
+    fx_patterns, fx_program = _known_fixture_hints(argv)
+    patterns = tuple(dict.fromkeys((*hook_patterns, *fx_patterns, *GENERIC_HOOK_PATTERNS)))
+    program = program or fx_program
+
+    scratch = Path(tempfile.mkdtemp(prefix="watch-", dir=work_dir()))
+    try:
+        fake = fake or FakeHome.create(scratch)
+        with Canary(canary_port) as canary:
+            run_env = base_env(fake, scratch, canary.port)
+            if env:
+                if "HOME" in env:
+                    FakeHome.verify(env["HOME"])
+                run_env.update(env)
+            log = scratch / "strace.log"
+            full = [*strace_argv(strace, log), exe, *argv[1:]] if strace else [exe, *argv[1:]]
+            start = time.time()
+            try:
+                proc = subprocess.run(
+                    full, cwd=cwd or scratch, env=run_env, capture_output=True, text=True,
+                    errors="replace", timeout=timeout, check=False, stdin=subprocess.DEVNULL,
+                )
+            except subprocess.TimeoutExpired:
+                raise HooklabError(f"{argv[0]} did not finish within {timeout:.0f} s") from None
+            duration = time.time() - start
+            hits = _settle(canary)
+        parser = TraceParser(
+            secret_paths=frozenset(str(p) for p in fake.secret_paths()),
+            hook_patterns=patterns,
+            program=program,
+        )
+        if strace and log.exists():
+            parser.feed(log.read_text(errors="replace"))
+        events, processes = parser.result()
+        t0 = parser.t0 or start
+        hits = [type(h)(round(h.time - t0, 4), h.method, h.path, h.body, h.secrets) for h in hits]
+        markers = sorted(p.name for p in (scratch / "canary").iterdir())
+        return RunResult(
+            command=list(argv), exit_code=proc.returncode, stdout=proc.stdout, stderr=proc.stderr,
+            duration=round(duration, 3), events=events, processes=processes, canary_hits=hits,
+            markers=markers, traced=bool(strace),
+        )
+    finally:
+        if not keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _settle(canary: Canary, wait: float = 0.3) -> list:
+    """Give a request that was still in flight when the command exited a moment to land."""
+    deadline = time.time() + wait
+    seen = -1
+    while time.time() < deadline:
+        hits = canary.hits()
+        if len(hits) == seen:
+            break
+        seen = len(hits)
+        time.sleep(0.1)
+    return canary.hits()

@@ -1,0 +1,156 @@
+"""strace as the watcher: the command line to run it, and a parser from its log to events."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hooklab.model import Event, Process
+
+SYSCALLS = "%process,openat,connect"
+
+_LINE = re.compile(r"^(\d+)\s+(\d+\.\d+)\s+(.*)$")
+_CALL = re.compile(r"^(\w+)\((.*)\)\s+=\s+(-?\d+|\?)(?:\s+(\w+))?")
+_UNFINISHED = re.compile(r"^(\w+)\((.*?)\s*<unfinished \.\.\.>$")
+_RESUMED = re.compile(r"^<\.\.\. (\w+) resumed>(.*)$")
+_EXIT = re.compile(r"^\+\+\+ (?:exited with (\d+)|killed by (\w+)).*\+\+\+$")
+_STR = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_INET = re.compile(r'sin6?_port=htons\((\d+)\).*?(?:inet_addr|inet_pton\(AF_INET6, )\("([^"]+)"\)')
+_WRITE_FLAGS = ("O_WRONLY", "O_RDWR", "O_CREAT")
+_QUIET_PREFIXES = ("/dev/", "/proc/", "/sys/")
+
+
+def strace_argv(strace: str, log: Path) -> list[str]:
+    """The strace prefix: follow children, wall-clock times, long strings, only what we parse."""
+    return [strace, "-f", "-q", "-ttt", "-s", "512", "--seccomp-bpf", "-e", f"trace={SYSCALLS}",
+            "-o", str(log)]
+
+
+def _unescape(s: str) -> str:
+    return s.encode("latin-1", "backslashreplace").decode("unicode_escape", "replace")
+
+
+def _strings(args: str) -> list[str]:
+    return [_unescape(m) for m in _STR.findall(args)]
+
+
+@dataclass
+class _Proc:
+    pid: int
+    ppid: int | None
+    start: float
+    end: float | None = None
+    argv: tuple[str, ...] = ()
+    role: str = "launcher"
+
+
+@dataclass
+class TraceParser:
+    """Reads strace lines in order and keeps the process tree and the events."""
+
+    secret_paths: frozenset[str] = frozenset()
+    hook_patterns: tuple[str, ...] = ()
+    program: str | None = None
+    t0: float | None = None
+    procs: dict[int, _Proc] = field(default_factory=dict)
+    tgid: dict[int, int] = field(default_factory=dict)  # thread id -> process id
+    events: list[tuple[float, int, str, str, bool]] = field(default_factory=list)
+    _pending: dict[int, str] = field(default_factory=dict)
+
+    def feed(self, text: str) -> None:
+        for line in text.splitlines():
+            self._line(line)
+
+    def _line(self, line: str) -> None:
+        m = _LINE.match(line)
+        if not m:
+            return
+        tid, when, body = int(m.group(1)), float(m.group(2)), m.group(3)
+        if self.t0 is None:
+            self.t0 = when
+        pid = self.tgid.setdefault(tid, tid)
+        if pid not in self.procs:
+            self.procs[pid] = _Proc(pid, None, when)
+        if (u := _UNFINISHED.match(body)) is not None:
+            self._pending[tid] = f"{u.group(1)}({u.group(2)}"
+            return
+        if (r := _RESUMED.match(body)) is not None:
+            body = self._pending.pop(tid, f"{r.group(1)}(") + r.group(2)
+        if (e := _EXIT.match(body)) is not None:
+            if tid == pid:
+                self.procs[pid].end = when
+                self.events.append((when, pid, "exit", e.group(1) or e.group(2), True))
+            return
+        c = _CALL.match(body)
+        if c is None:
+            return
+        name, args, ret, err = c.group(1), c.group(2), c.group(3), c.group(4)
+        code = int(ret) if ret != "?" else 0
+        if name in ("clone", "clone3", "fork", "vfork") and code > 0:
+            if "CLONE_THREAD" in args:
+                self.tgid[code] = pid
+            else:
+                self.tgid[code] = code
+                parent = self.procs[pid]
+                child = self.procs.get(code)
+                if child is None:  # usual order: the clone returns before the child's first line
+                    self.procs[code] = _Proc(code, pid, when, argv=parent.argv, role=parent.role)
+                else:
+                    child.ppid = pid
+                    if child.role == "launcher":
+                        child.role = parent.role
+        elif name == "execve" and code == 0:
+            self._exec(pid, when, args)
+        elif name == "openat":
+            self._open(pid, when, args, code)
+        elif name == "connect":
+            self._connect(pid, when, args, code, err)
+
+    def _exec(self, pid: int, when: float, args: str) -> None:
+        strings = _strings(args)
+        argv = tuple(strings[1:]) if len(strings) > 1 else tuple(strings)
+        proc = self.procs[pid]
+        proc.argv = argv
+        joined = " ".join(argv)
+        if any(p in joined for p in self.hook_patterns):
+            proc.role = "hook"
+        elif self.program and any(Path(a).name == self.program for a in argv[:2]):
+            proc.role = "program"
+        self.events.append((when, pid, "exec", joined, True))
+
+    def _open(self, pid: int, when: float, args: str, code: int) -> None:
+        strings = _strings(args)
+        if not strings:
+            return
+        path = strings[0]
+        flags = args.split(",")[2] if args.count(",") >= 2 else ""
+        if path in self.secret_paths:
+            self.events.append((when, pid, "secret_read", path, code >= 0))
+        elif any(f in flags for f in _WRITE_FLAGS) and not path.startswith(_QUIET_PREFIXES):
+            self.events.append((when, pid, "file_write", path, code >= 0))
+
+    def _connect(self, pid: int, when: float, args: str, code: int, err: str | None) -> None:
+        m = _INET.search(args)
+        if m is None:
+            return  # unix sockets: local IPC, not network
+        port, addr = m.group(1), m.group(2)
+        host = f"[{addr}]" if ":" in addr else addr
+        ok = code == 0 or err == "EINPROGRESS"
+        detail = f"{host}:{port}" + ("" if ok else f" ({err})")
+        self.events.append((when, pid, "connect", detail, ok))
+
+    def result(self) -> tuple[list[Event], list[Process]]:
+        """Events and processes with times relative to the first traced line."""
+        t0 = self.t0 or 0.0
+        events = [
+            Event(round(t - t0, 4), pid, self.procs[pid].ppid, kind, detail,
+                  self.procs[pid].role, ok)
+            for t, pid, kind, detail, ok in sorted(self.events, key=lambda e: e[0])
+        ]
+        procs = [
+            Process(p.pid, p.ppid, round(p.start - t0, 4),
+                    None if p.end is None else round(p.end - t0, 4), p.argv, p.role)
+            for p in sorted(self.procs.values(), key=lambda p: p.start)
+        ]
+        return events, procs
