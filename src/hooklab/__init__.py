@@ -1,0 +1,39 @@
+"""hooklab: see what `npx pkg` and `uvx pkg` run at install time, and what stops it.
+
+Notebooks import from here; each name below is documented where it is defined.
+"""
+
+from hooklab.doctor import npm_script_policy, tools_frame
+from hooklab.errors import HooklabError, ToolMissingError, UnsafeHomeError
+from hooklab.fixtures import Fixture, all_fixtures, build, fixtures_frame, get_fixture
+from hooklab.model import CanaryHit, Event, Process, RunResult
+from hooklab.show import outcome, plot_timeline, story, summary_text, verdict
+from hooklab.watch import FAKE_SECRETS, Canary, FakeHome, watch
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FAKE_SECRETS",
+    "Canary",
+    "CanaryHit",
+    "Event",
+    "FakeHome",
+    "Fixture",
+    "HooklabError",
+    "Process",
+    "RunResult",
+    "ToolMissingError",
+    "UnsafeHomeError",
+    "all_fixtures",
+    "build",
+    "fixtures_frame",
+    "get_fixture",
+    "npm_script_policy",
+    "outcome",
+    "plot_timeline",
+    "story",
+    "summary_text",
+    "tools_frame",
+    "verdict",
+    "watch",
+]

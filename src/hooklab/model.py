@@ -70,6 +70,9 @@ class RunResult:
     canary_hits: list[CanaryHit] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)  # files the payloads left in the canary dir
     traced: bool = True
+    # Where the run's own folders were, so views can print "~" instead of a temp path.
+    places: dict[str, str] = field(default_factory=dict)
+    canary_port: int = 0
 
     @property
     def hook_ran(self) -> bool:

@@ -20,6 +20,8 @@ _HINTS = {
     "bwrap": "run `make setup` or `sudo apt-get install bubblewrap`",
 }
 
+KNOWN_TOOLS = frozenset(_HINTS)
+
 
 def find_tool(name: str) -> str | None:
     """The full path of a tool, preferring the kit's own .venv/bin (where uv lives)."""

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// The program the user asked for: prints the date format it was given.
-const { today } = require('./lib/today');
-console.log(`hooklab-preinstall-hello: ${today()}`);
+// The program the user asked for: prints a one-line banner and exits.
+const { banner } = require('./lib/banner');
+console.log(banner('hooklab-preinstall-hello'));

@@ -13,7 +13,7 @@ from pathlib import Path
 from hooklab.errors import HooklabError
 from hooklab.model import RunResult
 from hooklab.paths import work_dir
-from hooklab.tools import find_tool, require_tool
+from hooklab.tools import KNOWN_TOOLS, find_tool, require_tool
 from hooklab.watch.canary import Canary
 from hooklab.watch.home import FakeHome
 from hooklab.watch.trace import TraceParser, strace_argv
@@ -96,6 +96,8 @@ def watch(
         raise HooklabError("nothing to watch: give a command after --")
     fake = FakeHome.verify(home) if home is not None else None
     exe = find_tool(argv[0]) if "/" not in argv[0] else argv[0]
+    if exe is None and argv[0] in KNOWN_TOOLS:
+        require_tool(argv[0])  # raises with an install hint
     if exe is None or not Path(exe).exists():
         raise HooklabError(f"command not found: {argv[0]}")
     strace = require_tool("strace") if trace else None
@@ -138,7 +140,14 @@ def watch(
         return RunResult(
             command=list(argv), exit_code=proc.returncode, stdout=proc.stdout, stderr=proc.stderr,
             duration=round(duration, 3), events=events, processes=processes, canary_hits=hits,
-            markers=markers, traced=bool(strace),
+            markers=markers, traced=bool(strace), canary_port=canary.port,
+            places={
+                "$HOOKLAB_CANARY_DIR": str(scratch / "canary"),
+                "~": str(fake.path),
+                "<npm-cache>": str(scratch / "npm-cache"),
+                "<uv-cache>": str(scratch / "uv-cache"),
+                "<scratch>": str(scratch),
+            },
         )
     finally:
         if not keep:

@@ -1,0 +1,2 @@
+// Part of a harmless teaching fixture (hooklab).
+exports.banner = (name) => `${name}: ready`;

@@ -1,0 +1,138 @@
+"""Stable, readable views of a RunResult: the story table and a text summary.
+
+The views replace temp paths, pids and ports with labels so that the same run always prints
+the same text (notebooks are checked by comparing their outputs).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from hooklab.model import Event, RunResult
+
+_PID_IN_NAME = re.compile(r"\.\d+\.marker\b")
+ROLE_KO = {"hook": "설치 훅", "program": "요청한 프로그램", "launcher": "npx/uvx 자신"}
+
+
+def relabel(result: RunResult, text: str) -> str:
+    """Replace the run's own folders and canary port with short labels."""
+    for label, path in sorted(result.places.items(), key=lambda kv: -len(kv[1])):
+        if path:
+            text = text.replace(path, label)
+    if result.canary_port:
+        text = text.replace(f"127.0.0.1:{result.canary_port}", "127.0.0.1:<canary>")
+    return _PID_IN_NAME.sub(".<pid>.marker", text)
+
+
+_CACHE_PATH = re.compile(r"<(npm-cache|uv-cache|scratch)>/\S*/([^/\s]+)")
+_BUILD_HOOKS = (
+    "get_requires_for_build_wheel", "prepare_metadata_for_build_wheel", "build_wheel",
+    "get_requires_for_build_sdist", "build_sdist", "build_editable",
+)
+
+
+def tidy(result: RunResult, text: str) -> str:
+    """relabel(), then hide cache-internal hashes and name the PEP 517 hook a `-c` script calls."""
+    text = _CACHE_PATH.sub(r"<\1>/…/\2", relabel(result, text))
+    if " -c " in text and "\n" in text:
+        called = [h for h in _BUILD_HOOKS if f"{h}(" in text or f'"{h}"' in text]
+        head = text.split(" -c ", 1)[0]
+        text = f"{head} -c <PEP 517 {called[-1] if called else 'build'} script>"
+    return text
+
+
+def _short(text: str, width: int = 70) -> str:
+    first = text.splitlines()[0] if text else ""
+    return first if len(first) <= width and first == text else first[: width - 1] + "…"
+
+
+def _interesting(e: Event, result: RunResult) -> bool:
+    if e.kind == "secret_read":
+        return True
+    if e.role == "launcher" or e.kind == "exit":
+        return False
+    if e.kind == "file_write":  # the canary dir, the home, or anywhere outside the run's folder
+        places = result.places
+        if e.detail.startswith((places.get("$HOOKLAB_CANARY_DIR", "\0"), places.get("~", "\0"))):
+            return True
+        return e.detail.startswith("/") and not e.detail.startswith(places.get("<scratch>", "\0"))
+    return True
+
+
+def story(result: RunResult) -> pd.DataFrame:
+    """What the hook and the requested program did, in order, with no pids, paths or ports.
+
+    Processes are numbered P1, P2… in the order they first appear.
+    """
+    names: dict[int, str] = {}
+    rows = []
+    for e in result.events:
+        if not _interesting(e, result):
+            continue
+        proc = names.setdefault(e.pid, f"P{len(names) + 1}")
+        detail = _short(tidy(result, e.detail))
+        if not e.ok:
+            detail += " (실패)"
+        rows.append({"process": proc, "role": e.role, "kind": e.kind, "detail": detail})
+    frame = pd.DataFrame(rows, columns=["process", "role", "kind", "detail"])
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="step")
+    return frame
+
+
+def first_exec(result: RunResult, role: str) -> float | None:
+    times = [e.time for e in result.events if e.kind == "exec" and e.role == role]
+    return min(times) if times else None
+
+
+def verdict(result: RunResult) -> str:
+    """One sentence on what happened, in Korean."""
+    hook, program = first_exec(result, "hook"), first_exec(result, "program")
+    ran = "프로그램이 실행됐습니다" if result.exit_code == 0 else f"명령이 실패했습니다 (exit {result.exit_code})"
+    if not result.hook_ran:
+        return f"설치 훅은 실행되지 않았고, {ran}."
+    when = ""
+    if hook is not None and program is not None:
+        when = " 요청한 프로그램보다 먼저" if hook < program else " 요청한 프로그램보다 나중에"
+    leaked = ", ".join(result.secrets_leaked) or "없음"
+    return f"설치 훅이{when} 실행됐습니다. 카나리로 보낸 가짜 비밀: {leaked}. {ran}."
+
+
+def outcome(result: RunResult) -> dict[str, object]:
+    """The facts a table row needs: did the hook run, what leaked, did the program work."""
+    return {
+        "exit code": result.exit_code,
+        "hook ran": result.hook_ran,
+        "hook execs": sum(1 for e in result.events if e.kind == "exec" and e.role == "hook"),
+        "markers": len(result.markers),
+        "canary hits": len(result.canary_hits),
+        "fake secrets sent": ", ".join(result.secrets_leaked) or "-",
+        "program ran": any(e.kind == "exec" and e.role == "program" for e in result.events),
+    }
+
+
+def summary_text(result: RunResult) -> str:
+    """A short plain-text report for the terminal."""
+    lines = [
+        f"command:   {' '.join(result.command)}",
+        f"exit code: {result.exit_code} after {result.duration:.2f} s"
+        f" ({'traced' if result.traced else 'not traced'}, sandbox: {result.sandbox})",
+    ]
+    procs = result.processes
+    by_role = {r: sum(1 for p in procs if p.role == r) for r in ("hook", "program")}
+    lines.append(
+        f"processes: {len(procs)} (hook {by_role['hook']}, program {by_role['program']})"
+    )
+    table = story(result)
+    if len(table):
+        lines.append("what the hook and the program did, in order:")
+        for step, row in table.iterrows():
+            lines.append(f"  {step:>3}. [{row.role:<8}] {row.process:<4} {row.kind:<11} {row.detail}")
+    lines.append(f"markers:   {', '.join(relabel(result, m) for m in result.markers) or 'none'}")
+    secrets = ", ".join(result.secrets_leaked) or "none"
+    lines.append(f"canary:    {len(result.canary_hits)} request(s); fake secrets carried: {secrets}")
+    lines.append(
+        "verdict:   install-time code RAN" if result.hook_ran else "verdict:   no install-time code ran"
+    )
+    return "\n".join(lines)
