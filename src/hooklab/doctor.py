@@ -41,6 +41,12 @@ def tools_frame() -> pd.DataFrame:
     rows = []
     for name, role in TOOLS.items():
         version = tool_version(name) if find_tool(name) else None
-        rows.append({"tool": name, "found": find_tool(name) is not None,
-                     "version": version or "-", "what for": role})
+        rows.append(
+            {
+                "tool": name,
+                "found": find_tool(name) is not None,
+                "version": version or "-",
+                "what for": role,
+            }
+        )
     return pd.DataFrame(rows)

@@ -91,8 +91,14 @@ class RunResult:
 
     def processes_frame(self) -> pd.DataFrame:
         rows = [
-            {"pid": p.pid, "ppid": p.ppid, "role": p.role, "start": p.start, "end": p.end,
-             "command": p.label}
+            {
+                "pid": p.pid,
+                "ppid": p.ppid,
+                "role": p.role,
+                "start": p.start,
+                "end": p.end,
+                "command": p.label,
+            }
             for p in self.processes
         ]
         return pd.DataFrame(rows, columns=["pid", "ppid", "role", "start", "end", "command"])

@@ -23,7 +23,9 @@ def fixtures_dir() -> Path:
     if root is None:
         from hooklab.errors import HooklabError
 
-        raise HooklabError("cannot find malicious_fixtures/; set HOOKLAB_FIXTURES or run in the kit")
+        raise HooklabError(
+            "cannot find malicious_fixtures/; set HOOKLAB_FIXTURES or run inside the kit"
+        )
     return root / "malicious_fixtures"
 
 

@@ -47,7 +47,11 @@ def tool_version(name: str) -> str | None:
         return None
     try:
         proc = subprocess.run(
-            [path, "--version"], capture_output=True, text=True, timeout=20, check=False,
+            [path, "--version"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
             env={**os.environ, "NPM_CONFIG_USERCONFIG": os.devnull},
         )
     except (OSError, subprocess.TimeoutExpired):

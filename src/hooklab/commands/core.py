@@ -50,7 +50,11 @@ def _doctor(args: argparse.Namespace) -> int:
 
 def _fixtures_list(args: argparse.Namespace) -> int:
     frame = fixtures_frame()
-    print(frame.to_json(orient="records", force_ascii=False) if args.json else frame.to_string(index=False))
+    print(
+        frame.to_json(orient="records", force_ascii=False)
+        if args.json
+        else frame.to_string(index=False)
+    )
     return 0
 
 
@@ -64,8 +68,13 @@ def _fixtures_build(args: argparse.Namespace) -> int:
 
 def _watch(args: argparse.Namespace) -> int:
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
-    result = watch(cmd, home=args.home, canary_port=args.canary_port, trace=not args.no_trace,
-                   program=args.program)
+    result = watch(
+        cmd,
+        home=args.home,
+        canary_port=args.canary_port,
+        trace=not args.no_trace,
+        program=args.program,
+    )
     if args.json:
         Path(args.json).write_text(result.to_json(indent=2))
     print(summary_text(result))

@@ -9,7 +9,11 @@ from hooklab.model import Process, RunResult
 from hooklab.show.views import relabel
 
 COLOURS = {"hook": "#d62728", "program": "#2ca02c", "launcher": "#9e9e9e"}
-LABELS = {"hook": "install hook", "program": "requested program", "launcher": "npx / uvx / npm / uv"}
+LABELS = {
+    "hook": "install hook",
+    "program": "requested program",
+    "launcher": "npx / uvx / npm / uv",
+}
 
 
 def _chosen(result: RunResult, max_bars: int) -> list[Process]:
@@ -33,14 +37,18 @@ def plot_timeline(result: RunResult, max_bars: int = 14, title: str | None = Non
     last = max([result.duration, *[p.end or 0 for p in procs]])
     for row, p in enumerate(procs):
         end = p.end if p.end is not None else last
-        ax.broken_barh([(p.start, max(end - p.start, last / 300))], (row - 0.35, 0.7),
-                       color=COLOURS[p.role])
+        ax.broken_barh(
+            [(p.start, max(end - p.start, last / 300))], (row - 0.35, 0.7), color=COLOURS[p.role]
+        )
     ax.set_yticks(range(len(procs)))
     ax.set_yticklabels([relabel(result, p.label)[:48] for p in procs], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("seconds since the command started")
     ax.set_title(title or " ".join(result.command)[:90], fontsize=9)
-    ax.legend(handles=[Patch(color=COLOURS[r], label=LABELS[r]) for r in COLOURS],
-              loc="lower right", fontsize=8)
+    ax.legend(
+        handles=[Patch(color=COLOURS[r], label=LABELS[r]) for r in COLOURS],
+        loc="lower right",
+        fontsize=8,
+    )
     fig.tight_layout()
     return fig

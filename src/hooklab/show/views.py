@@ -28,8 +28,12 @@ def relabel(result: RunResult, text: str) -> str:
 
 _CACHE_PATH = re.compile(r"<(npm-cache|uv-cache|scratch)>/\S*/([^/\s]+)")
 _BUILD_HOOKS = (
-    "get_requires_for_build_wheel", "prepare_metadata_for_build_wheel", "build_wheel",
-    "get_requires_for_build_sdist", "build_sdist", "build_editable",
+    "get_requires_for_build_wheel",
+    "prepare_metadata_for_build_wheel",
+    "build_wheel",
+    "get_requires_for_build_sdist",
+    "build_sdist",
+    "build_editable",
 )
 
 
@@ -89,7 +93,8 @@ def first_exec(result: RunResult, role: str) -> float | None:
 def verdict(result: RunResult) -> str:
     """One sentence on what happened, in Korean."""
     hook, program = first_exec(result, "hook"), first_exec(result, "program")
-    ran = "프로그램이 실행됐습니다" if result.exit_code == 0 else f"명령이 실패했습니다 (exit {result.exit_code})"
+    code = result.exit_code
+    ran = "프로그램이 실행됐습니다" if code == 0 else f"명령이 실패했습니다 (exit {code})"
     if not result.hook_ran:
         return f"설치 훅은 실행되지 않았고, {ran}."
     when = ""
@@ -121,18 +126,19 @@ def summary_text(result: RunResult) -> str:
     ]
     procs = result.processes
     by_role = {r: sum(1 for p in procs if p.role == r) for r in ("hook", "program")}
-    lines.append(
-        f"processes: {len(procs)} (hook {by_role['hook']}, program {by_role['program']})"
-    )
+    lines.append(f"processes: {len(procs)} (hook {by_role['hook']}, program {by_role['program']})")
     table = story(result)
     if len(table):
         lines.append("what the hook and the program did, in order:")
         for step, row in table.iterrows():
-            lines.append(f"  {step:>3}. [{row.role:<8}] {row.process:<4} {row.kind:<11} {row.detail}")
+            lines.append(
+                f"  {step:>3}. [{row.role:<8}] {row.process:<4} {row.kind:<11} {row.detail}"
+            )
     lines.append(f"markers:   {', '.join(relabel(result, m) for m in result.markers) or 'none'}")
     secrets = ", ".join(result.secrets_leaked) or "none"
-    lines.append(f"canary:    {len(result.canary_hits)} request(s); fake secrets carried: {secrets}")
     lines.append(
-        "verdict:   install-time code RAN" if result.hook_ran else "verdict:   no install-time code ran"
+        f"canary:    {len(result.canary_hits)} request(s); fake secrets carried: {secrets}"
     )
+    ran = "install-time code RAN" if result.hook_ran else "no install-time code ran"
+    lines.append(f"verdict:   {ran}")
     return "\n".join(lines)

@@ -21,7 +21,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(min(length, 1 << 20)).decode("utf-8", "replace") if length else ""
         path = urllib.parse.unquote(self.path)
         hit = CanaryHit(
-            time=time.time(), method=self.command, path=path, body=body,
+            time=time.time(),
+            method=self.command,
+            path=path,
+            body=body,
             secrets=find_secrets(path + "\n" + body),
         )
         self.server.record(hit)

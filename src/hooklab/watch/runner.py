@@ -42,7 +42,7 @@ def _known_fixture_hints(argv: list[str]) -> tuple[tuple[str, ...], str | None]:
 
 
 def base_env(home: FakeHome, scratch: Path, canary_port: int) -> dict[str, str]:
-    """The environment a watched command gets: fake home, fresh caches, canary, no update chatter."""
+    """The watched command's environment: fake home, fresh caches, canary, no update chatter."""
     keep = ("PATH", "LANG", "LC_ALL", "TERM", "TZ", "SSL_CERT_FILE", "PIP_CERT")
     env = {k: os.environ[k] for k in keep if k in os.environ}
     venv_bin = str(Path(sys.executable).parent)
@@ -119,8 +119,15 @@ def watch(
             start = time.time()
             try:
                 proc = subprocess.run(
-                    full, cwd=cwd or scratch, env=run_env, capture_output=True, text=True,
-                    errors="replace", timeout=timeout, check=False, stdin=subprocess.DEVNULL,
+                    full,
+                    cwd=cwd or scratch,
+                    env=run_env,
+                    capture_output=True,
+                    text=True,
+                    errors="replace",
+                    timeout=timeout,
+                    check=False,
+                    stdin=subprocess.DEVNULL,
                 )
             except subprocess.TimeoutExpired:
                 raise HooklabError(f"{argv[0]} did not finish within {timeout:.0f} s") from None
@@ -138,9 +145,17 @@ def watch(
         hits = [type(h)(round(h.time - t0, 4), h.method, h.path, h.body, h.secrets) for h in hits]
         markers = sorted(p.name for p in (scratch / "canary").iterdir())
         return RunResult(
-            command=list(argv), exit_code=proc.returncode, stdout=proc.stdout, stderr=proc.stderr,
-            duration=round(duration, 3), events=events, processes=processes, canary_hits=hits,
-            markers=markers, traced=bool(strace), canary_port=canary.port,
+            command=list(argv),
+            exit_code=proc.returncode,
+            stdout=proc.stdout,
+            stderr=proc.stderr,
+            duration=round(duration, 3),
+            events=events,
+            processes=processes,
+            canary_hits=hits,
+            markers=markers,
+            traced=bool(strace),
+            canary_port=canary.port,
             places={
                 "$HOOKLAB_CANARY_DIR": str(scratch / "canary"),
                 "~": str(fake.path),

@@ -23,8 +23,19 @@ _QUIET_PREFIXES = ("/dev/", "/proc/", "/sys/")
 
 def strace_argv(strace: str, log: Path) -> list[str]:
     """The strace prefix: follow children, wall-clock times, long strings, only what we parse."""
-    return [strace, "-f", "-q", "-ttt", "-s", "512", "--seccomp-bpf", "-e", f"trace={SYSCALLS}",
-            "-o", str(log)]
+    return [
+        strace,
+        "-f",
+        "-q",
+        "-ttt",
+        "-s",
+        "512",
+        "--seccomp-bpf",
+        "-e",
+        f"trace={SYSCALLS}",
+        "-o",
+        str(log),
+    ]
 
 
 def _unescape(s: str) -> str:
@@ -125,6 +136,8 @@ class TraceParser:
             return
         path = strings[0]
         flags = args.split(",")[2] if args.count(",") >= 2 else ""
+        if not path.startswith("/"):  # relative to a cwd we do not trace: match on the tail
+            path = next((s for s in self.secret_paths if s.endswith("/" + path)), path)
         if path in self.secret_paths:
             self.events.append((when, pid, "secret_read", path, code >= 0))
         elif any(f in flags for f in _WRITE_FLAGS) and not path.startswith(_QUIET_PREFIXES):
@@ -144,13 +157,20 @@ class TraceParser:
         """Events and processes with times relative to the first traced line."""
         t0 = self.t0 or 0.0
         events = [
-            Event(round(t - t0, 4), pid, self.procs[pid].ppid, kind, detail,
-                  self.procs[pid].role, ok)
+            Event(
+                round(t - t0, 4), pid, self.procs[pid].ppid, kind, detail, self.procs[pid].role, ok
+            )
             for t, pid, kind, detail, ok in sorted(self.events, key=lambda e: e[0])
         ]
         procs = [
-            Process(p.pid, p.ppid, round(p.start - t0, 4),
-                    None if p.end is None else round(p.end - t0, 4), p.argv, p.role)
+            Process(
+                p.pid,
+                p.ppid,
+                round(p.start - t0, 4),
+                None if p.end is None else round(p.end - t0, 4),
+                p.argv,
+                p.role,
+            )
             for p in sorted(self.procs.values(), key=lambda p: p.start)
         ]
         return events, procs

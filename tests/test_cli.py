@@ -1,0 +1,94 @@
+"""The hooklab command from a terminal: summaries, JSON, and one-line errors."""
+
+import json
+import socket
+
+from tests.conftest import run_cli
+
+
+def assert_one_line_error(proc, text):
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("hooklab: ") and text in lines[0], proc.stderr
+
+
+def test_watch_prints_the_order_and_writes_json(artefacts, tmp_path):
+    out = tmp_path / "run.json"
+    tgz = str(artefacts["npm-postinstall"]["tgz"])
+    proc = run_cli(
+        "watch",
+        "--json",
+        str(out),
+        "--",
+        "npx",
+        "--yes",
+        "--package",
+        tgz,
+        "hooklab-postinstall-hello",
+    )
+    assert proc.returncode == 0, proc.stderr
+    hook_line = proc.stdout.index("[hook    ]")
+    assert hook_line < proc.stdout.index("[program ]")
+    assert "verdict:   install-time code RAN" in proc.stdout
+    data = json.loads(out.read_text())
+    assert data["hook_ran"] is True and data["markers"]
+    assert {e["kind"] for e in data["events"]} >= {"exec", "secret_read", "connect"}
+
+
+def test_doctor_names_npm_and_its_script_policy():
+    proc = run_cli("doctor", "--json")
+    data = json.loads(proc.stdout)
+    assert {t["tool"] for t in data["tools"]} >= {"npm", "uv", "strace", "bwrap"}
+    assert data["npm_scripts"].startswith("npm ")
+
+
+def test_fixtures_list_and_build():
+    listed = json.loads(run_cli("fixtures", "list", "--json").stdout)
+    assert "npm-postinstall" in {f["fixture"] for f in listed}
+    proc = run_cli("fixtures", "build", "pypi-setup-py")
+    assert proc.returncode == 0 and "sdist" in proc.stdout and "wheel" in proc.stdout
+
+
+def test_unknown_fixture():
+    assert_one_line_error(run_cli("fixtures", "build", "nope"), "unknown fixture 'nope'")
+
+
+def test_real_home_refused():
+    assert_one_line_error(run_cli("watch", "--home", "~", "--", "true"), "refusing to run")
+
+
+def test_command_not_found():
+    assert_one_line_error(run_cli("watch", "--", "no-such-command"), "command not found")
+
+
+def test_missing_npm_strace_and_uv(tmp_path):
+    empty = {"PATH": str(tmp_path)}
+    assert_one_line_error(run_cli("watch", "--", "npx", "x", env=empty), "npx is not installed")
+    assert_one_line_error(run_cli("watch", "--", "/bin/true", env=empty), "strace is not installed")
+    import hooklab.tools as tools  # uv sits in .venv/bin, so check its hint directly
+    from hooklab.tools import require_tool
+
+    original = tools.find_tool
+    try:
+        tools.find_tool = lambda name: None
+        try:
+            require_tool("uv")
+        except tools.ToolMissingError as exc:
+            assert "uv is not installed; run `make setup`" in str(exc)
+        else:
+            raise AssertionError("require_tool should have raised")
+    finally:
+        tools.find_tool = original
+
+
+def test_port_in_use():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        proc = run_cli("watch", "--canary-port", str(s.getsockname()[1]), "--", "true")
+    assert_one_line_error(proc, "is in use")
+
+
+def test_nothing_to_watch():
+    assert_one_line_error(run_cli("watch"), "nothing to watch")
