@@ -1,0 +1,1 @@
+// Part of a harmless teaching fixture (hooklab): lib/generated.js is written here at install.
