@@ -1,0 +1,122 @@
+"""Put artefacts into the loopback registries: `npm publish`, a copy into pypiserver, or twine."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from hooklab.defences.registry import HOST, PASSWORD, USER, PythonIndex, Verdaccio
+from hooklab.errors import HooklabError
+from hooklab.tools import find_tool, require_tool
+
+
+def _reason(stderr: str) -> str:
+    """The line of an npm or twine error that says why."""
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    for ln in lines:
+        if any(k in ln for k in ("403", "409", "Forbidden", "Conflict", "E4", "already")):
+            return ln.removeprefix("npm error ").removeprefix("ERROR ").strip()[:200]
+    return (lines[-1] if lines else "no output")[:200]
+
+
+def _loopback_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env["NO_PROXY"] = env["no_proxy"] = "*"
+    return env
+
+
+def publish_npm(registry: Verdaccio, tarball: Path, tag: str = "latest") -> str:
+    """`npm publish TARBALL` to `registry` with a token; returns "name@version"."""
+    if not registry.running:
+        raise HooklabError(f"registry {registry.name!r} is not running")
+    with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
+        rc = Path(tmp) / "npmrc"
+        rc.write_text(registry.npmrc(auth=True))
+        env = {**_loopback_env(), "NPM_CONFIG_USERCONFIG": str(rc), "npm_config_cache": tmp,
+               "npm_config_update_notifier": "false", "npm_config_audit": "false"}
+        proc = subprocess.run(
+            [require_tool("npm"), "publish", str(tarball), "--registry", registry.url,
+             "--tag", tag, "--ignore-scripts", "--json"],
+            capture_output=True, text=True, env=env, cwd=tmp, check=False,
+        )
+    if proc.returncode != 0:
+        raise HooklabError(
+            f"{registry.kind} {registry.name!r} refused {tarball.name}: {_reason(proc.stderr)}"
+        )
+    data = json.loads(proc.stdout[proc.stdout.find("{") :] or "{}")
+    return data.get("id") or tarball.name
+
+
+def publish_python(index: PythonIndex, files: list[Path], via: str = "copy") -> list[str]:
+    """Add sdists/wheels to `index`: copy them into its folder, or upload them with twine.
+
+    Like a real index, a file name that is already there with other content is refused.
+    """
+    if via not in ("copy", "twine"):
+        raise HooklabError(f"unknown publish method {via!r}; use copy or twine")
+    for f in files:
+        there = index.packages / f.name
+        if there.exists() and there.read_bytes() != f.read_bytes():
+            raise HooklabError(
+                f"{index.kind} {index.name!r} refused {f.name}: a different file of that name "
+                "is already there"
+            )
+    if via == "copy":
+        for f in files:
+            shutil.copy2(f, index.packages / f.name)
+        return [f.name for f in files]
+    if not index.running:
+        raise HooklabError(f"index {index.name!r} is not running")
+    exe = find_tool("twine")
+    base = [exe] if exe else [sys.executable, "-m", "twine"]
+    proc = subprocess.run(
+        [*base, "upload", "--non-interactive", "--disable-progress-bar",
+         "--repository-url", index.url, "-u", USER, "-p", PASSWORD, *map(str, files)],
+        capture_output=True, text=True, env=_loopback_env(), check=False,
+    )
+    if proc.returncode != 0:
+        out = proc.stderr + proc.stdout
+        raise HooklabError(f"{index.kind} {index.name!r} refused the upload: {_reason(out)}")
+    return [f.name for f in files]
+
+
+def npm_integrity(data: bytes) -> tuple[str, str]:
+    """(integrity, shasum) the way npm writes them for a tarball."""
+    sri = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+    return sri, hashlib.sha1(data).hexdigest()
+
+
+def swap_npm_tarball(registry: Verdaccio, package: str, version: str, tarball: Path) -> None:
+    """Replace a published tarball under the same version, as a compromised mirror would.
+
+    The registry's metadata is rewritten to match, so only a lockfile made before the swap
+    still remembers the old integrity.
+    """
+    folder = registry.storage / package
+    meta_path = folder / "package.json"
+    if not meta_path.is_file():
+        raise HooklabError(f"{package} is not in registry {registry.name!r}")
+    meta = json.loads(meta_path.read_text())
+    entry = meta.get("versions", {}).get(version)
+    if entry is None:
+        raise HooklabError(f"{package}@{version} is not in registry {registry.name!r}")
+    data = tarball.read_bytes()
+    name = entry["dist"]["tarball"].rsplit("/", 1)[-1]
+    (folder / name).write_bytes(data)
+    entry["dist"]["integrity"], entry["dist"]["shasum"] = npm_integrity(data)
+    meta_path.write_text(json.dumps(meta))
+
+
+def tarball_url(registry: Verdaccio, package: str, version: str) -> str:
+    doc = registry.packument(package) or {}
+    url = doc.get("versions", {}).get(version, {}).get("dist", {}).get("tarball")
+    if not url:
+        raise HooklabError(f"{package}@{version} is not in registry {registry.name!r}")
+    return url.replace("localhost", HOST)

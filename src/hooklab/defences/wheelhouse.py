@@ -1,0 +1,45 @@
+"""The pinned build tools a source build needs, kept in work_dir()/wheelhouse for offline indexes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from hooklab.errors import HooklabError
+from hooklab.paths import work_dir
+
+# Source builds of the fixtures need setuptools>=68; the local index has no uplink, so we seed it.
+BUILD_TOOLS = {
+    "setuptools-80.9.0-py3-none-any.whl": (
+        "setuptools==80.9.0",
+        "062d34222ad13e0cc312a4c02d73f059e86a4acbfbdea8f8f76b28c99f306922",
+    ),
+}
+
+
+def wheelhouse() -> Path:
+    path = work_dir() / "wheelhouse"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def build_tools() -> list[Path]:
+    """The pinned wheels, fetched from PyPI once (hash-checked) and reused after that."""
+    house = wheelhouse()
+    missing = {f: spec for f, spec in BUILD_TOOLS.items() if not (house / f).is_file()}
+    if missing:
+        reqs = house / "requirements.txt"
+        reqs.write_text("".join(f"{req} --hash=sha256:{sha}\n" for req, sha in missing.values()))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+        env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
+        proc = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--isolated", "-q", "--no-deps",
+             "--only-binary", ":all:", "--require-hashes", "-r", str(reqs), "-d", str(house)],
+            capture_output=True, text=True, env=env, check=False,
+        )
+        if proc.returncode != 0:
+            last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            raise HooklabError(f"could not fetch the pinned build tools from PyPI: {last}")
+    return [house / f for f in BUILD_TOOLS]
