@@ -1,0 +1,391 @@
+"""A real MCP client session: start a server the way MCP clients do, list and call its tools,
+and show the text that would enter the model's context, with the secret-shaped parts located."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio
+import pandas as pd
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
+from pydantic import ValidationError
+
+from hooklab.errors import HooklabError
+from hooklab.mcp.detect import Span, find_spans, highlight, mask_label
+from hooklab.paths import work_dir
+from hooklab.watch.canary import Canary
+from hooklab.watch.home import FakeHome, find_secrets
+from hooklab.watch.runner import base_env
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ServerEntry:
+    """One server as an MCP client config names it: a command with args and env, or a URL."""
+
+    command: str = ""
+    args: tuple[str, ...] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    name: str = "server"
+    url: str | None = None
+
+    @classmethod
+    def from_config(cls, name: str, data: Mapping[str, Any]) -> ServerEntry:
+        if data.get("url"):
+            return cls(name=name, url=str(data["url"]))
+        if not data.get("command"):
+            raise HooklabError(f"server {name!r} has neither a command nor a url")
+        return cls(
+            command=str(data["command"]),
+            args=tuple(str(a) for a in data.get("args") or ()),
+            env={str(k): str(v) for k, v in (data.get("env") or {}).items()},
+            name=name,
+        )
+
+    def to_config(self) -> dict[str, Any]:
+        if self.url:
+            return {"type": "http", "url": self.url}
+        out: dict[str, Any] = {"command": self.command, "args": list(self.args)}
+        if self.env:
+            out["env"] = dict(self.env)
+        return out
+
+
+def fixture_entry(name: str, *, http: bool = False) -> ServerEntry:
+    """The config entry a user would write for an MCP fixture, pointing at its built artefact.
+
+    With `http`, the entry's args end with `--http-port {port}` for `serve_http` to fill in.
+    """
+    from hooklab.fixtures import build, get_fixture
+
+    fx = get_fixture(name)
+    if fx.mechanism not in ("mcp-tool-output", "mcp-stdout"):
+        raise HooklabError(f"fixture {name} is not an MCP server")
+    artefacts = build(fx)
+    if fx.ecosystem == "npm":
+        entry = ServerEntry("npx", ("-y", "--package", str(artefacts["tgz"]), fx.command), name=name)
+    else:
+        entry = ServerEntry("uvx", ("--from", str(artefacts["sdist"]), fx.command), name=name)
+    if http:
+        entry = ServerEntry(entry.command, (*entry.args, "--http-port", "{port}"), name=name)
+    return entry
+
+
+class Stage:
+    """The scene for one server run: a fake home, the canary, shared package caches.
+
+    `with Stage() as stage:` makes them and removes the scratch folder afterwards.
+    """
+
+    def __init__(self, home: FakeHome | Path | str | None = None) -> None:
+        self._given = FakeHome.verify(home) if home is not None else None
+        self.scratch: Path | None = None
+        self.home: FakeHome | None = None
+        self._canary = Canary()
+
+    def __enter__(self) -> Stage:
+        self.scratch = Path(tempfile.mkdtemp(prefix="mcp-", dir=work_dir()))
+        try:
+            self.home = self._given or FakeHome.create(self.scratch)
+            self._canary.start()
+        except BaseException:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._canary.stop()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def env(self, extra: Mapping[str, str] = {}) -> dict[str, str]:
+        """What the server process gets: fake home and tokens, canary, caches, then the entry's env."""
+        assert self.home is not None and self.scratch is not None, "use Stage in a with block"
+        env = base_env(self.home, self.scratch, self._canary.port)
+        cache = work_dir() / "mcp-cache"
+        npmrc = self.scratch / "launcher-npmrc"  # the launcher's own settings, not the fake ~/.npmrc
+        npmrc.touch()
+        env.update(
+            {
+                "npm_config_cache": str(cache / "npm"),
+                "NPM_CONFIG_USERCONFIG": str(npmrc),
+                "UV_CACHE_DIR": str(cache / "uv"),
+                "UV_NATIVE_TLS": "1",
+            }
+        )
+        if "HOME" in extra:
+            FakeHome.verify(extra["HOME"])
+        env.update(extra)
+        return env
+
+    def markers(self) -> list[str]:
+        folder = (self.scratch or Path("/nonexistent")) / "canary"
+        return sorted(p.name.split(".")[0] for p in folder.glob("*.marker"))
+
+
+@dataclass(frozen=True)
+class ContextPart:
+    """One piece of text a client hands to the model: a tool's description or a tool's result."""
+
+    source: str  # "tools/list" or "tools/call"
+    tool: str
+    text: str
+    spans: tuple[Span, ...] = ()
+    is_error: bool = False
+
+
+@dataclass
+class SessionResult:
+    """What one session saw: the server, its tools, and the text bound for the model."""
+
+    server: str
+    version: str
+    tools: list[str]
+    parts: list[ContextPart]
+    stray_stdout: list[str] = field(default_factory=list)
+    stderr: str = ""
+    markers: list[str] = field(default_factory=list)
+    homes: tuple[str, ...] = ()
+
+    def context_text(self) -> str:
+        return "\n".join(p.text for p in self.parts)
+
+    def leaked(self) -> tuple[str, ...]:
+        """Names of the fake secrets that reached the model's context."""
+        return find_secrets(self.context_text())
+
+    def highlighted(self) -> str:
+        return "\n".join(highlight(p.text, list(p.spans)) for p in self.parts)
+
+    def excerpt(self, *, with_home: bool = False) -> str:
+        """Only the lines that carry a secret-shaped part, highlighted (stable across machines)."""
+        lines = []
+        for part in self.parts:
+            for line in part.text.splitlines():
+                spans = find_spans(line, homes=self.homes)
+                if not with_home:
+                    spans = [s for s in spans if s.kind != "home-path"]
+                if spans:
+                    lines.append(f"{part.tool}: {highlight(line, spans).strip()}")
+        return "\n".join(dict.fromkeys(lines))
+
+    def findings_frame(self) -> pd.DataFrame:
+        """Every secret-shaped part: where, what kind, which fake secret it is, how it is masked."""
+        rows = []
+        for part in self.parts:
+            for span in part.spans:
+                names = find_secrets(span.text)
+                rows.append(
+                    {"source": part.source, "tool": part.tool, "kind": span.kind,
+                     "fake secret": ", ".join(names), "masked as": mask_label(span)}
+                )
+        cols = ["source", "tool", "kind", "fake secret", "masked as"]
+        return pd.DataFrame(rows, columns=cols).drop_duplicates(ignore_index=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "server": self.server, "version": self.version, "tools": self.tools,
+            "context": [
+                {"source": p.source, "tool": p.tool, "text": p.text, "is_error": p.is_error,
+                 "spans": [{"kind": s.kind, "start": s.start, "end": s.end} for s in p.spans]}
+                for p in self.parts
+            ],
+            "leaked": list(self.leaked()), "stray_stdout": self.stray_stdout,
+            "markers": self.markers,
+        }
+
+
+def _default_arguments(schema: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Plain values for a tool's required arguments, so every tool can be called once."""
+    samples = {"string": "setup", "integer": 1, "number": 1, "boolean": False, "array": [], "object": {}}
+    props = (schema or {}).get("properties", {})
+    return {
+        name: samples.get(props.get(name, {}).get("type", "string"), "setup")
+        for name in (schema or {}).get("required", [])
+    }
+
+
+def _stray_line(exc: Exception) -> str:
+    """The raw stdout line behind a parse error the SDK hands to the message handler."""
+    if isinstance(exc, ValidationError):
+        for err in exc.errors():
+            if isinstance(err.get("input"), str):
+                return err["input"]
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+@contextlib.contextmanager
+def _quiet_sdk_parse_errors() -> Iterator[None]:
+    """The SDK logs each non-protocol stdout line with a traceback; we report them ourselves."""
+    logger = logging.getLogger("mcp.client.stdio")
+    before = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
+
+
+async def _converse(
+    read: Any, write: Any, calls: Mapping[str, Mapping[str, Any]] | None, homes: tuple[str, ...]
+) -> SessionResult:
+    stray: list[str] = []
+
+    async def on_message(message: Any) -> None:
+        if isinstance(message, Exception):
+            stray.append(_stray_line(message))
+
+    async with ClientSession(read, write, message_handler=on_message) as session:
+        init = await session.initialize()
+        listed = (await session.list_tools()).tools
+        parts = [
+            ContextPart("tools/list", t.name, text, tuple(find_spans(text, homes=homes)))
+            for t in listed
+            for text in [f"{t.name}: {t.description or ''}"]
+        ]
+        wanted = calls if calls is not None else {t.name: _default_arguments(t.input_schema) for t in listed}
+        for name, arguments in wanted.items():
+            result = await session.call_tool(name, dict(arguments))
+            for block in result.content:
+                text = getattr(block, "text", None)
+                if text is not None:
+                    parts.append(
+                        ContextPart("tools/call", name, text, tuple(find_spans(text, homes=homes)),
+                                    bool(result.is_error))
+                    )
+        info = init.server_info
+        return SessionResult(info.name, info.version or "", [t.name for t in listed], parts, stray)
+
+
+def _first_leaf(exc: BaseException) -> BaseException:
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
+
+
+def _run_sync(fn: Callable[[], Awaitable[T]]) -> T:
+    """Run an async function to the end from sync code, also inside Jupyter's running loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(anyio.run, fn).result()
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "no output on stderr"
+
+
+def run_session(
+    entry: ServerEntry,
+    *,
+    calls: Mapping[str, Mapping[str, Any]] | None = None,
+    home: FakeHome | Path | str | None = None,
+    stage: Stage | None = None,
+    timeout: float = 300,
+) -> SessionResult:
+    """Start `entry` (or connect to its URL), initialize, list tools, call them, and stop it.
+
+    `calls` maps tool names to arguments; by default every tool is called once with plain
+    values for its required arguments. The server always runs with a fake home and the canary;
+    it is stopped when the session ends, also on error.
+    """
+    with contextlib.ExitStack() as stack:
+        stage = stage or stack.enter_context(Stage(home))
+        assert stage.home is not None and stage.scratch is not None
+        homes = (str(stage.home.path),)
+        errlog_path = stage.scratch / f"{entry.name}.stderr"
+
+        async def go() -> SessionResult:
+            with anyio.fail_after(timeout):
+                if entry.url:
+                    async with streamable_http_client(entry.url) as (read, write):
+                        return await _converse(read, write, calls, homes)
+                params = StdioServerParameters(
+                    command=entry.command, args=list(entry.args), env=stage.env(entry.env),
+                    cwd=str(stage.scratch),
+                )
+                with errlog_path.open("w") as errlog, _quiet_sdk_parse_errors():
+                    async with stdio_client(params, errlog=errlog) as (read, write):
+                        return await _converse(read, write, calls, homes)
+
+        try:
+            result = _run_sync(go)
+        except BaseException as exc:  # noqa: BLE001 - turned into one line below
+            leaf = _first_leaf(exc)
+            if isinstance(leaf, KeyboardInterrupt):
+                raise leaf from None
+            stderr = errlog_path.read_text(errors="replace") if errlog_path.exists() else ""
+            what = "timed out" if isinstance(leaf, TimeoutError) else str(leaf) or type(leaf).__name__
+            where = entry.url or " ".join([entry.command, *entry.args])
+            raise HooklabError(
+                f"MCP session with {where} failed: {what} (server stderr: {_last_line(stderr)})"
+            ) from None
+        result.stderr = errlog_path.read_text(errors="replace") if errlog_path.exists() else ""
+        result.markers = stage.markers()
+        result.homes = homes
+        return result
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_http(entry: ServerEntry, stage: Stage, *, timeout: float = 300) -> Iterator[ServerEntry]:
+    """Start `entry` as a streamable-HTTP server on 127.0.0.1 and yield an entry with its URL.
+
+    Every `{port}` in the args becomes a free loopback port. The server (its whole process
+    group) is stopped when the block ends, also on error.
+    """
+    port = _free_port()
+    args = [a.replace("{port}", str(port)) for a in entry.args]
+    assert stage.scratch is not None, "use Stage in a with block"
+    errlog = (stage.scratch / f"{entry.name}-http.stderr").open("w")
+    try:
+        proc = subprocess.Popen(
+            [entry.command, *args], env=stage.env(entry.env), cwd=stage.scratch,
+            stdin=subprocess.DEVNULL, stdout=errlog, stderr=errlog, start_new_session=True,
+        )
+    except OSError as exc:
+        errlog.close()
+        raise HooklabError(f"cannot start {entry.command}: {exc.strerror}") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                text = Path(errlog.name).read_text(errors="replace")
+                raise HooklabError(f"the HTTP server exited early: {_last_line(text)}")
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if time.monotonic() > deadline:
+                raise HooklabError(f"the HTTP server did not listen on 127.0.0.1:{port} in time")
+            time.sleep(0.1)
+        yield ServerEntry(name=entry.name, url=f"http://127.0.0.1:{port}/mcp")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        errlog.close()
