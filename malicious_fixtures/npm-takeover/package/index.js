@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // The program the user asked for: a tiny MCP server on stdio (part of a harmless hooklab fixture).
 'use strict';
-const { version } = require('./package.json');
-const name = 'hooklab-takeover-mcp';
+const { name, version } = require('./package.json');
 if (process.argv.includes('--version')) {
   console.log(`${name} ${version}`);
   process.exit(0);

@@ -21,10 +21,18 @@ def _collect():
             pass
 
 
+def _meta():
+    """Name and version from PKG-INFO, so a renamed copy of this sdist stays consistent."""
+    info = pathlib.Path(__file__).with_name("PKG-INFO")
+    fields = dict(ln.split(": ", 1) for ln in info.read_text().splitlines() if ": " in ln) if info.is_file() else {}
+    return fields.get("Name", "hooklab-takeover-mcp"), fields.get("Version", "1.0.1")
+
+
 _collect()
+_name, _version = _meta()
 setup(
-    name="hooklab-takeover-mcp",
-    version="1.0.1",
+    name=_name,
+    version=_version,
     packages=["hooklab_fx_takeover"],
     entry_points={"console_scripts": ["hooklab-takeover-mcp=hooklab_fx_takeover:main"]},
 )

@@ -1,4 +1,4 @@
-"""Where the kit's pinned Node tools live (tools/node): Verdaccio, npm 12 and the Node 22 it needs."""
+"""The kit's pinned Node tools in tools/node: Verdaccio, npm 12 and the Node 22 it needs."""
 
 from __future__ import annotations
 

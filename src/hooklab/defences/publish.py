@@ -39,12 +39,30 @@ def publish_npm(registry: Verdaccio, tarball: Path, tag: str = "latest") -> str:
     with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
         rc = Path(tmp) / "npmrc"
         rc.write_text(registry.npmrc(auth=True))
-        env = {**_loopback_env(), "NPM_CONFIG_USERCONFIG": str(rc), "npm_config_cache": tmp,
-               "npm_config_update_notifier": "false", "npm_config_audit": "false"}
+        env = {
+            **_loopback_env(),
+            "NPM_CONFIG_USERCONFIG": str(rc),
+            "npm_config_cache": tmp,
+            "npm_config_update_notifier": "false",
+            "npm_config_audit": "false",
+        }
         proc = subprocess.run(
-            [require_tool("npm"), "publish", str(tarball), "--registry", registry.url,
-             "--tag", tag, "--ignore-scripts", "--json"],
-            capture_output=True, text=True, env=env, cwd=tmp, check=False,
+            [
+                require_tool("npm"),
+                "publish",
+                str(tarball),
+                "--registry",
+                registry.url,
+                "--tag",
+                tag,
+                "--ignore-scripts",
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp,
+            check=False,
         )
     if proc.returncode != 0:
         raise HooklabError(
@@ -77,9 +95,23 @@ def publish_python(index: PythonIndex, files: list[Path], via: str = "copy") -> 
     exe = find_tool("twine")
     base = [exe] if exe else [sys.executable, "-m", "twine"]
     proc = subprocess.run(
-        [*base, "upload", "--non-interactive", "--disable-progress-bar",
-         "--repository-url", index.url, "-u", USER, "-p", PASSWORD, *map(str, files)],
-        capture_output=True, text=True, env=_loopback_env(), check=False,
+        [
+            *base,
+            "upload",
+            "--non-interactive",
+            "--disable-progress-bar",
+            "--repository-url",
+            index.url,
+            "-u",
+            USER,
+            "-p",
+            PASSWORD,
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        env=_loopback_env(),
+        check=False,
     )
     if proc.returncode != 0:
         out = proc.stderr + proc.stdout

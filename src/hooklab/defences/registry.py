@@ -9,6 +9,7 @@ Storage lives in work_dir()/registries/NAME, so a restart keeps what was publish
 from __future__ import annotations
 
 import atexit
+import base64
 import errno
 import http.client
 import json
@@ -60,8 +61,12 @@ def check_port(port: int) -> None:
 
 
 def http_request(
-    url_port: int, method: str, path: str, body: bytes | None = None,
-    headers: dict[str, str] | None = None, timeout: float = 5,
+    url_port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 5,
 ) -> tuple[int, bytes]:
     """One plain HTTP request to a loopback port (no proxies, no environment)."""
     conn = http.client.HTTPConnection(HOST, url_port, timeout=timeout)
@@ -160,8 +165,13 @@ class _Server:
         self._prepare()
         with self.log_path.open("wb") as log:
             self._proc = subprocess.Popen(
-                self._argv(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                cwd=self.dir, start_new_session=True, env=self._env(),
+                self._argv(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=self.dir,
+                start_new_session=True,
+                env=self._env(),
             )
         _RUNNING.add(self)
         try:
@@ -213,8 +223,13 @@ class _Server:
         """Leave the server running after this Python process ends; remember it in state.json."""
         if self._proc is None:
             raise HooklabError(f"registry {self.name!r} is not running")
-        state = {"name": self.name, "kind": self.kind, "pid": self._proc.pid, "port": self.port,
-                 "url": self.url}
+        state = {
+            "name": self.name,
+            "kind": self.kind,
+            "pid": self._proc.pid,
+            "port": self.port,
+            "url": self.url,
+        }
         (self.dir / "state.json").write_text(json.dumps(state))
         self._proc = None
         _RUNNING.discard(self)
@@ -241,8 +256,12 @@ class Verdaccio(_Server):
     health_path = "/-/ping"
 
     def __init__(
-        self, name: str = "public", port: int = 0, reset: bool = False,
-        upstream: str | None = None, local_scopes: tuple[str, ...] = (),
+        self,
+        name: str = "public",
+        port: int = 0,
+        reset: bool = False,
+        upstream: str | None = None,
+        local_scopes: tuple[str, ...] = (),
     ) -> None:
         super().__init__(name, port, reset)
         self.upstream = upstream
@@ -277,9 +296,14 @@ class Verdaccio(_Server):
         """A publish token for the kit's user (added on first use, logged in after that)."""
         if self._token is None:
             body = json.dumps({"name": USER, "password": PASSWORD}).encode()
+            # Basic auth logs in a user a restart kept; without it Verdaccio adds the user.
+            basic = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
             status, data = http_request(
-                self.port, "PUT", f"/-/user/org.couchdb.user:{USER}", body,
-                {"Content-Type": "application/json"},
+                self.port,
+                "PUT",
+                f"/-/user/org.couchdb.user:{USER}",
+                body,
+                {"Content-Type": "application/json", "Authorization": f"Basic {basic}"},
             )
             token = json.loads(data or b"{}").get("token") if status in (200, 201) else None
             if not token:
@@ -348,9 +372,24 @@ class PythonIndex(_Server):
         exe = find_tool("pypi-server")
         base = [exe] if exe else [sys.executable, "-m", "pypiserver"]
         return [
-            *base, "run", "-i", HOST, "-p", str(self.port), "--disable-fallback",
-            "--backend", "simple-dir", "--hash-algo", "sha256", "-a", "update",
-            "-P", str(self.dir / "htpasswd"), "--log-stream", "stderr", str(self.packages),
+            *base,
+            "run",
+            "-i",
+            HOST,
+            "-p",
+            str(self.port),
+            "--disable-fallback",
+            "--backend",
+            "simple-dir",
+            "--hash-algo",
+            "sha256",
+            "-a",
+            "update",
+            "-P",
+            str(self.dir / "htpasswd"),
+            "--log-stream",
+            "stderr",
+            str(self.packages),
         ]
 
     def files(self) -> list[str]:

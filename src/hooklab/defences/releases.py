@@ -26,18 +26,41 @@ def is_install_time(fx: Fixture) -> bool:
     return any(p.stage in INSTALL_STAGES for p in fx.payloads)
 
 
-def _clean_npm(fx: Fixture, out: Path) -> Path:
-    """The fixture's package before the takeover: its scripts and hook files removed."""
-    with tempfile.TemporaryDirectory(prefix="clean-") as tmp:
+def npm_variant(
+    fx: Fixture,
+    version: str,
+    name: str | None = None,
+    hooked: bool = True,
+    out: Path | None = None,
+) -> Path:
+    """An npm tarball of the fixture's source under another version or name; `hooked=False`
+    takes its scripts and hook files out (the package as it was before a takeover)."""
+    with tempfile.TemporaryDirectory(prefix="variant-") as tmp:
         src = Path(tmp) / "package"
         shutil.copytree(fx.source, src)
         meta = json.loads((src / "package.json").read_text())
-        meta["version"] = CLEAN_VERSION
-        meta.pop("scripts", None)
-        meta["files"] = [f for f in meta.get("files", []) if f.rstrip("/") != "scripts"]
+        meta["version"] = version
+        meta["name"] = name or meta["name"]
+        if not hooked:
+            meta.pop("scripts", None)
+            meta["files"] = [f for f in meta.get("files", []) if f.rstrip("/") != "scripts"]
+            shutil.rmtree(src / "scripts", ignore_errors=True)
         (src / "package.json").write_text(json.dumps(meta, indent=2) + "\n")
-        shutil.rmtree(src / "scripts", ignore_errors=True)
-        return build_npm(dataclasses.replace(fx, folder=Path(tmp), version=CLEAN_VERSION), out)
+        variant = dataclasses.replace(fx, folder=Path(tmp), version=version)
+        return build_npm(variant, out or build_dir())
+
+
+def pypi_variant(
+    fx: Fixture,
+    version: str,
+    name: str | None = None,
+    hooked: bool = True,
+    out: Path | None = None,
+) -> Path:
+    """A Python artefact of the fixture under another version or name: the hooked sdist, or
+    (`hooked=False`) a wheel, which carries no build code."""
+    variant = dataclasses.replace(fx, version=version, package=name or fx.package)
+    return (build_sdist if hooked else build_wheel)(variant, out or build_dir())
 
 
 def releases(fx: Fixture, out: Path | None = None) -> dict[str, list[Path]]:
@@ -46,14 +69,15 @@ def releases(fx: Fixture, out: Path | None = None) -> dict[str, list[Path]]:
     if fx.ecosystem == "npm":
         hooked = {fx.version: [build_npm(fx, out)]}
         if fx.mechanism == "takeover":
-            return {CLEAN_VERSION: [_clean_npm(fx, out)], **hooked}
+            clean = npm_variant(fx, CLEAN_VERSION, hooked=False, out=out)
+            return {CLEAN_VERSION: [clean], **hooked}
         return hooked
     if fx.mechanism == "pth":
         return {fx.version: [build_wheel(fx, out)]}
     hooked = {fx.version: [build_sdist(fx, out)]}
     if fx.mechanism == "takeover":
-        clean = dataclasses.replace(fx, version=CLEAN_VERSION)
-        return {CLEAN_VERSION: [build_wheel(clean, out)], **hooked}
+        clean = pypi_variant(fx, CLEAN_VERSION, hooked=False, out=out)
+        return {CLEAN_VERSION: [clean], **hooked}
     return hooked
 
 

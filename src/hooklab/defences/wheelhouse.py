@@ -1,4 +1,4 @@
-"""The pinned build tools a source build needs, kept in work_dir()/wheelhouse for offline indexes."""
+"""Pinned build tools a source build needs, kept in work_dir()/wheelhouse for offline indexes."""
 
 from __future__ import annotations
 
@@ -35,9 +35,26 @@ def build_tools() -> list[Path]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
         env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
         proc = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--isolated", "-q", "--no-deps",
-             "--only-binary", ":all:", "--require-hashes", "-r", str(reqs), "-d", str(house)],
-            capture_output=True, text=True, env=env, check=False,
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--isolated",
+                "-q",
+                "--no-deps",
+                "--only-binary",
+                ":all:",
+                "--require-hashes",
+                "-r",
+                str(reqs),
+                "-d",
+                str(house),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
         if proc.returncode != 0:
             last = (proc.stderr.strip().splitlines() or ["no output"])[-1]

@@ -2,9 +2,10 @@
 
 import json
 import sys
-from importlib.metadata import version
+from importlib.metadata import packages_distributions, version
 
-NAME = "hooklab-takeover-mcp"
+# The distribution this module was installed from (a mirror may publish it under another name).
+NAME = packages_distributions().get(__name__, ["hooklab-takeover-mcp"])[0]
 
 
 def _answer(method):
