@@ -3,11 +3,12 @@
 Notebooks import from here; each name below is documented where it is defined.
 """
 
+from hooklab.caches import cache_writes, cached_packages
 from hooklab.doctor import npm_script_policy, tools_frame
 from hooklab.errors import HooklabError, ToolMissingError, UnsafeHomeError
 from hooklab.fixtures import Fixture, all_fixtures, build, fixtures_frame, get_fixture
 from hooklab.model import CanaryHit, Event, Process, RunResult
-from hooklab.show import outcome, plot_timeline, story, summary_text, verdict
+from hooklab.show import compare, outcome, plot_timeline, story, summary_text, verdict
 from hooklab.watch import FAKE_SECRETS, Canary, FakeHome, watch
 
 __version__ = "0.1.0"
@@ -25,6 +26,9 @@ __all__ = [
     "ToolMissingError",
     "UnsafeHomeError",
     "all_fixtures",
+    "cache_writes",
+    "cached_packages",
+    "compare",
     "build",
     "fixtures_frame",
     "get_fixture",

@@ -142,3 +142,9 @@ def summary_text(result: RunResult) -> str:
     ran = "install-time code RAN" if result.hook_ran else "no install-time code ran"
     lines.append(f"verdict:   {ran}")
     return "\n".join(lines)
+
+
+def compare(results: dict[str, RunResult]) -> pd.DataFrame:
+    """One row per labelled run: did the hook run, what leaked, did the program work."""
+    frame = pd.DataFrame([{"run": label, **outcome(r)} for label, r in results.items()])
+    return frame.set_index("run")
