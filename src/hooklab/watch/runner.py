@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from hooklab.errors import HooklabError
-from hooklab.model import RunResult
+from hooklab.model import Event, Process, RunResult
 from hooklab.paths import work_dir
 from hooklab.tools import KNOWN_TOOLS, find_tool, require_tool
 from hooklab.watch.canary import Canary
 from hooklab.watch.home import FakeHome
+from hooklab.watch.sandbox import REAPER, Job, get_backend
 from hooklab.watch.trace import TraceParser, strace_argv
 
 # Processes whose command line shows install-time code, whatever the package.
@@ -85,12 +86,14 @@ def watch(
     canary_port: int = 0,
     timeout: float = 300,
     keep: bool = False,
+    sandbox: str = "host",
 ) -> RunResult:
     """Run `argv` the way a user would, but with nothing real at stake, and record what it did.
 
     `home` may name a fake home the kit made earlier; anything else is refused. `env` adds to
     (or overrides) the watched environment. The scratch folder (caches, canary dir) is removed
-    afterwards unless `keep` is set.
+    afterwards unless `keep` is set. `sandbox` names where the command runs: host, bwrap,
+    docker, gvisor or auto (see hooklab.watch.sandbox); the tracer runs inside it.
     """
     if not argv:
         raise HooklabError("nothing to watch: give a command after --")
@@ -104,6 +107,7 @@ def watch(
     fx_patterns, fx_program = _known_fixture_hints(argv)
     patterns = tuple(dict.fromkeys((*hook_patterns, *fx_patterns, *GENERIC_HOOK_PATTERNS)))
     program = program or fx_program
+    backend = get_backend(sandbox)
 
     scratch = Path(tempfile.mkdtemp(prefix="watch-", dir=work_dir()))
     try:
@@ -115,32 +119,33 @@ def watch(
                     FakeHome.verify(env["HOME"])
                 run_env.update(env)
             log = scratch / "strace.log"
-            full = [*strace_argv(strace, log), exe, *argv[1:]] if strace else [exe, *argv[1:]]
+            tracer = strace_argv(strace, log) if strace else []
+            job = Job(
+                argv=[*tracer, *backend.wrapper(), exe, *argv[1:]],
+                env=run_env,
+                cwd=Path(cwd or scratch).resolve(),
+                scratch=scratch,
+                readonly=_seen_paths(argv, fake),
+                timeout=timeout,
+                label=argv[0],
+            )
             start = time.time()
-            try:
-                proc = subprocess.run(
-                    full,
-                    cwd=cwd or scratch,
-                    env=run_env,
-                    capture_output=True,
-                    text=True,
-                    errors="replace",
-                    timeout=timeout,
-                    check=False,
-                    stdin=subprocess.DEVNULL,
-                )
-            except subprocess.TimeoutExpired:
-                raise HooklabError(f"{argv[0]} did not finish within {timeout:.0f} s") from None
+            proc = backend.run(job)
             duration = time.time() - start
             hits = _settle(canary)
         parser = TraceParser(
-            secret_paths=frozenset(str(p) for p in fake.secret_paths()),
+            secret_paths=frozenset(
+                [str(p) for p in fake.secret_paths()]
+                + [run_env[k] for k in run_env if k.startswith("HOOKLAB_DECOY")]
+            ),
             hook_patterns=patterns,
             program=program,
         )
         if strace and log.exists():
             parser.feed(log.read_text(errors="replace"))
         events, processes = parser.result()
+        if backend.isolated:
+            events, processes = _without_reaper(events, processes)
         t0 = parser.t0 or start
         hits = [type(h)(round(h.time - t0, 4), h.method, h.path, h.body, h.secrets) for h in hits]
         markers = sorted(p.name for p in (scratch / "canary").iterdir())
@@ -155,6 +160,7 @@ def watch(
             canary_hits=hits,
             markers=markers,
             traced=bool(strace),
+            sandbox=backend.name,
             canary_port=canary.port,
             places={
                 "$HOOKLAB_CANARY_DIR": str(scratch / "canary"),
@@ -167,6 +173,26 @@ def watch(
     finally:
         if not keep:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _seen_paths(argv: list[str], home: FakeHome) -> tuple[Path, ...]:
+    """Files and folders the command names (artefacts, wheelhouses) and the fake home."""
+    found = [home.path]
+    for arg in argv[1:]:
+        for part in (arg, arg.split("=", 1)[-1]):
+            if part.startswith("/") and Path(part).exists():
+                found.append(Path(part).resolve())
+    return tuple(dict.fromkeys(found))
+
+
+def _without_reaper(
+    events: list[Event], processes: list[Process]
+) -> tuple[list[Event], list[Process]]:
+    """Drop the sandbox's reaper (the command's parent inside the sandbox) from the record."""
+    gone = {p.pid for p in processes if str(REAPER) in p.argv}
+    procs = [replace(p, ppid=None) if p.ppid in gone else p for p in processes if p.pid not in gone]
+    evs = [replace(e, ppid=None) if e.ppid in gone else e for e in events if e.pid not in gone]
+    return evs, procs
 
 
 def _settle(canary: Canary, wait: float = 0.3) -> list:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hooklab.model import Event, Process
 
-SYSCALLS = "%process,openat,connect"
+SYSCALLS = "%process,openat,connect,getsockopt"
 
 _LINE = re.compile(r"^(\d+)\s+(\d+\.\d+)\s+(.*)$")
 _CALL = re.compile(r"^(\w+)\((.*)\)\s+=\s+(-?\d+|\?)(?:\s+(\w+))?")
@@ -17,6 +17,8 @@ _RESUMED = re.compile(r"^<\.\.\. (\w+) resumed>(.*)$")
 _EXIT = re.compile(r"^\+\+\+ (?:exited with (\d+)|killed by (\w+)).*\+\+\+$")
 _STR = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _INET = re.compile(r'sin6?_port=htons\((\d+)\).*?(?:inet_addr|inet_pton\(AF_INET6, )\("([^"]+)"\)')
+# A non-blocking connect returns EINPROGRESS; its outcome shows up later in getsockopt(SO_ERROR).
+_SO_ERROR = re.compile(r"^(\d+), SOL_SOCKET, SO_ERROR, \[(\w+)\]")
 _WRITE_FLAGS = ("O_WRONLY", "O_RDWR", "O_CREAT")
 _QUIET_PREFIXES = ("/dev/", "/proc/", "/sys/")
 
@@ -68,6 +70,7 @@ class TraceParser:
     tgid: dict[int, int] = field(default_factory=dict)  # thread id -> process id
     events: list[tuple[float, int, str, str, bool]] = field(default_factory=list)
     _pending: dict[int, str] = field(default_factory=dict)
+    _connecting: dict[tuple[int, str], int] = field(default_factory=dict)  # (pid, fd) -> event
 
     def feed(self, text: str) -> None:
         for line in text.splitlines():
@@ -117,6 +120,8 @@ class TraceParser:
             self._open(pid, when, args, code)
         elif name == "connect":
             self._connect(pid, when, args, code, err)
+        elif name == "getsockopt":
+            self._so_error(pid, args)
 
     def _exec(self, pid: int, when: float, args: str) -> None:
         strings = _strings(args)
@@ -151,7 +156,17 @@ class TraceParser:
         host = f"[{addr}]" if ":" in addr else addr
         ok = code == 0 or err == "EINPROGRESS"
         detail = f"{host}:{port}" + ("" if ok else f" ({err})")
+        if err == "EINPROGRESS":
+            self._connecting[(pid, args.split(",", 1)[0])] = len(self.events)
         self.events.append((when, pid, "connect", detail, ok))
+
+    def _so_error(self, pid: int, args: str) -> None:
+        m = _SO_ERROR.match(args)
+        index = self._connecting.pop((pid, m.group(1)), None) if m else None
+        if m is None or index is None or m.group(2) == "0":
+            return
+        when, pid, kind, detail, _ = self.events[index]
+        self.events[index] = (when, pid, kind, f"{detail} ({m.group(2)})", False)
 
     def result(self) -> tuple[list[Event], list[Process]]:
         """Events and processes with times relative to the first traced line."""

@@ -1,0 +1,65 @@
+"""bwrap: bubblewrap namespaces; read-only root, real home hidden, the run's folder writable."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from hooklab.tools import find_tool
+from hooklab.watch.sandbox.base import Backend, Job, Outcome, hidden_homes, runtime_paths
+from hooklab.watch.sandbox.host import run_process
+
+
+class BwrapBackend(Backend):
+    name = "bwrap"
+    about = "bubblewrap: new user/net/pid namespaces, read-only root, loopback only"
+
+    def problem(self) -> str | None:
+        bwrap = find_tool("bwrap")
+        if bwrap is None:
+            return "bubblewrap is not installed (run `make setup` or `apt-get install bubblewrap`)"
+        probe = subprocess.run(
+            [bwrap, *self._base(), "--", "true"], capture_output=True, text=True, check=False
+        )
+        if probe.returncode != 0:
+            why = (probe.stderr.strip().splitlines() or ["no output"])[-1]
+            return f"bubblewrap cannot make namespaces here ({why})"
+        return None
+
+    @staticmethod
+    def _base() -> list[str]:
+        return [
+            "--unshare-all",
+            "--die-with-parent",
+            "--new-session",
+            "--ro-bind",
+            "/",
+            "/",
+            "--dev",
+            "/dev",
+            "--proc",
+            "/proc",
+            "--tmpfs",
+            "/tmp",
+        ]
+
+    def run(self, job: Job) -> Outcome:
+        bwrap = find_tool("bwrap") or "bwrap"
+        return run_process([bwrap, *self.options(job), "--", *job.argv], job)
+
+    def options(self, job: Job) -> list[str]:
+        opts = self._base()
+        for home in hidden_homes():
+            opts += ["--tmpfs", str(home)]
+        # Hidden homes may hold what the command needs (pyenv's Python, the kit's work folder).
+        for path in _under(hidden_homes(), [*runtime_paths(), *job.readonly]):
+            opts += ["--ro-bind", str(path), str(path)]
+        for path in dict.fromkeys([job.scratch, job.cwd]):
+            opts += ["--bind", str(path), str(path)]
+        return [*opts, "--chdir", str(job.cwd)]
+
+
+def _under(parents: tuple[Path, ...], paths: list[Path]) -> list[Path]:
+    return [
+        p for p in dict.fromkeys(paths) if p.exists() and any(p.is_relative_to(h) for h in parents)
+    ]

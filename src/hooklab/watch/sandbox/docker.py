@@ -1,0 +1,121 @@
+"""docker and gvisor: a container with no network, a read-only root and no capabilities to speak of.
+
+The container runs as nobody (or as you, when you are not root) with the host's /usr and the
+kit's Python bind-mounted read-only at the same paths, the kit's work folder read-only, and the
+run's own folder writable. strace runs inside, as the same user as the command it watches, so it
+needs no capability; SYS_PTRACE is granted as the one extra a tracer may ask for, and nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any, ClassVar
+
+from hooklab.errors import HooklabError
+from hooklab.paths import work_dir
+from hooklab.watch.sandbox.base import REAPER, Backend, Job, Outcome, runtime_paths
+from hooklab.watch.sandbox.engine import connect, docker_engine, runtimes, start_problem
+from hooklab.watch.sandbox.image import USER, ensure_image, host_dirs
+
+LIMITS = {"pids_limit": 512, "mem_limit": "2g"}
+
+
+class DockerBackend(Backend):
+    name = "docker"
+    about = "Docker: --network none, read-only root, cap-drop ALL (+SYS_PTRACE), non-root user"
+    runtime: ClassVar[str | None] = None
+
+    def problem(self) -> str | None:
+        try:
+            import docker  # noqa: F401
+        except ImportError:
+            return "the docker Python package is missing (run `make setup`)"
+        client = connect()
+        if client is None:
+            return start_problem()
+        return self._runtime_problem(client)
+
+    def _runtime_problem(self, client: Any) -> str | None:
+        return None
+
+    def run(self, job: Job) -> Outcome:
+        with docker_engine() as client:
+            if why := self._runtime_problem(client):
+                raise HooklabError(why)
+            return self._run(client, job)
+
+    def _run(self, client: Any, job: Job) -> Outcome:
+        from docker.errors import DockerException
+        from requests.exceptions import ConnectionError as RequestsConnectionError
+        from requests.exceptions import ReadTimeout
+
+        user = USER if os.geteuid() == 0 else f"{os.getuid()}:{os.getgid()}"
+        if os.geteuid() == 0:
+            _give(job.scratch, 65534)
+        container = client.containers.create(
+            ensure_image(client),
+            job.argv,
+            environment=job.env,
+            working_dir=str(job.cwd),
+            user=user,
+            network_mode="none",
+            read_only=True,
+            cap_drop=["ALL"],
+            cap_add=["SYS_PTRACE"],
+            security_opt=["no-new-privileges"],
+            tmpfs={"/tmp": "rw,size=512m", "/var/tmp": "rw,size=64m"},
+            volumes=self.volumes(job),
+            runtime=self.runtime,
+            labels={"hooklab": "sandbox"},
+            **LIMITS,
+        )
+        try:
+            container.start()
+            status = container.wait(timeout=job.timeout)
+            out = container.logs(stdout=True, stderr=False).decode(errors="replace")
+            err = container.logs(stdout=False, stderr=True).decode(errors="replace")
+        except (ReadTimeout, RequestsConnectionError):
+            raise HooklabError(f"{job.label} did not finish within {job.timeout:.0f} s") from None
+        except DockerException as exc:
+            raise HooklabError(f"{self.name}: {str(exc).splitlines()[0][:200]}") from None
+        finally:
+            container.remove(force=True)
+        return Outcome(int(status.get("StatusCode", 1)), out, err)
+
+    @staticmethod
+    def volumes(job: Job) -> dict[str, dict[str, str]]:
+        """Read-only: /usr, the kit's Python, its work folder, artefacts; writable: the run's."""
+        ro = [Path("/usr"), *host_dirs(), *runtime_paths(), work_dir(), REAPER, *job.readonly]
+        vols = {str(p): {"bind": str(p), "mode": "ro"} for p in dict.fromkeys(ro) if p.exists()}
+        for p in (job.scratch, job.cwd):
+            vols[str(p)] = {"bind": str(p), "mode": "rw"}
+        return vols
+
+
+class GvisorBackend(DockerBackend):
+    name = "gvisor"
+    about = "gVisor: the Docker sandbox on the runsc runtime (a user-space kernel)"
+    runtime = "runsc"
+
+    def problem(self) -> str | None:
+        if shutil.which("runsc") is None and connect() is None:
+            return "gVisor's runsc is not installed (`make setup` adds it when apt has it)"
+        return super().problem()
+
+    def _runtime_problem(self, client: Any) -> str | None:
+        if "runsc" not in runtimes(client):
+            return (
+                "the running Docker engine has no runsc runtime (add runsc to "
+                "/etc/docker/daemon.json `runtimes` and restart it)"
+            )
+        return None
+
+
+def _give(folder: Path, uid: int) -> None:
+    """Hand the run's folder to the sandbox user, so that it can write there and nowhere else."""
+    for root, dirs, files in os.walk(folder):
+        os.chown(root, uid, uid)
+        for name in (*dirs, *files):
+            os.lchown(os.path.join(root, name), uid, uid)

@@ -1,0 +1,173 @@
+"""The Docker engine: use the running one, or start dockerd for a while (as root) and stop it.
+
+`with docker_engine() as client:` gives a connected docker SDK client. When no engine answers
+and we are root, it starts `dockerd` (with gVisor's runsc registered when installed), waits for
+it, and stops it on the way out; an engine it did not start is never touched. The same code
+serves `python -m hooklab.watch.sandbox.engine start|stop` for the test run's services.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from hooklab.errors import HooklabError
+from hooklab.paths import work_dir
+
+START_TIMEOUT = 30.0
+
+
+def connect(timeout: float = 2.0) -> Any | None:
+    """A docker SDK client for the running engine, or None when none answers."""
+    try:
+        import docker
+        from docker.errors import DockerException
+    except ImportError:
+        return None
+    try:
+        client = docker.from_env(timeout=timeout)
+        client.ping()
+    except (DockerException, OSError):
+        return None
+    client.api.timeout = 120
+    return client
+
+
+def start_problem() -> str | None:
+    """Why this process could not start an engine itself (None when it could)."""
+    if shutil.which("dockerd") is None:
+        return "no Docker engine is running and dockerd is not installed (`make setup` adds it)"
+    if os.geteuid() != 0:
+        return "no Docker engine is running and only root can start one (start the docker service)"
+    return None
+
+
+def _config(folder: Path) -> Path:
+    """dockerd's config: gVisor's runsc as a runtime when it is installed, with no network."""
+    runsc = shutil.which("runsc")
+    runtimes = {"runsc": {"path": runsc, "runtimeArgs": ["--network=none"]}} if runsc else {}
+    path = folder / "daemon.json"
+    path.write_text(json.dumps({"runtimes": runtimes}))
+    return path
+
+
+def start_dockerd() -> subprocess.Popen:
+    """Start dockerd in its own session and wait until it answers; one-line error otherwise."""
+    if why := start_problem():
+        raise HooklabError(why)
+    folder = work_dir() / "dockerd"
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "dockerd.log"
+    # Only sandboxes with no network use this engine, so it needs no bridge or iptables rules.
+    argv = [
+        shutil.which("dockerd") or "dockerd",
+        "--config-file",
+        str(_config(folder)),
+        "--iptables=false",
+        "--ip6tables=false",
+        "--bridge=none",
+    ]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            argv,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if connect(timeout=1) is not None:
+            return proc
+        if proc.poll() is not None:
+            lines = log.read_text(errors="replace").strip().splitlines() or ["no output"]
+            raise HooklabError(f"dockerd stopped at start: {lines[-1][:200]}")
+        time.sleep(0.2)
+    stop_dockerd(proc.pid)
+    raise HooklabError(f"dockerd did not answer within {START_TIMEOUT:.0f} s (see {log})")
+
+
+def stop_dockerd(pid: int, wait: float = 20.0) -> None:
+    """Stop the dockerd we started (pid), and wait for it to go."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return
+        if not Path(f"/proc/{pid}").exists():
+            return
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def docker_engine() -> Iterator[Any]:
+    """A client for the running engine, or for one started for the block and stopped after it."""
+    client = connect()
+    if client is not None:
+        yield client
+        return
+    proc = start_dockerd()
+    try:
+        client = connect()
+        if client is None:
+            raise HooklabError("dockerd started but does not answer")
+        yield client
+    finally:
+        stop_dockerd(proc.pid)
+
+
+def runtimes(client: Any) -> set[str]:
+    return set((client.info().get("Runtimes") or {}).keys())
+
+
+_PIDFILE = "dockerd/service.pid"
+
+
+def service(action: str) -> int:
+    """start|stop an engine for a whole test run; stop ends only the one start began."""
+    pidfile = work_dir() / _PIDFILE
+    if action == "start":
+        if connect() is not None:
+            print("docker: an engine is already running; using it")
+            return 0
+        if why := start_problem():
+            print(f"docker: {why}")
+            return 0
+        proc = start_dockerd()
+        pidfile.write_text(str(proc.pid))
+        print(f"docker: started dockerd (pid {proc.pid})")
+        return 0
+    if action == "stop":
+        if pidfile.is_file():
+            pid = int(pidfile.read_text())
+            comm = Path(f"/proc/{pid}/comm")
+            if comm.is_file() and "dockerd" in comm.read_text():
+                stop_dockerd(pid)
+                print("docker: stopped the dockerd the test run started")
+            pidfile.unlink()
+        return 0
+    print("usage: python -m hooklab.watch.sandbox.engine start|stop", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(service(sys.argv[1] if len(sys.argv) > 1 else ""))
+    except HooklabError as exc:
+        print(f"docker: {exc}", file=sys.stderr)
+        sys.exit(1)
