@@ -1,4 +1,4 @@
-"""Find secret-shaped parts of text: key and token patterns, private-key blocks, marked values, home paths."""
+"""Find secret-shaped text: key/token patterns, private-key blocks, marked values, home paths."""
 
 from __future__ import annotations
 
@@ -46,15 +46,22 @@ class Span:
 def _candidates(text: str, secret_values: Iterable[str], homes: Iterable[str]) -> list[Span]:
     found: list[Span] = []
     for value in sorted({v for v in secret_values if len(v) >= 4}, key=len, reverse=True):
-        found += [Span(m.start(), m.end(), "marked-secret", value) for m in re.finditer(re.escape(value), text)]
+        found += [
+            Span(m.start(), m.end(), "marked-secret", value)
+            for m in re.finditer(re.escape(value), text)
+        ]
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.span(1) if pattern.groups else m.span()
             found.append(Span(start, end, kind, text[start:end]))
-    for home in sorted({h.rstrip("/") for h in homes if len(h.rstrip("/")) > 1}, key=len, reverse=True):
+    for home in sorted(
+        {h.rstrip("/") for h in homes if len(h.rstrip("/")) > 1}, key=len, reverse=True
+    ):
         pattern = re.compile(re.escape(home) + r"(?![\w.-])")
         found += [Span(m.start(), m.end(), "home-path", home) for m in pattern.finditer(text)]
-    found += [Span(m.start(), m.end(), "home-path", m.group()) for m in _HOME_PATTERN.finditer(text)]
+    found += [
+        Span(m.start(), m.end(), "home-path", m.group()) for m in _HOME_PATTERN.finditer(text)
+    ]
     return found
 
 

@@ -84,8 +84,10 @@ def guard_line(line: str, rules: GuardRules, report: GuardReport) -> str | None:
         return None
     messages = obj if isinstance(obj, list) else [obj]
     masked = [
-        {k: v if k in ("jsonrpc", "id", "method") else _mask_value(v, rules, report.masked)
-         for k, v in m.items()}
+        {
+            k: v if k in ("jsonrpc", "id", "method") else _mask_value(v, rules, report.masked)
+            for k, v in m.items()
+        }
         for m in messages
     ]
     return json.dumps(masked if isinstance(obj, list) else masked[0], ensure_ascii=False)
@@ -147,8 +149,11 @@ def run_guard(
         for raw in iter(proc.stdout.readline, b""):
             out = guard_line(raw.decode("utf-8", "replace"), rules, report)
             if out is None:
-                print(f"hooklab guard: dropped a non-protocol stdout line: {report.dropped[-1]}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"hooklab guard: dropped a non-protocol stdout line: {report.dropped[-1]}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 continue
             client_out.write(out.encode() + b"\n")
             client_out.flush()
@@ -173,7 +178,9 @@ def guarded_entry(
         args += ["--secret-env", name]
     if report is not None:
         args += ["--report", str(report)]
-    return ServerEntry(args[0], (*args[1:], "--", entry.command, *entry.args), entry.env, entry.name)
+    return ServerEntry(
+        args[0], (*args[1:], "--", entry.command, *entry.args), entry.env, entry.name
+    )
 
 
 def load_report(path: Path) -> GuardReport:
@@ -202,7 +209,8 @@ class StdoutCheck:
     def __str__(self) -> str:
         if self.ok:
             return f"{self.server}: stdout carried only MCP protocol messages"
-        return f"{self.server}: {len(self.stray)} non-protocol line(s) on stdout, first: {self.stray[0]}"
+        count = len(self.stray)
+        return f"{self.server}: {count} non-protocol line(s) on stdout, first: {self.stray[0]}"
 
 
 def check_stdout(entry: ServerEntry, **session_kwargs: Any) -> StdoutCheck:

@@ -79,7 +79,9 @@ def fixture_entry(name: str, *, http: bool = False) -> ServerEntry:
         raise HooklabError(f"fixture {name} is not an MCP server")
     artefacts = build(fx)
     if fx.ecosystem == "npm":
-        entry = ServerEntry("npx", ("-y", "--package", str(artefacts["tgz"]), fx.command), name=name)
+        entry = ServerEntry(
+            "npx", ("-y", "--package", str(artefacts["tgz"]), fx.command), name=name
+        )
     else:
         entry = ServerEntry("uvx", ("--from", str(artefacts["sdist"]), fx.command), name=name)
     if http:
@@ -115,11 +117,13 @@ class Stage:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
     def env(self, extra: Mapping[str, str] = {}) -> dict[str, str]:
-        """What the server process gets: fake home and tokens, canary, caches, then the entry's env."""
+        """What the server gets: fake home and tokens, canary, caches, then the entry's env."""
         assert self.home is not None and self.scratch is not None, "use Stage in a with block"
         env = base_env(self.home, self.scratch, self._canary.port)
         cache = work_dir() / "mcp-cache"
-        npmrc = self.scratch / "launcher-npmrc"  # the launcher's own settings, not the fake ~/.npmrc
+        npmrc = (
+            self.scratch / "launcher-npmrc"
+        )  # the launcher's own settings, not the fake ~/.npmrc
         npmrc.touch()
         env.update(
             {
@@ -192,28 +196,48 @@ class SessionResult:
             for span in part.spans:
                 names = find_secrets(span.text)
                 rows.append(
-                    {"source": part.source, "tool": part.tool, "kind": span.kind,
-                     "fake secret": ", ".join(names), "masked as": mask_label(span)}
+                    {
+                        "source": part.source,
+                        "tool": part.tool,
+                        "kind": span.kind,
+                        "fake secret": ", ".join(names),
+                        "masked as": mask_label(span),
+                    }
                 )
         cols = ["source", "tool", "kind", "fake secret", "masked as"]
         return pd.DataFrame(rows, columns=cols).drop_duplicates(ignore_index=True)
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "server": self.server, "version": self.version, "tools": self.tools,
+            "server": self.server,
+            "version": self.version,
+            "tools": self.tools,
             "context": [
-                {"source": p.source, "tool": p.tool, "text": p.text, "is_error": p.is_error,
-                 "spans": [{"kind": s.kind, "start": s.start, "end": s.end} for s in p.spans]}
+                {
+                    "source": p.source,
+                    "tool": p.tool,
+                    "text": p.text,
+                    "is_error": p.is_error,
+                    "spans": [{"kind": s.kind, "start": s.start, "end": s.end} for s in p.spans],
+                }
                 for p in self.parts
             ],
-            "leaked": list(self.leaked()), "stray_stdout": self.stray_stdout,
+            "leaked": list(self.leaked()),
+            "stray_stdout": self.stray_stdout,
             "markers": self.markers,
         }
 
 
 def _default_arguments(schema: Mapping[str, Any] | None) -> dict[str, Any]:
     """Plain values for a tool's required arguments, so every tool can be called once."""
-    samples = {"string": "setup", "integer": 1, "number": 1, "boolean": False, "array": [], "object": {}}
+    samples = {
+        "string": "setup",
+        "integer": 1,
+        "number": 1,
+        "boolean": False,
+        "array": [],
+        "object": {},
+    }
     props = (schema or {}).get("properties", {})
     return {
         name: samples.get(props.get(name, {}).get("type", "string"), "setup")
@@ -259,15 +283,24 @@ async def _converse(
             for t in listed
             for text in [f"{t.name}: {t.description or ''}"]
         ]
-        wanted = calls if calls is not None else {t.name: _default_arguments(t.input_schema) for t in listed}
+        wanted = (
+            calls
+            if calls is not None
+            else {t.name: _default_arguments(t.input_schema) for t in listed}
+        )
         for name, arguments in wanted.items():
             result = await session.call_tool(name, dict(arguments))
             for block in result.content:
                 text = getattr(block, "text", None)
                 if text is not None:
                     parts.append(
-                        ContextPart("tools/call", name, text, tuple(find_spans(text, homes=homes)),
-                                    bool(result.is_error))
+                        ContextPart(
+                            "tools/call",
+                            name,
+                            text,
+                            tuple(find_spans(text, homes=homes)),
+                            bool(result.is_error),
+                        )
                     )
         info = init.server_info
         return SessionResult(info.name, info.version or "", [t.name for t in listed], parts, stray)
@@ -316,7 +349,9 @@ def run_session(
                     async with streamable_http_client(entry.url) as (read, write):
                         return await _converse(read, write, calls, homes)
                 params = StdioServerParameters(
-                    command=entry.command, args=list(entry.args), env=stage.env(entry.env),
+                    command=entry.command,
+                    args=list(entry.args),
+                    env=stage.env(entry.env),
                     cwd=str(stage.scratch),
                 )
                 with errlog_path.open("w") as errlog, _quiet_sdk_parse_errors():
@@ -330,7 +365,9 @@ def run_session(
             if isinstance(leaf, KeyboardInterrupt):
                 raise leaf from None
             stderr = errlog_path.read_text(errors="replace") if errlog_path.exists() else ""
-            what = "timed out" if isinstance(leaf, TimeoutError) else str(leaf) or type(leaf).__name__
+            what = (
+                "timed out" if isinstance(leaf, TimeoutError) else str(leaf) or type(leaf).__name__
+            )
             where = entry.url or " ".join([entry.command, *entry.args])
             raise HooklabError(
                 f"MCP session with {where} failed: {what} (server stderr: {_last_line(stderr)})"
@@ -360,8 +397,13 @@ def serve_http(entry: ServerEntry, stage: Stage, *, timeout: float = 300) -> Ite
     errlog = (stage.scratch / f"{entry.name}-http.stderr").open("w")
     try:
         proc = subprocess.Popen(
-            [entry.command, *args], env=stage.env(entry.env), cwd=stage.scratch,
-            stdin=subprocess.DEVNULL, stdout=errlog, stderr=errlog, start_new_session=True,
+            [entry.command, *args],
+            env=stage.env(entry.env),
+            cwd=stage.scratch,
+            stdin=subprocess.DEVNULL,
+            stdout=errlog,
+            stderr=errlog,
+            start_new_session=True,
         )
     except OSError as exc:
         errlog.close()
