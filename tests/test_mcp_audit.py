@@ -1,0 +1,197 @@
+"""The MCP config audit, always on a temporary fake home and project (never the real home)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from hooklab.cli import main
+from hooklab.mcp.audit import audit_configs, no_resolver, registry_resolver
+from hooklab.mcp.config import strip_jsonc
+
+SAMPLE = (
+    Path(__file__).resolve().parent.parent / "src/hooklab/mcp/samples/claude_desktop_config.json"
+)
+
+
+def fixed_resolver(ecosystem: str, name: str) -> tuple[str | None, str]:
+    return {"npm": "9.9.9", "pypi": "2.0.0"}.get(ecosystem), "no such ecosystem here"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture
+def scene(tmp_path: Path) -> tuple[Path, Path]:
+    """A fake home and project holding one config of each client, some of them broken."""
+    home, project = tmp_path / "home", tmp_path / "project"
+    _write(home / ".config/Claude/claude_desktop_config.json", SAMPLE.read_text())
+    _write(
+        home / ".claude.json",
+        json.dumps(
+            {
+                "numStartups": 3,
+                "mcpServers": {"fs": {"command": "npx", "args": ["-y", "pkg-fs@1.2.3", str(home)]}},
+                "projects": {"/p": {"mcpServers": {"py": {"command": "uvx", "args": ["tool>=1"]}}}},
+            }
+        ),
+    )
+    _write(project / ".mcp.json", '{"mcpServers": {"broken": {"command": "npx",}')  # malformed
+    _write(
+        project / ".vscode/mcp.json",
+        """{
+      // VS Code lets you comment
+      "servers": {
+        "gh": {"type": "stdio", "command": "npx", "args": ["@scope/gh-mcp@^2.0.0"],
+               "env": {"GITHUB_TOKEN": "${input:github_token}"}, "colour": "blue"},
+        /* a remote one */
+        "remote": {"type": "http", "url": "http://127.0.0.1:9/mcp",
+                   "headers": {"Authorization": "Bearer abcdefghijklmnopqrstuvwxyz0123"}},
+      },
+      "inputs": []
+    }""",
+    )
+    real = _write(
+        tmp_path / "elsewhere/cursor.json",
+        json.dumps(
+            {
+                "mcpServers": {
+                    "k": {
+                        "command": "docker",
+                        "args": ["run", "-i", "--rm", "-v", "/:/host", "img@sha256:" + "a" * 64],
+                    }
+                }
+            }
+        ),
+    )
+    (project / ".cursor").mkdir()
+    (project / ".cursor/mcp.json").symlink_to(real)
+    return home, project
+
+
+def _by_server(report):
+    return {s.server: s for s in report.servers}
+
+
+def test_finds_every_client_config_and_keeps_going_past_broken_ones(scene):
+    home, project = scene
+    report = audit_configs(home=home, project=project, resolve=no_resolver)
+    servers = _by_server(report)
+    clients = {s.client for s in report.servers}
+    assert clients == {"Claude Desktop", "Claude Code", "VS Code", "Cursor"}
+    assert {"filesystem", "github", "fs", "/p:py", "gh", "remote", "k"} <= set(servers)
+    messages = "\n".join(report.messages)
+    assert all("\n" not in m for m in report.messages)
+    assert ".mcp.json: not valid JSON" in messages
+    assert "has comments (JSONC)" in messages
+    assert "server 'gh': unknown key 'colour'" in messages
+    assert "is a symlink to" in messages
+
+
+def test_sample_from_readmes_gets_every_kind_of_finding(scene):
+    home, project = scene
+    servers = _by_server(audit_configs(home=home, project=project, resolve=no_resolver))
+    checks = {name: {f.check for f in s.findings} for name, s in servers.items()}
+    assert servers["filesystem"].launcher == "npx" and servers["filesystem"].pin == "floating"
+    assert checks["filesystem"] == {"floating", "broad-root"}
+    assert checks["github"] == {"floating", "inline-secret"}
+    assert (servers["fetch"].launcher, servers["fetch"].pin) == ("uvx", "floating")
+    assert servers["kubernetes"].pin == "pinned" and not servers["kubernetes"].findings
+    assert servers["time"].pin == "pinned" and not servers["time"].findings
+    assert servers["notes"].launcher == "shell" and checks["notes"] == {"shell", "floating"}
+    assert servers["grafana"].launcher == "docker"
+    assert checks["grafana"] == {"floating", "inline-secret", "broad-root"}
+    assert checks["fs"] == {"broad-root"}  # the whole (fake) home
+    assert servers["/p:py"].pin == "floating"
+    assert servers["gh"].pin == "floating" and "inline-secret" not in checks["gh"]  # ${input:..}
+    assert servers["remote"].launcher == "remote" and checks["remote"] == {"inline-secret"}
+    assert servers["k"].pin == "pinned" and checks["k"] == {"broad-root"}
+
+
+def test_proposes_pinned_forms_and_says_when_it_cannot(scene):
+    home, project = scene
+    servers = _by_server(audit_configs(home=home, project=project, resolve=fixed_resolver))
+    assert servers["filesystem"].fixed_args == [
+        "-y",
+        "@modelcontextprotocol/server-filesystem@9.9.9",
+        "/",
+    ]
+    assert servers["github"].fixed_args == ["-y", "@modelcontextprotocol/server-github@9.9.9"]
+    assert servers["fetch"].fixed_args == ["mcp-server-fetch@2.0.0"]
+    assert servers["/p:py"].fixed_args == ["tool@2.0.0"]
+    assert "by digest" in servers["grafana"].proposal
+    assert "not through a shell" in servers["notes"].proposal
+    off = _by_server(audit_configs(home=home, project=project, resolve=no_resolver))
+    assert "registry lookups are off" in off["fetch"].proposal and off["fetch"].fixed_args is None
+
+
+def test_resolves_from_the_real_registry_and_reports_an_unreachable_one(monkeypatch):
+    version, why = registry_resolver()("npm", "@modelcontextprotocol/sdk")
+    assert version and version[0].isdigit() and why == ""
+    monkeypatch.setenv("npm_config_registry", "http://127.0.0.1:9/")
+    monkeypatch.setenv("NPM_CONFIG_FETCH_RETRIES", "0")
+    version, why = registry_resolver(timeout=60)("npm", "@modelcontextprotocol/sdk")
+    assert version is None and "not reachable" in why
+
+
+def test_fix_writes_a_pinned_copy_and_keeps_a_backup(scene):
+    home, project = scene
+    config = home / ".config/Claude/claude_desktop_config.json"
+    before = config.read_text()
+    report = audit_configs(
+        [config, project / ".cursor/mcp.json"], home=home, resolve=fixed_resolver, fix=True
+    )
+    assert (home / ".config/Claude/claude_desktop_config.json.bak").read_text() == before
+    fixed = json.loads(config.read_text())["mcpServers"]
+    assert fixed["fetch"]["args"] == ["mcp-server-fetch@2.0.0"]
+    assert fixed["kubernetes"]["args"] == ["mcp-server-kubernetes@2.9.6"]
+    assert len(report.written) == 1
+    again = audit_configs([config], home=home, resolve=no_resolver)
+    assert _by_server(again)["fetch"].pin == "pinned"
+
+
+def test_fix_refuses_to_write_through_a_symlink(tmp_path):
+    real = _write(
+        tmp_path / "real.json", '{"mcpServers": {"a": {"command": "uvx", "args": ["x"]}}}'
+    )
+    link = tmp_path / ".cursor" / "mcp.json"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    report = audit_configs([link], home=tmp_path, resolve=fixed_resolver, fix=True)
+    assert any("not writing through it" in m for m in report.messages)
+    assert json.loads(real.read_text())["mcpServers"]["a"]["args"] == ["x"]
+
+
+def test_strip_jsonc_keeps_slashes_inside_strings():
+    text, had = strip_jsonc('{"url": "http://x//y", /* c */ "a": [1,2,],} // end')
+    assert had and json.loads(text) == {"url": "http://x//y", "a": [1, 2]}
+
+
+def test_cli_table_json_strict_and_missing_files(scene, tmp_path, capsys):
+    home, project = scene
+    sample = home / ".config/Claude/claude_desktop_config.json"
+    missing = tmp_path / "nope.json"
+    assert main(["audit-config", "--no-resolve", str(missing), str(sample)]) == 0
+    captured = capsys.readouterr()
+    assert f"hooklab audit-config: {missing}: no such file" in captured.err
+    assert "filesystem" in captured.out and "broad-root" in captured.out
+    assert main(["audit-config", "--no-resolve", "--strict", "--json", str(sample)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["findings"] >= 9 and {s["server"] for s in data["servers"]} >= {"github"}
+    clean = _write(
+        tmp_path / ".mcp.json", '{"mcpServers": {"t": {"command": "uvx", "args": ["t==1.0"]}}}'
+    )
+    assert main(["audit-config", "--no-resolve", "--strict", str(clean)]) == 0
+
+
+def test_audit_never_needs_the_real_home(scene, monkeypatch):
+    home, project = scene
+    monkeypatch.setenv("HOME", os.devnull)
+    report = audit_configs(home=home, project=project, resolve=no_resolver)
+    assert all(str(home) in s.file or str(project) in s.file for s in report.servers)
