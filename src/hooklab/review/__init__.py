@@ -1,0 +1,44 @@
+"""The six-category review: read a package's source (never run it) and rate its risks.
+
+`review(path)` is the offline rule-based reviewer; `llm_review(path, backend)` asks a model the
+same six questions and parses its answer into the same `Report`.
+"""
+
+from hooklab.review.archive import ArchiveError, Tree, read_tree
+from hooklab.review.casestudy import CHAPTER_VERDICTS, case_study_archive, compare_with_chapter
+from hooklab.review.engine import review
+from hooklab.review.guarddog import GuardDogResult, guarddog_path, guarddog_scan
+from hooklab.review.llm import SYSTEM_PROMPT, llm_review, pack_files, parse_answer
+from hooklab.review.report import (
+    CATEGORIES,
+    LEVELS,
+    Category,
+    Finding,
+    Report,
+    at_least,
+    side_by_side,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "CHAPTER_VERDICTS",
+    "LEVELS",
+    "SYSTEM_PROMPT",
+    "ArchiveError",
+    "Category",
+    "Finding",
+    "GuardDogResult",
+    "Report",
+    "Tree",
+    "at_least",
+    "case_study_archive",
+    "compare_with_chapter",
+    "guarddog_path",
+    "guarddog_scan",
+    "llm_review",
+    "pack_files",
+    "parse_answer",
+    "read_tree",
+    "review",
+    "side_by_side",
+]

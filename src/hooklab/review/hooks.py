@@ -1,0 +1,200 @@
+"""Every way a package runs its own code while it is installed or built, read from its manifests."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from hooklab.review.actions import trim
+
+if TYPE_CHECKING:
+    from hooklab.review.package import Hook, Package
+
+_GYP_EXPANSION = re.compile(r"<!@?\(")
+_PTH_PLACE = re.compile(r"([^/]+\.data/(purelib|platlib)/)?[^/]+\.pth")  # where site reads them
+
+
+def _npm(pkg: Package) -> list[Hook]:
+    from hooklab.review.package import NPM_HOOKS, Hook
+
+    scripts = pkg.get(pkg.package_json, "scripts")
+    hooks: list[Hook] = []
+    if isinstance(scripts, dict):
+        for stage in NPM_HOOKS:
+            command = scripts.get(stage)
+            if not isinstance(command, str):
+                continue
+            line = pkg.line_of("package.json", rf'"{stage}"\s*:')
+            hooks.append(
+                Hook(
+                    stage,
+                    "package.json",
+                    line,
+                    pkg.evidence("package.json", line),
+                    tuple(pkg.files_in_command(command)),
+                    command=command,
+                )
+            )
+    has_install = isinstance(scripts, dict) and ("install" in scripts or "preinstall" in scripts)
+    if "binding.gyp" in pkg.tree.files and not has_install:
+        # npm runs `node-gyp rebuild` by itself when a package ships binding.gyp
+        text = pkg.text("binding.gyp") or ""
+        hooks.append(
+            Hook(
+                "node-gyp",
+                "binding.gyp",
+                1,
+                "binding.gyp (implicit node-gyp rebuild)",
+                command="node-gyp rebuild",
+            )
+        )
+        for n, line in enumerate(text.splitlines(), 1):
+            if _GYP_EXPANSION.search(line):
+                hooks.append(Hook("gyp-command", "binding.gyp", n, trim(line), command=trim(line)))
+    return hooks
+
+
+def _module_file(pkg: Package, dotted: str, roots: tuple[str, ...] = ()) -> str | None:
+    module = dotted.split(":", 1)[0].strip()
+    for _ in range(2):  # `pkg.mod.Class` -> try the module, then its parent
+        found = pkg.resolve_py(module, 0, "", roots)
+        if found:
+            return found
+        module = module.rpartition(".")[0]
+    return None
+
+
+def _python(pkg: Package) -> list[Hook]:
+    from hooklab.review.package import Hook
+
+    hooks: list[Hook] = []
+    if "setup.py" in pkg.tree.files:
+        hooks.append(
+            Hook("setup.py", "setup.py", 1, "setup.py runs at every sdist build", ("setup.py",))
+        )
+    backend = pkg.get(pkg.pyproject, "build-system", "build-backend")
+    paths = pkg.get(pkg.pyproject, "build-system", "backend-path")
+    if isinstance(backend, str) and isinstance(paths, list):
+        roots = tuple(str(p).strip("./") for p in paths)
+        line = pkg.line_of("pyproject.toml", r"backend-path")
+        entry = _module_file(pkg, backend, roots)
+        hooks.append(
+            Hook(
+                "build-backend",
+                "pyproject.toml",
+                line,
+                pkg.evidence("pyproject.toml", line),
+                (entry,) if entry else (),
+            )
+        )
+    hatch = pkg.get(pkg.pyproject, "tool", "hatch")
+    for where, table in _hatch_hooks(hatch):
+        path = str(table.get("path", "hatch_build.py"))
+        line = pkg.line_of("pyproject.toml", re.escape(where.rsplit(".", 1)[0]))
+        entry = (path,) if path in pkg.tree.files else ()
+        hooks.append(
+            Hook("hatch-hook", "pyproject.toml", line, pkg.evidence("pyproject.toml", line), entry)
+        )
+    cmdclass = pkg.get(pkg.pyproject, "tool", "setuptools", "cmdclass")
+    if isinstance(cmdclass, dict):
+        for cmd, target in cmdclass.items():
+            line = pkg.line_of("pyproject.toml", rf"^\s*{re.escape(cmd)}\s*=")
+            entry = _module_file(pkg, str(target))
+            hooks.append(
+                Hook(
+                    "cmdclass",
+                    "pyproject.toml",
+                    line,
+                    pkg.evidence("pyproject.toml", line),
+                    (entry,) if entry else (),
+                )
+            )
+    cfg = pkg.setup_cfg
+    if cfg is not None and cfg.has_option("options", "cmdclass"):
+        for item in cfg.get("options", "cmdclass").splitlines():
+            cmd, _, target = item.partition("=")
+            if not target.strip():
+                continue
+            line = pkg.line_of("setup.cfg", rf"^\s*{re.escape(cmd.strip())}\s*=")
+            entry = _module_file(pkg, target.strip())
+            hooks.append(
+                Hook(
+                    "cmdclass",
+                    "setup.cfg",
+                    line,
+                    pkg.evidence("setup.cfg", line),
+                    (entry,) if entry else (),
+                )
+            )
+    for name in sorted(pkg.tree.files):
+        if _PTH_PLACE.fullmatch(name):
+            hooks.extend(_pth(pkg, name))
+    hooks.extend(_console_scripts(pkg))
+    return hooks
+
+
+def _hatch_hooks(hatch: object) -> list[tuple[str, dict]]:
+    found: list[tuple[str, dict]] = []
+    if not isinstance(hatch, dict):
+        return found
+    build = hatch.get("build") if isinstance(hatch.get("build"), dict) else {}
+    tables = [("tool.hatch.build.hooks", build.get("hooks"))]
+    targets = build.get("targets") if isinstance(build.get("targets"), dict) else {}
+    tables += [
+        (f"tool.hatch.build.targets.{t}.hooks", v.get("hooks"))
+        for t, v in targets.items()
+        if isinstance(v, dict)
+    ]
+    meta = hatch.get("metadata") if isinstance(hatch.get("metadata"), dict) else {}
+    tables.append(("tool.hatch.metadata.hooks", meta.get("hooks")))
+    for where, hooks in tables:
+        if isinstance(hooks, dict) and isinstance(hooks.get("custom"), dict):
+            found.append((f"{where}.custom", hooks["custom"]))
+    return found
+
+
+def _pth(pkg: Package, name: str) -> list[Hook]:
+    from hooklab.review.package import Hook
+
+    hooks = []
+    for n, line in enumerate((pkg.text(name) or "").splitlines(), 1):
+        if line.startswith(("import ", "import\t")):
+            modules = re.findall(r"import\s+([\w.]+)", line)
+            entry = tuple(f for m in modules if (f := _module_file(pkg, m)))
+            hooks.append(Hook("pth", name, n, trim(line), entry, whole_file=False))
+    return hooks
+
+
+def _console_scripts(pkg: Package) -> list[Hook]:
+    from hooklab.review.package import Hook
+
+    targets: list[tuple[str, str, int]] = []
+    scripts = pkg.get(pkg.pyproject, "project", "scripts")
+    if isinstance(scripts, dict):
+        for cmd, target in scripts.items():
+            targets.append(
+                (
+                    str(target),
+                    "pyproject.toml",
+                    pkg.line_of("pyproject.toml", rf"^\s*\"?{re.escape(str(cmd))}\"?\s*="),
+                )
+            )
+    for name in pkg.tree.files:
+        if name.endswith(".dist-info/entry_points.txt"):
+            for n, line in enumerate((pkg.text(name) or "").splitlines(), 1):
+                if "=" in line and ":" in line:
+                    targets.append((line.split("=", 1)[1].strip(), name, n))
+    hooks = []
+    for target, file, line in targets:
+        entry = _module_file(pkg, target)
+        if entry:
+            hooks.append(
+                Hook(
+                    "import-time", file, line, pkg.evidence(file, line), (entry,), whole_file=False
+                )
+            )
+    return hooks
+
+
+def find_hooks(pkg: Package) -> list[Hook]:
+    return _npm(pkg) + _python(pkg)

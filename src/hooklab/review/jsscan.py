@@ -1,0 +1,163 @@
+"""JavaScript and shell source -> actions, line by line with patterns (nothing is run)."""
+
+from __future__ import annotations
+
+import re
+
+from hooklab.review import actions as A
+from hooklab.review.actions import Action, trim
+
+_IMPORT_RE = re.compile(
+    r"""require\(\s*['"]([^'"]+)['"]\s*\)|\bfrom\s+['"]([^'"]+)['"]|\bimport\s*\(?\s*['"]([^'"]+)['"]"""
+)
+_DESTRUCTURE_RE = re.compile(
+    r"""(?:const|let|var)\s*\{([^}]*)\}\s*=\s*(?:require\(\s*['"](?:node:)?(\w+)['"]\s*\)|(process))"""
+)
+_IMPORT_NAMES_RE = re.compile(r"""import\s*\{([^}]*)\}\s*from\s*['"](?:node:)?(\w+)['"]""")
+_ENV_ALIAS_RE = re.compile(r"(?:const|let|var)\s+(\w+)\s*=\s*process\.env\s*[;,\n]")
+_ENV_NAME_RE = re.compile(r"""process\.env(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])""")
+_ENV_DUMP_RE = re.compile(
+    r"(JSON\.stringify|Object\.(?:entries|keys|values|assign\(\{\},?)|console\.\w+|util\.inspect)"
+    r"\(\s*process\.env\s*[),]|\bin\s+process\.env\b|`\$\{process\.env\}`"
+    r"|:\s*process\.env\s*(?:[,}]|$)"  # { report: process.env }
+)
+_STRING_RE = re.compile(r"""'([^'\\]*(?:\\.[^'\\]*)*)'|"([^"\\]*(?:\\.[^"\\]*)*)"|`([^`]*)`""")
+_FILE_WRITE_RE = re.compile(
+    r"\b(writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|copyFileSync|rmSync"
+    r"|unlinkSync|chmodSync|mkdirSync)\s*\("
+)
+_FILE_READ_RE = re.compile(r"\b(readFileSync|readFile|createReadStream|readdirSync)\s*\(")
+_NET_RE = re.compile(
+    r"\b(?:https?\.(?:request|get)|fetch|axios(?:\.\w+)?|net\.(?:connect|createConnection)"
+    r"|tls\.connect|dgram\.createSocket|new\s+WebSocket|XMLHttpRequest|dns\.(?:lookup|resolve\w*))\s*\("
+)
+_EXEC_RE = re.compile(r"\b(execSync|execFileSync|spawnSync|exec|execFile|spawn|fork)\s*\(")
+_EVAL_RE = re.compile(r"\beval\s*\(|\bnew\s+Function\s*\(|\bvm\.run\w*\s*\(|runInNewContext\s*\(")
+_STDOUT_RE = re.compile(r"\bconsole\.(log|info|table|dir)\s*\(|process\.stdout\.write\s*\(")
+_LISTEN_RE = re.compile(r"\.listen\s*\(([^)]*)\)?")
+_SAFETY_RE = re.compile(r"""process\.env\.(\w+)\s*===?\s*['"](true|1|yes)['"]""")
+_MASK_RE = re.compile(r"MASK_SECRETS|maskSecrets|redact", re.IGNORECASE)
+_NET_MODULES = {"http", "https", "net", "tls", "dgram", "undici", "axios"}
+
+_SH_RULES = [
+    (re.compile(r"\b(curl|wget|nc|ncat|scp|rsync)\b"), A.NETWORK),
+    (re.compile(r"\|\s*(ba)?sh\b|\bbash\s+-c\b|\bsh\s+-c\b|\beval\b"), A.EVAL),
+    (re.compile(r"\bbase64\s+(-d|--decode)\b"), A.EVAL),
+    (re.compile(r"\bsudo\b|\bchmod\s+[0-7]*7[0-7]*\b|\bchown\b"), A.EXEC),
+]
+
+
+def _strip_comment(line: str, in_block: bool) -> tuple[str, bool]:
+    """The code part of a line, tracking /* ... */ blocks (a rough cut: good enough for review)."""
+    out = ""
+    rest = line
+    while rest:
+        if in_block:
+            end = rest.find("*/")
+            if end < 0:
+                return out, True
+            rest, in_block = rest[end + 2 :], False
+            continue
+        start = rest.find("/*")
+        slash = re.search(r"(?<![:'\"\\])//", rest)
+        if slash and (start < 0 or slash.start() < start):
+            return out + rest[: slash.start()], False
+        if start < 0:
+            return out + rest, False
+        out, rest, in_block = out + rest[:start], rest[start + 2 :], True
+    return out, in_block
+
+
+def js_imports(text: str) -> list[str]:
+    return [next(g for g in m.groups() if g) for m in _IMPORT_RE.finditer(text)]
+
+
+def scan_js(text: str) -> tuple[list[Action], list[str]]:
+    """The actions in one JavaScript file and the module specifiers it requires or imports."""
+    found: list[Action] = []
+    net_names: set[str] = set()
+    exec_ok = "child_process" in text
+    env_aliases = set(_ENV_ALIAS_RE.findall(text))
+    for m in _DESTRUCTURE_RE.finditer(text):
+        names = {n.split(":")[-1].strip() for n in m.group(1).split(",") if n.strip()}
+        if m.group(2) in _NET_MODULES:
+            net_names |= names
+        if m.group(3) and "env" in names:
+            env_aliases.add("env")
+    for m in _IMPORT_NAMES_RE.finditer(text):
+        if m.group(2) in _NET_MODULES:
+            net_names |= {n.split(" as ")[-1].strip() for n in m.group(1).split(",") if n.strip()}
+    alias_re = (
+        re.compile(r"\b(?:{})\.(\w+)".format("|".join(map(re.escape, sorted(env_aliases)))))
+        if env_aliases
+        else None
+    )
+    net_call_re = (
+        re.compile(r"(?<![.\w])(?:{})\s*\(".format("|".join(map(re.escape, sorted(net_names)))))
+        if net_names
+        else None
+    )
+    in_block = False
+    for n, raw in enumerate(text.splitlines(), 1):
+        code, in_block = _strip_comment(raw, in_block)
+        if not code.strip():
+            continue
+        ev = trim(raw)
+
+        def add(kind: str, detail: str = "", n: int = n, ev: str = ev) -> None:
+            found.append(Action(kind, n, ev, detail))
+
+        for m in _ENV_NAME_RE.finditer(code):
+            add(A.ENV_READ, m.group(1) or m.group(2))
+        if alias_re:
+            for m in alias_re.finditer(code):
+                add(A.ENV_READ, m.group(1))
+        if _ENV_DUMP_RE.search(code):
+            add(A.ENV_DUMP)
+        for m in _STRING_RE.finditer(code):
+            value = next((g for g in m.groups() if g is not None), "")
+            if A.SECRET_PATH_RE.search(value) and len(value) < 200:
+                add(A.SECRET_PATH, value)
+            if value in A.ALL_INTERFACES and A.LISTEN_CONTEXT_RE.search(code):
+                add(A.LISTEN_ALL, value)
+            for um in A.URL_RE.finditer(value):
+                add(A.URL, A.url_host(um))
+        if _FILE_WRITE_RE.search(code):
+            add(A.FILE_WRITE)
+        if _FILE_READ_RE.search(code):
+            add(A.FILE_READ)
+        if _NET_RE.search(code) or (net_call_re and net_call_re.search(code)):
+            add(A.NETWORK)
+        if exec_ok and (m := _EXEC_RE.search(code)):
+            add(A.EXEC, "shell" if m.group(1) in {"exec", "execSync"} else m.group(1))
+        if _EVAL_RE.search(code):
+            add(A.EVAL)
+        if _STDOUT_RE.search(code):
+            add(A.STDOUT)
+        if (m := _LISTEN_RE.search(code)) and m.group(1).strip():
+            args = [a.strip() for a in m.group(1).split(",")]
+            if len(args) == 1 or args[1].startswith(("(", "function", "async")) or "=>" in args[1]:
+                add(A.LISTEN_DEFAULT)
+            else:
+                add(A.LISTEN, args[1])
+        if m := _SAFETY_RE.search(code):
+            if A.SAFETY_FLAG_RE.search(m.group(1)):
+                add(A.SAFETY_OPT_IN, m.group(1))
+        if _MASK_RE.search(code):
+            add(A.MASKING)
+    return found, js_imports(text)
+
+
+def scan_shell(text: str) -> list[Action]:
+    """Actions in a shell script or an npm script command line."""
+    found = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        code = raw.split("#", 1)[0] if not raw.lstrip().startswith("#!") else ""
+        for pattern, kind in _SH_RULES:
+            if pattern.search(code):
+                found.append(Action(kind, n, trim(raw)))
+        for m in A.URL_RE.finditer(code):
+            found.append(Action(A.URL, n, trim(raw), A.url_host(m)))
+        if A.SECRET_PATH_RE.search(code):
+            found.append(Action(A.SECRET_PATH, n, trim(raw)))
+    return found

@@ -1,0 +1,224 @@
+"""One package as the rules see it: its manifests, its files' actions, and what runs at install.
+
+`Package.hooks` lists every way the package runs code while it is installed or built; the
+files those hooks start, and every local file they require or import, form `install_files`.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import shlex
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from posixpath import dirname, join, normpath
+
+from hooklab.review.actions import Action, trim
+from hooklab.review.archive import Tree
+from hooklab.review.jsscan import scan_js, scan_shell
+from hooklab.review.pyscan import scan_python
+
+NPM_HOOKS = ("preinstall", "install", "postinstall", "prepare")
+JS_EXT = (".js", ".cjs", ".mjs")
+PY_EXT = (".py", ".pyw")
+SH_EXT = (".sh", ".bash")
+MCP_MARKERS = re.compile(
+    r"@modelcontextprotocol/sdk|\bfrom mcp\b|\bimport mcp\b|\bfastmcp\b|FastMCP|MCPServer"
+)
+
+
+@dataclass(frozen=True)
+class Hook:
+    """One way code runs at install or build time, as declared in a manifest."""
+
+    stage: str  # preinstall | postinstall | node-gyp | setup.py | build-backend | cmdclass | ...
+    file: str  # where it is declared
+    line: int
+    evidence: str
+    entry: tuple[str, ...] = ()  # the package files it starts
+    whole_file: bool = True  # False: only the module's import-time code runs
+    command: str = ""  # an npm script's command line
+
+
+@dataclass
+class Package:
+    tree: Tree
+    notes: list[str] = field(default_factory=list)
+
+    # manifests ---------------------------------------------------------------------------
+    def text(self, name: str) -> str | None:
+        return self.tree.text(name)
+
+    def line_of(self, name: str, pattern: str, default: int = 1) -> int:
+        text = self.text(name) or ""
+        rx = re.compile(pattern)
+        return next((n for n, ln in enumerate(text.splitlines(), 1) if rx.search(ln)), default)
+
+    def evidence(self, name: str, line: int) -> str:
+        lines = (self.text(name) or "").splitlines()
+        return trim(lines[line - 1]) if 0 < line <= len(lines) else ""
+
+    @cached_property
+    def package_json(self) -> dict | None:
+        return self._load("package.json", json.loads, "JSON")
+
+    @cached_property
+    def pyproject(self) -> dict | None:
+        return self._load("pyproject.toml", tomllib.loads, "TOML")
+
+    @cached_property
+    def setup_cfg(self) -> configparser.ConfigParser | None:
+        text = self.text("setup.cfg")
+        if text is None:
+            return None
+        cfg = configparser.ConfigParser(interpolation=None, strict=False)
+        try:
+            cfg.read_string(text)
+        except configparser.Error as exc:
+            self.notes.append(f"setup.cfg is malformed ({type(exc).__name__}); read as text only")
+            return None
+        return cfg
+
+    def _load(self, name: str, parse, what: str) -> dict | None:  # type: ignore[no-untyped-def]
+        text = self.text(name)
+        if text is None:
+            return None
+        try:
+            data = parse(text)
+        except (ValueError, tomllib.TOMLDecodeError, RecursionError) as exc:
+            self.notes.append(f"{name} is not valid {what} ({str(exc).splitlines()[0][:80]})")
+            return None
+        if not isinstance(data, dict):
+            self.notes.append(f"{name} is not a {what} object")
+            return None
+        return data
+
+    def get(self, data: dict | None, *keys: str) -> object:
+        for key in keys:
+            if not isinstance(data, dict):
+                return None
+            data = data.get(key)
+        return data
+
+    # files and what they do --------------------------------------------------------------
+    @cached_property
+    def _scans(self) -> dict[str, tuple[list[Action], list]]:
+        out: dict[str, tuple[list[Action], list]] = {}
+        for name in self.tree.files:
+            text = self.text(name) if name.endswith(JS_EXT + PY_EXT + SH_EXT) else None
+            if text is None:
+                continue
+            if name.endswith(PY_EXT):
+                out[name] = scan_python(text)
+            elif name.endswith(JS_EXT):
+                out[name] = scan_js(text)
+            else:
+                out[name] = (scan_shell(text), [])
+        return out
+
+    def actions(self, name: str) -> list[Action]:
+        return self._scans.get(name, ([], []))[0]
+
+    @property
+    def code_files(self) -> list[str]:
+        return sorted(self._scans)
+
+    @cached_property
+    def is_mcp(self) -> bool:
+        deps = self.get(self.package_json, "dependencies") or {}
+        if isinstance(deps, dict) and any("modelcontextprotocol" in d for d in deps):
+            return True
+        pydeps = self.get(self.pyproject, "project", "dependencies") or []
+        if isinstance(pydeps, list) and any(re.match(r"(mcp|fastmcp)\b", str(d)) for d in pydeps):
+            return True
+        return any(MCP_MARKERS.search(self.text(f) or "") for f in self.code_files[:400])
+
+    # resolving local files ---------------------------------------------------------------
+    def resolve_js(self, spec: str, base: str) -> str | None:
+        if not spec.startswith("."):
+            return None
+        path = normpath(join(dirname(base), spec))
+        for cand in (path, *(path + e for e in JS_EXT), *(f"{path}/index{e}" for e in JS_EXT)):
+            if cand in self.tree.files:
+                return cand
+        return None
+
+    def resolve_py(
+        self, module: str, level: int, base: str, roots: tuple[str, ...] = ()
+    ) -> str | None:
+        parts = [p for p in module.split(".") if p]
+        if level:
+            anchor = dirname(base)
+            for _ in range(level - 1):
+                anchor = dirname(anchor)
+            bases = [anchor]
+        else:
+            bases = [*roots, "", "src"]
+        for b in bases:
+            stem = "/".join([b, *parts]) if b else "/".join(parts)
+            for cand in (f"{stem}.py", f"{stem}/__init__.py"):
+                if cand.lstrip("/") in self.tree.files:
+                    return cand.lstrip("/")
+        return None
+
+    def local_deps(self, name: str, roots: tuple[str, ...] = ()) -> list[str]:
+        """The package's own files that `name` requires or imports."""
+        _, imports = self._scans.get(name, ([], []))
+        found = []
+        for imp in imports:
+            if name.endswith(JS_EXT):
+                target = self.resolve_js(imp, name)
+            else:
+                module, level = imp
+                target = self.resolve_py(module, level, name, roots)
+            if target and target != name:
+                found.append(target)
+        return found
+
+    def files_in_command(self, command: str) -> list[str]:
+        """Package files named on a script's command line (`node scripts/setup.js`)."""
+        try:
+            words = shlex.split(command)
+        except ValueError:
+            words = command.split()
+        found = []
+        for word in words:
+            cand = normpath(word.strip("'\""))
+            if cand in self.tree.files:
+                found.append(cand)
+            elif (js := self.resolve_js("./" + cand, "x")) is not None:
+                found.append(js)
+        return found
+
+    # install-time code -------------------------------------------------------------------
+    @cached_property
+    def hooks(self) -> list[Hook]:
+        from hooklab.review.hooks import find_hooks
+
+        return find_hooks(self)
+
+    @cached_property
+    def install_files(self) -> dict[str, tuple[Hook, bool]]:
+        """file -> (the hook that reaches it, whether the whole file runs)."""
+        reached: dict[str, tuple[Hook, bool]] = {}
+        for hook in self.hooks:
+            roots = tuple(hook.entry and {dirname(e) for e in hook.entry if e.endswith(PY_EXT)})
+            todo = [(e, hook.whole_file) for e in hook.entry]
+            while todo:
+                name, whole = todo.pop()
+                if name in reached and (reached[name][1] or not whole):
+                    continue
+                reached[name] = (hook, whole)
+                todo.extend((dep, whole) for dep in self.local_deps(name, roots))
+        return reached
+
+    def install_actions(self) -> list[tuple[str, Action, Hook]]:
+        """Every action that runs at install time, with its file and the hook behind it."""
+        out = []
+        for name, (hook, whole) in sorted(self.install_files.items()):
+            for act in self.actions(name):
+                if whole or act.toplevel:
+                    out.append((name, act, hook))
+        return out

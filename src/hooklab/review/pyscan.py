@@ -1,0 +1,259 @@
+"""Python source -> actions, by reading its syntax tree (the code is parsed, never run)."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from hooklab.review import actions as A
+from hooklab.review.actions import Action, trim
+
+_NET_PREFIXES = (
+    "http.client.",
+    "urllib.request.",
+    "urllib3.",
+    "requests.",
+    "httpx.",
+    "aiohttp.",
+    "socket.create_connection",
+    "ftplib.",
+    "smtplib.",
+    "telnetlib.",
+    "xmlrpc.client.",
+)
+_NET_METHODS = {"request", "urlopen", "sendall", "send", "connect", "post", "put"}
+_EXEC = (
+    "subprocess.",
+    "os.system",
+    "os.popen",
+    "os.exec",
+    "os.spawn",
+    "os.posix_spawn",
+    "pty.spawn",
+    "asyncio.create_subprocess_",
+    "commands.getoutput",
+)
+_EVAL = {"eval", "exec", "compile", "__import__", "marshal.loads", "builtins.exec", "builtins.eval"}
+_ENV = "os.environ"
+_DUMP_CALLS = {"print", "str", "repr", "dict", "list", "sorted", "json.dumps", "pprint.pprint"}
+
+
+def _dotted(node: ast.AST, aliases: dict[str, str]) -> str:
+    """`sp.run` -> `subprocess.run` using the file's import aliases; '' when not a name chain."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    parts.append(aliases.get(node.id, node.id))
+    return ".".join(reversed(parts))
+
+
+def _is_tool_decorator(dec: ast.expr) -> bool:
+    target = dec.func if isinstance(dec, ast.Call) else dec
+    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+    return name == "tool"
+
+
+class _Visitor(ast.NodeVisitor):
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.aliases: dict[str, str] = {}
+        self.found: list[Action] = []
+        self.imports: list[tuple[str, int]] = []  # (module, relative level)
+        self.depth = 0
+        self.tool = ""
+        self.uses_network = False
+
+    def add(self, kind: str, node: ast.AST, detail: str = "") -> None:
+        line = getattr(node, "lineno", 1)
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        self.found.append(
+            Action(kind, line, trim(text), detail, toplevel=self.depth == 0, tool=self.tool)
+        )
+
+    # imports and aliases
+    def visit_Import(self, node: ast.Import) -> None:
+        for a in node.names:
+            self.aliases[(a.asname or a.name).split(".")[0]] = (
+                a.name if a.asname else a.name.split(".")[0]
+            )
+            self.imports.append((a.name, 0))
+            self.uses_network |= a.name.split(".")[0] in {
+                "http",
+                "urllib",
+                "requests",
+                "httpx",
+                "socket",
+                "aiohttp",
+                "urllib3",
+            }
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        mod = node.module or ""
+        for a in node.names:
+            self.aliases[a.asname or a.name] = f"{mod}.{a.name}" if mod else a.name
+            if node.level or not mod:
+                self.imports.append((f"{mod}.{a.name}" if mod else a.name, node.level))
+        if mod:
+            self.imports.append((mod, node.level))
+        self.uses_network |= mod.split(".")[0] in {
+            "http",
+            "urllib",
+            "requests",
+            "httpx",
+            "socket",
+            "aiohttp",
+            "urllib3",
+        }
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        name = _dotted(node.value, self.aliases)
+        if name == _ENV and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            self.aliases[node.targets[0].id] = _ENV
+        self.generic_visit(node)
+
+    # scopes
+    def _scope(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        outer = self.tool
+        if not isinstance(node, ast.Lambda) and any(map(_is_tool_decorator, node.decorator_list)):
+            self.tool = node.name
+        if not isinstance(node, ast.Lambda):
+            for dec in node.decorator_list:
+                self.visit(dec)
+        self.depth += 1
+        body = node.body if isinstance(node.body, list) else [node.body]
+        for stmt in body:
+            self.visit(stmt)
+        self.depth -= 1
+        self.tool = outer
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _scope  # type: ignore[assignment]
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return  # a docstring or a bare string: prose, not a path
+        self.generic_visit(node)
+
+    # environment
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        if _dotted(node.value, self.aliases) == _ENV and isinstance(node.ctx, ast.Load):
+            key = node.slice.value if isinstance(node.slice, ast.Constant) else "?"
+            self.add(A.ENV_READ, node, str(key))
+            self.visit(node.slice)
+            return
+        self.generic_visit(node)
+
+    def visit_For(self, node: ast.For) -> None:
+        if _dotted(node.iter, self.aliases) == _ENV:
+            self.add(A.ENV_DUMP, node)
+        self.generic_visit(node)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if not isinstance(node.value, str):
+            return
+        if A.SECRET_PATH_RE.search(node.value) and len(node.value) < 200:
+            self.add(A.SECRET_PATH, node, node.value)
+        line = self.lines[node.lineno - 1] if 0 < node.lineno <= len(self.lines) else ""
+        if node.value in A.ALL_INTERFACES and A.LISTEN_CONTEXT_RE.search(line):
+            self.add(A.LISTEN_ALL, node, node.value)
+        for match in A.URL_RE.finditer(node.value):
+            self.add(A.URL, node, A.url_host(match))
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        # os.environ.get("READ_ONLY") == "true": the safe mode is off unless someone sets it
+        left = node.left
+        if (
+            isinstance(left, ast.Call)
+            and _dotted(left.func, self.aliases) in {f"{_ENV}.get", "os.getenv"}
+            and left.args
+            and isinstance(left.args[0], ast.Constant)
+            and A.SAFETY_FLAG_RE.search(str(left.args[0].value))
+            and any(
+                isinstance(c, ast.Constant) and str(c.value).lower() in {"true", "1", "yes"}
+                for c in node.comparators
+            )
+        ):
+            self.add(A.SAFETY_OPT_IN, node, str(left.args[0].value))
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = _dotted(node.func, self.aliases)
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        if name in {f"{_ENV}.get", "os.getenv", f"{_ENV}.setdefault"}:
+            key = (
+                node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else "?"
+            )
+            self.add(A.ENV_READ, node, str(key))
+        elif name in {f"{_ENV}.items", f"{_ENV}.keys", f"{_ENV}.values", f"{_ENV}.copy"} or (
+            name in _DUMP_CALLS and any(_dotted(a, self.aliases) == _ENV for a in node.args)
+        ):
+            self.add(A.ENV_DUMP, node)
+        if name.startswith(_EXEC):
+            shell = any(
+                k.arg == "shell" and getattr(k.value, "value", False) for k in node.keywords
+            )
+            self.add(A.EXEC, node, "shell" if shell or name in {"os.system", "os.popen"} else name)
+        elif name in _EVAL:
+            self.add(A.EVAL, node, name)
+        elif name.startswith(_NET_PREFIXES) or (self.uses_network and method in _NET_METHODS):
+            self.add(A.NETWORK, node, name or method)
+        if method in {
+            "write_text",
+            "write_bytes",
+            "mkdir",
+            "unlink",
+            "rmtree",
+            "chmod",
+        } or name in {"shutil.rmtree", "shutil.copy", "shutil.move", "os.remove", "os.chmod"}:
+            self.add(A.FILE_WRITE, node, method or name)
+        elif method in {"read_text", "read_bytes"}:
+            self.add(A.FILE_READ, node, method)
+        elif name == "open":
+            mode = (
+                node.args[1]
+                if len(node.args) > 1
+                else next((k.value for k in node.keywords if k.arg == "mode"), None)
+            )
+            text = mode.value if isinstance(mode, ast.Constant) else "r"
+            self.add(A.FILE_WRITE if any(c in str(text) for c in "wax+") else A.FILE_READ, node)
+        if name in {"print", "sys.stdout.write", "pprint.pprint"} and not any(
+            k.arg == "file" for k in node.keywords
+        ):
+            self.add(A.STDOUT, node)
+        if any(k.arg == "cmdclass" for k in node.keywords):
+            self.add(A.CMDCLASS, node)
+        self.generic_visit(node)
+
+
+_FALLBACK = [
+    (re.compile(r"\b(subprocess\.|os\.system|os\.popen)"), A.EXEC),
+    (re.compile(r"\b(eval|exec)\s*\("), A.EVAL),
+    (re.compile(r"\b(urllib|urlopen|http\.client|requests\.|socket\.)"), A.NETWORK),
+    (re.compile(r"os\.environ|os\.getenv"), A.ENV_READ),
+]
+
+
+def scan_python(text: str) -> tuple[list[Action], list[tuple[str, int]]]:
+    """The actions in one Python file and the modules it imports ((name, level) pairs).
+
+    Code that does not parse (Python 2, a template) is read line by line with a few patterns.
+    """
+    lines = text.splitlines()
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        found = [
+            Action(kind, n, trim(line))
+            for n, line in enumerate(lines, 1)
+            for pattern, kind in _FALLBACK
+            if pattern.search(line)
+        ]
+        return found, []
+    visitor = _Visitor(lines)
+    try:
+        visitor.visit(tree)
+    except RecursionError:
+        pass
+    return visitor.found, visitor.imports

@@ -1,0 +1,215 @@
+"""The review's result: findings per category, a level each, and a summary in Korean and English.
+
+`Report.to_dict()` is the JSON contract of `hooklab review --json`; `Report.from_dict()` reads the
+same shape back (the LLM path answers in it).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+LEVELS = ("low", "medium", "high")
+CATEGORIES = ("install", "secrets", "network_file", "exec_privilege", "output_llm", "supply_chain")
+TITLES = {
+    "install": ("install-time code", "설치 시점 코드"),
+    "secrets": ("secret exposure", "비밀 정보 노출"),
+    "network_file": ("network and file access", "네트워크·파일 접근"),
+    "exec_privilege": ("execution and privilege", "명령 실행·권한"),
+    "output_llm": ("output to the LLM", "출력·LLM 연동"),
+    "supply_chain": ("supply chain", "공급망"),
+}
+_LEVEL_KO = {"low": "낮음", "medium": "중간", "high": "높음"}
+
+
+def rank(level: str) -> int:
+    return LEVELS.index(level) if level in LEVELS else 0
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    file: str
+    line: int
+    evidence: str
+    why: str
+    level: str = "medium"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "file": self.file,
+            "line": self.line,
+            "evidence": self.evidence,
+            "why": self.why,
+            "level": self.level,
+        }
+
+
+@dataclass
+class Category:
+    id: str
+    findings: list[Finding] = field(default_factory=list)
+    level_override: str | None = None  # an LLM may rate a category without listing findings
+
+    @property
+    def level(self) -> str:
+        if self.level_override:
+            return self.level_override
+        return max((f.level for f in self.findings), key=rank, default="low")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "level": self.level,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass
+class Report:
+    target: str
+    categories: list[Category]
+    notes: list[str] = field(default_factory=list)  # what was skipped or could not be parsed
+    method: str = "rules"  # rules | llm:<backend>
+    files_reviewed: int = 0
+
+    def category(self, cid: str) -> Category:
+        return next(c for c in self.categories if c.id == cid)
+
+    def level(self, cid: str) -> str:
+        return self.category(cid).level
+
+    @property
+    def overall(self) -> str:
+        return max((c.level for c in self.categories), key=rank, default="low")
+
+    @property
+    def findings(self) -> list[tuple[str, Finding]]:
+        return [(c.id, f) for c in self.categories for f in c.findings]
+
+    def _top(self) -> list[tuple[Category, Finding | None]]:
+        worst = [c for c in self.categories if c.level != "low"]
+        worst.sort(key=lambda c: -rank(c.level))
+        return [(c, max(c.findings, key=lambda f: rank(f.level), default=None)) for c in worst]
+
+    def summary(self, lang: str = "en") -> str:
+        ko = lang == "ko"
+        top = self._top()
+        if not top:
+            return (
+                "여섯 범주 모두 낮음: 설치 시점 코드나 눈에 띄는 위험 신호가 없습니다."
+                if ko
+                else "Low in all six categories: no install-time code or risk signal found."
+            )
+        parts = []
+        for cat, f in top[:3]:
+            where = f" ({f.file}:{f.line})" if f else ""
+            if ko:
+                parts.append(f"{TITLES[cat.id][1]} {_LEVEL_KO[cat.level]}{where}")
+            else:
+                parts.append(f"{TITLES[cat.id][0]} {cat.level}{where}")
+        if ko:
+            return f"종합 {_LEVEL_KO[self.overall]}: " + ", ".join(parts) + "."
+        return f"Overall {self.overall}: " + "; ".join(parts) + "."
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "method": self.method,
+            "categories": [c.to_dict() for c in self.categories],
+            "overall": {
+                "level": self.overall,
+                "summary": self.summary("en"),
+                "summary_ko": self.summary("ko"),
+            },
+            "notes": self.notes,
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], target: str, method: str) -> Report:
+        """Read the contract's shape (as an LLM wrote it); unknown ids and levels are dropped."""
+        cats = {cid: Category(cid) for cid in CATEGORIES}
+        for raw in data.get("categories") or []:
+            if not isinstance(raw, dict) or raw.get("id") not in cats:
+                continue
+            cat = cats[raw["id"]]
+            level = str(raw.get("level", "")).lower()
+            cat.level_override = level if level in LEVELS else None
+            for f in raw.get("findings") or []:
+                if not isinstance(f, dict):
+                    continue
+                try:
+                    line = int(f.get("line") or 0)
+                except (TypeError, ValueError):
+                    line = 0
+                flevel = str(f.get("level", cat.level_override or "medium")).lower()
+                cat.findings.append(
+                    Finding(
+                        str(f.get("rule", "llm")),
+                        str(f.get("file", "")),
+                        line,
+                        str(f.get("evidence", ""))[:300],
+                        str(f.get("why", ""))[:500],
+                        flevel if flevel in LEVELS else "medium",
+                    )
+                )
+        return cls(target, list(cats.values()), method=method)
+
+    # views ---------------------------------------------------------------------------
+    def levels_frame(self) -> pd.DataFrame:
+        rows = [
+            {
+                "category": c.id,
+                "topic": TITLES[c.id][1],
+                "level": c.level,
+                "findings": len(c.findings),
+            }
+            for c in self.categories
+        ]
+        return pd.DataFrame(rows)
+
+    def findings_frame(self, limit: int | None = None) -> pd.DataFrame:
+        rows = [
+            {
+                "category": cid,
+                "level": f.level,
+                "rule": f.rule,
+                "where": f"{f.file}:{f.line}",
+                "evidence": f.evidence[:90],
+            }
+            for cid, f in self.findings
+        ]
+        rows.sort(key=lambda r: (-rank(r["level"]), CATEGORIES.index(r["category"]), r["where"]))
+        frame = pd.DataFrame(rows, columns=["category", "level", "rule", "where", "evidence"])
+        return frame.head(limit) if limit else frame
+
+
+def at_least(level: str, threshold: str) -> bool:
+    return rank(level) >= rank(threshold)
+
+
+def side_by_side(reports: dict[str, Report]) -> pd.DataFrame:
+    """One row a category, one column a method (e.g. rules, llm), with each method's level."""
+    rows = [
+        {
+            "category": cid,
+            "topic": TITLES[cid][1],
+            **{name: rep.level(cid) for name, rep in reports.items()},
+        }
+        for cid in CATEGORIES
+    ]
+    rows.append(
+        {
+            "category": "overall",
+            "topic": "종합",
+            **{name: rep.overall for name, rep in reports.items()},
+        }
+    )
+    return pd.DataFrame(rows)

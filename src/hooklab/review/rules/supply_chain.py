@@ -1,0 +1,138 @@
+"""Supply chain: dependencies from URLs or with known incidents, look-alike names, and
+hard-coded third-party hosts."""
+
+from __future__ import annotations
+
+import re
+
+from hooklab.review import actions as A
+from hooklab.review.package import Package
+from hooklab.review.report import Finding
+from hooklab.review.rules.base import capped, finding
+
+# versions with public incident reports (not a database: a teaching list)
+KNOWN_BAD = {
+    "event-stream": {"3.3.6"},
+    "flatmap-stream": {"*"},
+    "ua-parser-js": {"0.7.29", "0.8.0", "1.0.0"},
+    "coa": {"2.0.3", "2.0.4", "2.1.1", "2.1.3", "3.0.1", "3.1.3"},
+    "rc": {"1.2.9", "1.3.9", "2.3.9"},
+}
+POPULAR = (
+    "express",
+    "lodash",
+    "react",
+    "axios",
+    "request",
+    "chalk",
+    "commander",
+    "requests",
+    "numpy",
+    "pandas",
+    "urllib3",
+    "setuptools",
+    "colorama",
+    "django",
+    "flask",
+    "boto3",
+)
+EXFIL_HOSTS = re.compile(
+    r"pastebin|discord(app)?\.com|ngrok|webhook\.site|requestbin|transfer\.sh"
+    r"|^\d+\.\d+\.\d+\.\d+$|burpcollaborator|oast\."
+)
+_URL_DEP = re.compile(r"^(git\+|git:|https?:|file:|github:)|^[\w-]+/[\w.-]+(#|$)")
+
+
+def _near(a: str, b: str) -> bool:
+    """True when a is one edit away from b (a look-alike), but not b itself."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _deps(pkg: Package) -> list[tuple[str, str, str, int]]:
+    """(name, spec, manifest, line) for each declared dependency."""
+    out = []
+    for key in ("dependencies", "optionalDependencies"):
+        deps = pkg.get(pkg.package_json, key)
+        if isinstance(deps, dict):
+            for name, spec in deps.items():
+                line = pkg.line_of("package.json", rf'"{re.escape(name)}"\s*:')
+                out.append((name, str(spec), "package.json", line))
+    pydeps = pkg.get(pkg.pyproject, "project", "dependencies")
+    if isinstance(pydeps, list):
+        for dep in map(str, pydeps):
+            name = re.split(r"[\s\[<>=!~;@]", dep, maxsplit=1)[0].lower()
+            spec = dep[len(name) :].strip()
+            out.append(
+                (name, spec, "pyproject.toml", pkg.line_of("pyproject.toml", re.escape(dep)))
+            )
+    return out
+
+
+def check(pkg: Package) -> list[Finding]:
+    found: list[Finding] = []
+    for name, spec, manifest, line in _deps(pkg):
+        ev = pkg.evidence(manifest, line)
+        bad = KNOWN_BAD.get(name)
+        if bad and ("*" in bad or spec.lstrip("=^~ ") in bad):
+            found.append(
+                Finding(
+                    "supply.known-incident",
+                    manifest,
+                    line,
+                    ev,
+                    f"{name} {spec} had a published compromise",
+                    "high",
+                )
+            )
+        if _URL_DEP.search(spec.lstrip("@ ")) or spec.startswith("@ "):
+            found.append(
+                Finding(
+                    "supply.url-dependency",
+                    manifest,
+                    line,
+                    ev,
+                    "comes from a URL or repository, not a pinned registry release",
+                    "medium",
+                )
+            )
+        if any(_near(name, p) for p in POPULAR):
+            found.append(
+                Finding(
+                    "supply.look-alike-name",
+                    manifest,
+                    line,
+                    ev,
+                    f"{name} is one letter away from a popular package",
+                    "medium",
+                )
+            )
+    for file in pkg.code_files:
+        for act in pkg.actions(file):
+            if act.kind != A.URL or A.is_local(act.detail):
+                continue
+            if EXFIL_HOSTS.search(act.detail):
+                found.append(
+                    finding(
+                        "supply.exfil-host",
+                        file,
+                        act,
+                        f"{act.detail} is a paste, webhook or raw-IP host",
+                        "high",
+                    )
+                )
+            else:
+                found.append(
+                    finding(
+                        "supply.third-party-url",
+                        file,
+                        act,
+                        f"talks to or names {act.detail}",
+                        "low",
+                    )
+                )
+    return capped(found)
