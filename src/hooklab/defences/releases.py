@@ -63,6 +63,11 @@ def pypi_variant(
     return (build_sdist if hooked else build_wheel)(variant, out or build_dir())
 
 
+def release_versions(fx: Fixture) -> list[str]:
+    """The versions `releases` publishes, oldest first, without building anything."""
+    return [CLEAN_VERSION, fx.version] if fx.mechanism == "takeover" else [fx.version]
+
+
 def releases(fx: Fixture, out: Path | None = None) -> dict[str, list[Path]]:
     """version -> files to publish, oldest first."""
     out = out or build_dir()

@@ -1,0 +1,50 @@
+"""Defences that measurably work: loopback registries, pinning, lockfiles, install-script
+switches, a private registry, and the matrix that measures them all live."""
+
+from hooklab.defences.lab import Lab, lab_fixtures
+from hooklab.defences.lockfile import hashed_requirements, locked_integrity, npm_lock_project
+from hooklab.defences.matrix import heatmap, matrix_frame, matrix_table, run_matrix
+from hooklab.defences.plans import DEFENCES, defence_names, plan, sandbox_available, works
+from hooklab.defences.private import promote, vet, vet_and_promote, vetting_frame
+from hooklab.defences.publish import publish_npm, publish_python, swap_npm_tarball
+from hooklab.defences.registry import (
+    PythonIndex,
+    Verdaccio,
+    free_port,
+    read_state,
+    stop_detached,
+)
+from hooklab.defences.releases import npm_variant, publish_fixture, pypi_variant, releases
+
+__all__ = [
+    "DEFENCES",
+    "Lab",
+    "PythonIndex",
+    "Verdaccio",
+    "defence_names",
+    "free_port",
+    "hashed_requirements",
+    "heatmap",
+    "lab_fixtures",
+    "locked_integrity",
+    "matrix_frame",
+    "matrix_table",
+    "npm_lock_project",
+    "npm_variant",
+    "plan",
+    "promote",
+    "publish_fixture",
+    "publish_npm",
+    "publish_python",
+    "pypi_variant",
+    "read_state",
+    "releases",
+    "run_matrix",
+    "sandbox_available",
+    "stop_detached",
+    "swap_npm_tarball",
+    "vet",
+    "vet_and_promote",
+    "vetting_frame",
+    "works",
+]

@@ -1,0 +1,167 @@
+"""The defence matrix: every install-time fixture x every defence, each cell a live run.
+
+A cell answers two questions from its own RunResult: did install-time code run
+(`RunResult.hook_ran`), and did the program the user wanted still start? Nothing is typed in.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from hooklab.defences.lab import Lab
+from hooklab.defences.plans import DEFENCES, defence_names, plan, works
+from hooklab.defences.private import vet_and_promote
+from hooklab.defences.releases import release_versions
+from hooklab.errors import HooklabError
+from hooklab.fixtures import Fixture
+from hooklab.model import RunResult
+
+COLUMNS = [
+    "fixture",
+    "ecosystem",
+    "defence",
+    "hook_ran",
+    "works",
+    "outcome",
+    "exit_code",
+    "seconds",
+]
+_OUTCOME_KO = {
+    "hook": "훅 실행됨",
+    "broken": "막음 · 프로그램 안 됨",
+    "safe": "막음 · 프로그램 정상",
+}
+
+
+@dataclass
+class Cell:
+    fixture: str
+    ecosystem: str
+    defence: str
+    hook_ran: bool
+    works: bool
+    outcome: str  # "hook" | "broken" | "safe"
+    exit_code: int
+    seconds: float
+
+
+def _cell(fx: Fixture, defence: str, result: RunResult) -> Cell:
+    ok = works(fx, result.stdout, result.exit_code)
+    outcome = "hook" if result.hook_ran else ("safe" if ok else "broken")
+    return Cell(
+        fx.name,
+        fx.ecosystem,
+        defence,
+        result.hook_ran,
+        ok,
+        outcome,
+        result.exit_code,
+        result.duration,
+    )
+
+
+def _run_one(lab: Lab, fx: Fixture, defence: str) -> tuple[Cell, RunResult] | None:
+    p = plan(lab, fx, defence)
+    if p is None:
+        return None
+    result = lab.run(p.argv, side=p.side, env=p.env, cwd=p.cwd, **p.watch_kwargs)
+    return _cell(fx, defence, result), result
+
+
+def run_matrix(
+    defences: list[str] | None = None,
+    fixtures: list[Fixture] | None = None,
+    lab: Lab | None = None,
+    workers: int | None = None,
+    progress: Callable[[Cell], None] | None = None,
+) -> pd.DataFrame:
+    """Run every (fixture, defence) cell live and return one row a cell.
+
+    Cells run in parallel (`workers`, default: the CPU count plus one, since runs mostly wait).
+    The private-registry column first vets and promotes every fixture version; it reuses the
+    pin and none runs as the vetting runs when they are in the same matrix.
+    """
+    names = defences or defence_names()
+    unknown = [d for d in names if d not in DEFENCES]
+    if unknown:
+        raise HooklabError(f"unknown defence {unknown[0]!r}; known: {', '.join(DEFENCES)}")
+    if lab is None:
+        with Lab("matrix", fixtures=fixtures) as own:
+            return run_matrix(names, fixtures, own, workers, progress)
+    fxs = fixtures if fixtures is not None else lab.fixtures
+    workers = workers or (os.cpu_count() or 2) + 1
+    cells: list[Cell] = []
+    runs: dict[tuple[str, str], RunResult] = {}
+
+    def batch(pairs: list[tuple[Fixture, str]]) -> None:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for out in pool.map(lambda pair: _run_one(lab, *pair), pairs):
+                if out is None:
+                    continue
+                cell, result = out
+                cells.append(cell)
+                runs[(cell.fixture, cell.defence)] = result
+                if progress:
+                    progress(cell)
+
+    batch([(fx, d) for fx in fxs for d in names if d != "private-registry"])
+    if "private-registry" in names:
+        vetted: dict[tuple[str, str], RunResult] = {}
+        for fx in fxs:
+            versions = release_versions(fx)
+            for key, version in (("pin", versions[0]), ("none", versions[-1])):
+                if (fx.name, key) in runs:
+                    vetted[(fx.name, version)] = runs[(fx.name, key)]
+        vet_and_promote(lab, fxs, results=vetted)
+        batch([(fx, "private-registry") for fx in fxs])
+    return matrix_frame(cells, names, fxs)
+
+
+def matrix_frame(cells: list[Cell], defences: list[str], fixtures: list[Fixture]) -> pd.DataFrame:
+    """Cells as a tidy frame in a stable order (fixture, then defence)."""
+    order = {(fx.name, d): (i, j) for i, fx in enumerate(fixtures) for j, d in enumerate(defences)}
+    rows = sorted(cells, key=lambda c: order[(c.fixture, c.defence)])
+    return pd.DataFrame([asdict(c) for c in rows], columns=COLUMNS)
+
+
+def matrix_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """fixture x defence, each cell in words; "—" where the defence does not apply."""
+    words = frame.assign(cell=frame["outcome"].map(_OUTCOME_KO))
+    table = words.pivot(index="fixture", columns="defence", values="cell")
+    table = table.reindex(
+        index=list(dict.fromkeys(frame["fixture"])), columns=list(dict.fromkeys(frame["defence"]))
+    )
+    table.columns.name = None
+    return table.fillna("—")
+
+
+def heatmap(frame: pd.DataFrame, title: str = "defence matrix"):
+    """A matplotlib figure: red = hook ran, amber = blocked but the program broke, green = safe."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    score = {"hook": 0, "broken": 1, "safe": 2}
+    grid = frame.assign(score=frame["outcome"].map(score)).pivot(
+        index="fixture", columns="defence", values="score"
+    )
+    grid = grid.reindex(
+        index=list(dict.fromkeys(frame["fixture"])), columns=list(dict.fromkeys(frame["defence"]))
+    )
+    labels = {0: "hook", 1: "broken", 2: "safe"}
+    fig, ax = plt.subplots(figsize=(1.1 * len(grid.columns) + 2.5, 0.45 * len(grid) + 1.5))
+    cmap = ListedColormap(["#d9534f", "#f0ad4e", "#5cb85c"])
+    cmap.set_bad("#eeeeee")
+    ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=2, aspect="auto")
+    for (i, j), value in pd.DataFrame(grid.to_numpy()).stack().items():
+        ax.text(j, i, labels[int(value)], ha="center", va="center", fontsize=8)
+    ax.set_xticks(range(len(grid.columns)), grid.columns, rotation=35, ha="right")
+    ax.set_yticks(range(len(grid.index)), grid.index)
+    ax.set_title(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

@@ -1,0 +1,157 @@
+"""Each defence as a concrete command: how a user would install and start a fixture with it on.
+
+`plan(lab, fx, name)` gives the command, environment and folder to run under watch, or None
+when the defence does not apply to that fixture's ecosystem.
+"""
+
+from __future__ import annotations
+
+import inspect
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hooklab.defences.lab import Lab
+from hooklab.defences.lockfile import hashed_requirements, npm_lock_project
+from hooklab.defences.nodetools import npm12_argv
+from hooklab.defences.releases import release_versions
+from hooklab.fixtures import Fixture
+from hooklab.watch import watch
+
+
+@dataclass(frozen=True)
+class Defence:
+    name: str
+    ecosystems: tuple[str, ...]
+    what_ko: str
+
+
+@dataclass
+class Plan:
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+    side: str = "public"
+    watch_kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+BOTH = ("npm", "pypi")
+DEFENCES = {
+    d.name: d
+    for d in (
+        Defence("none", BOTH, "아무 방어 없이 최신판을 받아 실행 (npx -y / uvx)"),
+        Defence("pin", BOTH, "처음 검토한 버전으로 고정 (pkg@1.0.0 / pkg==1.0.0)"),
+        Defence("lockfile", BOTH, "그 버전의 lockfile로 설치 (npm ci / uv --require-hashes)"),
+        Defence("ignore-scripts", ("npm",), "npm --ignore-scripts"),
+        Defence("strict-allow-scripts", ("npm",), "npm 11 --strict-allow-scripts"),
+        Defence("npm12-default", ("npm",), "npm 12의 기본값 (의존성 스크립트 차단)"),
+        Defence("uv-no-build", ("pypi",), "uvx --no-build (sdist 빌드 금지)"),
+        Defence("pip-only-binary", ("pypi",), "pip install --only-binary :all:"),
+        Defence("private-registry", BOTH, "검토를 통과한 것만 있는 내부 레지스트리"),
+        Defence("sandbox", BOTH, "bwrap 샌드박스 안에서 실행 (바깥 네트워크 없음)"),
+    )
+}
+
+
+# The sandbox has no network, not even to the host's loopback: fail fast instead of retrying.
+_NO_RETRIES = {"npm_config_fetch_retries": "0", "UV_HTTP_RETRIES": "0"}
+_BWRAP = {"sandbox": "bwrap"}
+
+
+def sandbox_available() -> bool:
+    """True when hooklab.watch.watch takes `sandbox=` (added by the sandbox work)."""
+    return "sandbox" in inspect.signature(watch).parameters
+
+
+def defence_names() -> list[str]:
+    return [n for n in DEFENCES if n != "sandbox" or sandbox_available()]
+
+
+def program_args(fx: Fixture) -> list[str]:
+    """Arguments that make the program answer and exit (an MCP server would wait on stdin)."""
+    return ["--version"] if fx.mechanism == "takeover" else []
+
+
+def works(fx: Fixture, stdout: str, exit_code: int) -> bool:
+    """Did the program the user wanted run? It exits 0 and prints its own name."""
+    return exit_code == 0 and fx.command in stdout
+
+
+def _sh(*commands: list[str]) -> list[str]:
+    return ["sh", "-c", " && ".join(shlex.join(c) for c in commands)]
+
+
+def _npm(lab: Lab, fx: Fixture, name: str) -> Plan | None:
+    args = program_args(fx)
+    first = release_versions(fx)[0]
+    npx = ["npx", "--yes"]
+    if name in ("none", "private-registry"):
+        return Plan([*npx, fx.package, *args], side="public" if name == "none" else "internal")
+    if name == "pin":
+        return Plan([*npx, f"{fx.package}@{first}", *args])
+    if name == "lockfile":
+        project = npm_lock_project(lab.npm, fx, first, lab.folder("npm-lock"))
+        return Plan(_sh(["npm", "ci"], [f"node_modules/.bin/{fx.command}", *args]), cwd=project)
+    if name == "ignore-scripts":
+        return Plan([*npx, "--ignore-scripts", fx.package, *args])
+    if name == "strict-allow-scripts":
+        return Plan([*npx, "--strict-allow-scripts", fx.package, *args])
+    if name == "npm12-default":
+        return Plan([*npm12_argv("npx"), "--yes", fx.package, *args])
+    if name == "sandbox":
+        return Plan([*npx, fx.package, *args], env=_NO_RETRIES, watch_kwargs=_BWRAP)
+    return None
+
+
+def _pypi(lab: Lab, fx: Fixture, name: str) -> Plan | None:
+    args = program_args(fx)
+    first = release_versions(fx)[0]
+    uvx = ["uvx", "--from"]
+    venv = ["uv", "venv", "-q", "v"]
+    if name in ("none", "private-registry"):
+        side = "public" if name == "none" else "internal"
+        return Plan([*uvx, fx.package, fx.command, *args], side=side)
+    if name == "pin":
+        return Plan([*uvx, f"{fx.package}=={first}", fx.command, *args])
+    if name == "lockfile":
+        folder = lab.folder("py-lock")
+        reqs = hashed_requirements(lab.pypi, fx, first, folder)
+        install = [
+            "uv",
+            "pip",
+            "install",
+            "-q",
+            "--python",
+            "v",
+            "--require-hashes",
+            "-r",
+            reqs.name,
+        ]
+        return Plan(_sh(venv, install, [f"v/bin/{fx.command}", *args]), cwd=folder)
+    if name == "uv-no-build":
+        return Plan(["uvx", "--no-build", "--from", fx.package, fx.command, *args])
+    if name == "pip-only-binary":
+        pip = [
+            "pip",
+            "--python",
+            "v/bin/python",
+            "install",
+            "-q",
+            "--only-binary",
+            ":all:",
+            fx.package,
+        ]
+        return Plan(_sh(venv, pip, [f"v/bin/{fx.command}", *args]), cwd=lab.folder("pip"))
+    if name == "sandbox":
+        return Plan([*uvx, fx.package, fx.command, *args], env=_NO_RETRIES, watch_kwargs=_BWRAP)
+    return None
+
+
+def plan(lab: Lab, fx: Fixture, name: str) -> Plan | None:
+    if name not in DEFENCES:
+        known = ", ".join(DEFENCES)
+        raise KeyError(f"unknown defence {name!r}; known: {known}")
+    if fx.ecosystem not in DEFENCES[name].ecosystems:
+        return None
+    return (_npm if fx.ecosystem == "npm" else _pypi)(lab, fx, name)
