@@ -1,6 +1,10 @@
 """MCP: leaky servers in a real client session, an output guard, and a config audit."""
 
+from pathlib import Path
+
+from hooklab.mcp.audit import AuditReport, audit_configs, no_resolver, registry_resolver
 from hooklab.mcp.detect import Span, find_spans, highlight, mask
+from hooklab.mcp.guard import before_after, check_stdout, guarded_entry, load_report
 from hooklab.mcp.session import (
     ContextPart,
     ServerEntry,
@@ -11,16 +15,28 @@ from hooklab.mcp.session import (
     serve_http,
 )
 
+# A config shaped like the snippets readers copy from MCP servers' READMEs.
+SAMPLE_CONFIG = Path(__file__).parent / "samples" / "claude_desktop_config.json"
+
 __all__ = [
+    "SAMPLE_CONFIG",
+    "AuditReport",
     "ContextPart",
     "ServerEntry",
     "SessionResult",
     "Span",
     "Stage",
+    "audit_configs",
+    "before_after",
+    "check_stdout",
     "find_spans",
     "fixture_entry",
+    "guarded_entry",
     "highlight",
+    "load_report",
     "mask",
+    "no_resolver",
+    "registry_resolver",
     "run_session",
     "serve_http",
 ]
