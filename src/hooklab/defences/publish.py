@@ -9,10 +9,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 from pathlib import Path
 
-from hooklab.defences.registry import HOST, PASSWORD, USER, PythonIndex, Verdaccio
+from hooklab.defences.registry import PASSWORD, USER, PythonIndex, Verdaccio
 from hooklab.errors import HooklabError
 from hooklab.tools import find_tool, require_tool
 
@@ -68,8 +69,9 @@ def publish_npm(registry: Verdaccio, tarball: Path, tag: str = "latest") -> str:
         raise HooklabError(
             f"{registry.kind} {registry.name!r} refused {tarball.name}: {_reason(proc.stderr)}"
         )
-    data = json.loads(proc.stdout[proc.stdout.find("{") :] or "{}")
-    return data.get("id") or tarball.name
+    with tarfile.open(tarball) as tar:
+        meta = json.load(tar.extractfile("package/package.json"))  # type: ignore[arg-type]
+    return f"{meta['name']}@{meta['version']}"
 
 
 def publish_python(index: PythonIndex, files: list[Path], via: str = "copy") -> list[str]:
@@ -144,11 +146,3 @@ def swap_npm_tarball(registry: Verdaccio, package: str, version: str, tarball: P
     (folder / name).write_bytes(data)
     entry["dist"]["integrity"], entry["dist"]["shasum"] = npm_integrity(data)
     meta_path.write_text(json.dumps(meta))
-
-
-def tarball_url(registry: Verdaccio, package: str, version: str) -> str:
-    doc = registry.packument(package) or {}
-    url = doc.get("versions", {}).get(version, {}).get("dist", {}).get("tarball")
-    if not url:
-        raise HooklabError(f"{package}@{version} is not in registry {registry.name!r}")
-    return url.replace("localhost", HOST)

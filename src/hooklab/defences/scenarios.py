@@ -1,0 +1,90 @@
+"""Set-ups the notebooks and tests share, and a stable one-row view of a run.
+
+`outcome(label, result, fx)` turns a RunResult into a row without pids, ports, paths or times,
+so a notebook's saved output is the same on every run.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from hooklab.defences.lab import Lab
+from hooklab.defences.plans import works
+from hooklab.defences.publish import publish_npm, publish_python
+from hooklab.defences.releases import npm_variant, pypi_variant
+from hooklab.fixtures import Fixture
+from hooklab.model import RunResult
+
+ACME_SCOPE = "@acme"
+ACME_NPM = "@acme/hooklab-takeover-mcp"
+ACME_PYPI = "acme-hooklab-mcp"
+ATTACKER_VERSION = "9.9.9"
+
+_ERRORS = (
+    (re.compile(r"npm error code (E[A-Z0-9]+)"), None),
+    (re.compile(r"[Hh]ash mismatch"), "hash mismatch"),
+    (re.compile(r"filtered by `exclude-newer`"), "exclude-newer: nothing old enough"),
+    (re.compile(r"building from source is disabled"), "no wheel, and building is disabled"),
+    (re.compile(r"No matching distribution|Could not find a version"), "no matching wheel"),
+    (re.compile(r"unsatisfiable"), "no version satisfies"),
+    (re.compile(r"is missing; was the install step skipped"), "program: generated file missing"),
+    (re.compile(r"(E404|404 Not Found)"), "E404"),
+)
+_VERSION = re.compile(r"\b(\d+\.\d+\.\d+)\b")
+
+
+def short_error(text: str) -> str:
+    """A stable few words for why a run failed."""
+    for pattern, label in _ERRORS:
+        m = pattern.search(text)
+        if m:
+            return label or m.group(1)
+    return "failed"
+
+
+def outcome(label: str, result: RunResult, fx: Fixture | None = None) -> dict[str, object]:
+    """One row: what was run, whether install-time code ran, and what the program said."""
+    ok = works(fx, result.stdout, result.exit_code) if fx else result.exit_code == 0
+    lines = [ln for ln in result.stdout.splitlines() if ln.strip()]
+    said = lines[-1].strip() if ok and lines else short_error(result.stderr + result.stdout)
+    version = _VERSION.search(said) if ok else None
+    return {
+        "how": label,
+        "exit_code": result.exit_code,
+        "hook_ran": result.hook_ran,
+        "works": ok,
+        "version": version.group(1) if version else "",
+        "says": said[:70],
+    }
+
+
+def outcomes(rows: list[dict[str, object]]) -> pd.DataFrame:
+    return pd.DataFrame(rows).set_index("how")
+
+
+def write_npmrc(folder: Path, text: str) -> Path:
+    path = folder / ".npmrc"
+    path.write_text(text)
+    return path
+
+
+def confusion_setup(lab: Lab, npm_fx: Fixture, pypi_fx: Fixture) -> None:
+    """Dependency confusion: the company's own package on the internal registries (clean 1.0.0)
+    and an attacker's copy of the same name, 9.9.9 with a hook, on the public ones."""
+    internal_npm, internal_pypi = lab.internal
+    if not internal_npm.versions(ACME_NPM):
+        publish_npm(internal_npm, npm_variant(npm_fx, "1.0.0", ACME_NPM, hooked=False))
+    if not lab.npm.versions(ACME_NPM):
+        publish_npm(lab.npm, npm_variant(npm_fx, ATTACKER_VERSION, ACME_NPM, hooked=True))
+    publish_python(internal_pypi, [pypi_variant(pypi_fx, "1.0.0", ACME_PYPI, hooked=False)])
+    publish_python(lab.pypi, [pypi_variant(pypi_fx, ATTACKER_VERSION, ACME_PYPI, hooked=True)])
+
+
+def tamper_wheel(path: Path) -> None:
+    """Change a wheel's bytes (not its code) in place: enough for any hash check to notice."""
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.comment = b"swapped on the mirror"

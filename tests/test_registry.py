@@ -1,0 +1,120 @@
+"""Real Verdaccio and real pypiserver on loopback: start, publish, refuse, restart, stop."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+from hooklab.defences import PythonIndex, Verdaccio, publish_npm, publish_python, releases
+from hooklab.defences.registry import _RUNNING, _alive, read_state
+from hooklab.errors import HooklabError
+from hooklab.fixtures import get_fixture
+
+from .conftest import run_cli
+
+
+def _gone(pid: int) -> bool:
+    return not _alive(pid)
+
+
+def test_verdaccio_publishes_and_a_restart_keeps_it():
+    tgz = releases(get_fixture("npm-takeover"))["1.0.0"][0]
+    with Verdaccio("t-keep", reset=True) as reg:
+        pid = reg._proc.pid
+        assert publish_npm(reg, tgz) == "hooklab-takeover-mcp@1.0.0"
+    assert _gone(pid) and not _RUNNING
+    with Verdaccio("t-keep") as reg:
+        assert reg.versions("hooklab-takeover-mcp") == ["1.0.0"]
+        assert reg.npmrc(scope="@acme").startswith("@acme:registry=http://127.0.0.1:")
+
+
+def test_a_publish_the_registry_refuses_is_one_line():
+    tgz = releases(get_fixture("npm-takeover"))["1.0.0"][0]
+    with Verdaccio("t-refuse", reset=True) as reg:
+        publish_npm(reg, tgz)
+        with pytest.raises(HooklabError, match="refused hooklab-takeover-mcp-1.0.0.tgz") as exc:
+            publish_npm(reg, tgz)
+    assert "\n" not in str(exc.value)
+
+
+def test_port_in_use_is_refused_and_nothing_starts():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        for server in (Verdaccio("t-port", port=port), PythonIndex("t-port-py", port=port)):
+            with pytest.raises(HooklabError, match=f"port {port} on 127.0.0.1 is in use"):
+                server.start()
+            assert server._proc is None
+    assert not _RUNNING
+
+
+def test_a_registry_that_fails_to_start_is_stopped(monkeypatch):
+    reg = Verdaccio("t-broken", reset=True)
+    monkeypatch.setattr(reg, "_prepare", lambda: (reg.dir / "config.yaml").write_text("{{nope"))
+    with pytest.raises(HooklabError, match="Verdaccio 't-broken' failed to start") as exc:
+        reg.start()
+    assert "\n" not in str(exc.value) and reg._proc is None and not _RUNNING
+
+
+def test_an_error_inside_the_block_still_stops_the_server():
+    with pytest.raises(RuntimeError), PythonIndex("t-err", reset=True) as index:
+        pid = index._proc.pid
+        raise RuntimeError("boom")
+    assert _gone(pid)
+
+
+def test_pypiserver_serves_copies_and_twine_uploads_and_refuses_overwrite(tmp_path):
+    fx = get_fixture("pypi-takeover")
+    files = releases(fx)
+    with PythonIndex("t-py", reset=True) as index:
+        assert any(f.startswith("setuptools-") for f in index.files())  # seeded for builds
+        publish_python(index, files["1.0.0"])
+        publish_python(index, files["1.0.1"], via="twine")
+        assert "hooklab_takeover_mcp-1.0.1.tar.gz" in index.files()
+        other = tmp_path / files["1.0.1"][0].name
+        other.write_bytes(b"not the same file")
+        with pytest.raises(HooklabError, match="refused"):
+            publish_python(index, [other])
+        with pytest.raises(HooklabError, match="pypiserver 't-py' refused the upload"):
+            publish_python(index, files["1.0.1"], via="twine")  # the server says no
+
+
+def test_cli_registry_up_status_down(tmp_path):
+    env = {"HOOKLAB_WORK": str(tmp_path)}
+    up = run_cli("registry", "up", "--fixtures", env=env)
+    assert up.returncode == 0, up.stderr
+    assert "Verdaccio" in up.stdout and "pypiserver" in up.stdout
+    pids = []
+    for kind in ("npm", "pypi"):
+        os.environ["HOOKLAB_WORK"], old = str(tmp_path), os.environ.get("HOOKLAB_WORK")
+        try:
+            state = read_state(kind)
+        finally:
+            os.environ.pop("HOOKLAB_WORK") if old is None else os.environ.update(HOOKLAB_WORK=old)
+        assert state is not None
+        pids.append(state["pid"])
+    assert "running" in run_cli("registry", "status", env=env).stdout
+    again = run_cli("registry", "up", "npm", env=env)
+    assert again.returncode != 0 and "already running" in again.stderr
+    assert "Traceback" not in again.stderr
+    down = run_cli("registry", "down", env=env)
+    assert down.returncode == 0 and down.stdout.count("stopped") == 2
+    assert all(_gone(pid) for pid in pids)
+
+
+def test_cli_port_in_use_is_one_line(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        out = run_cli(
+            "registry", "up", "npm", "--port", str(port), env={"HOOKLAB_WORK": str(tmp_path)}
+        )
+    assert out.returncode == 2
+    assert (
+        out.stderr.strip() == f"hooklab: port {port} on 127.0.0.1 is in use; stop what "
+        "listens there or leave the port out to use a free one"
+    )
