@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
-from hooklab.model import RunResult
-
-_HASHY = re.compile(r"^(?=.*\d)[0-9A-Za-z_-]{12,}$")  # npx's and uv's content-addressed names
+_HASHED_PARENTS = ("_npx", "archive-v0", "builds-v0")  # their children are named by hashes
 
 
 def cached_packages(cache: Path, name: str, depth: int = 4) -> pd.DataFrame:
@@ -19,14 +16,20 @@ def cached_packages(cache: Path, name: str, depth: int = 4) -> pd.DataFrame:
         if len(path.relative_to(cache).parts) > depth:
             continue
         if path.is_dir() and (path.name == name or path.name.startswith(f"{name}-")):
-            parts = ["<hash>" if _HASHY.match(p) else p for p in path.relative_to(cache).parts]
+            parts = list(path.relative_to(cache).parts)
+            for i in range(1, len(parts)):
+                if parts[i - 1] in _HASHED_PARENTS:
+                    parts[i] = "<hash>"
             rows.append({"cache": cache.name, "where": "/".join(parts)})
     return pd.DataFrame(rows, columns=["cache", "where"]).drop_duplicates(ignore_index=True)
 
 
-def cache_writes(result: RunResult, folder: Path) -> int:
-    """How many files a run wrote under `folder` (e.g. npx's `_npx` or uv's `archive-v0`)."""
-    root = str(folder) + "/"
-    return sum(
-        1 for e in result.events if e.kind == "file_write" and e.ok and e.detail.startswith(root)
+def cache_snapshot(cache: Path, depth: int = 3) -> frozenset[str]:
+    """The folders of a cache down to `depth`: compare two snapshots to see what a run added."""
+    if not cache.is_dir():
+        return frozenset()
+    return frozenset(
+        p.relative_to(cache).as_posix()
+        for p in cache.rglob("*")
+        if p.is_dir() and len(p.relative_to(cache).parts) <= depth
     )

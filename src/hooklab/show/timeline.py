@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 
 from hooklab.model import Process, RunResult
-from hooklab.show.views import relabel
+from hooklab.show.views import tidy
 
 COLOURS = {"hook": "#d62728", "program": "#2ca02c", "launcher": "#9e9e9e"}
 LABELS = {
@@ -30,6 +30,19 @@ def _chosen(result: RunResult, max_bars: int) -> list[Process]:
     return sorted(chosen, key=lambda p: p.start)[:max_bars]
 
 
+def _label(result: RunResult, proc: Process, width: int = 48) -> str:
+    """The process's command line with every path shortened to its last part."""
+    text = _short_paths(tidy(result, " ".join(proc.argv))) if proc.argv else f"pid {proc.pid}"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _short_paths(text: str) -> str:
+    """Every absolute or relative path in `text` cut to its last part (labels stay readable)."""
+    return " ".join(
+        w.rsplit("/", 1)[-1] if "/" in w and w[0] != "<" else w for w in text.split(" ")
+    )
+
+
 def plot_timeline(result: RunResult, max_bars: int = 14, title: str | None = None):
     """Draw the run's processes over time and return the matplotlib Figure."""
     procs = _chosen(result, max_bars)
@@ -41,14 +54,16 @@ def plot_timeline(result: RunResult, max_bars: int = 14, title: str | None = Non
             [(p.start, max(end - p.start, last / 300))], (row - 0.35, 0.7), color=COLOURS[p.role]
         )
     ax.set_yticks(range(len(procs)))
-    ax.set_yticklabels([relabel(result, p.label)[:48] for p in procs], fontsize=8)
+    ax.set_yticklabels([_label(result, p) for p in procs], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("seconds since the command started")
-    ax.set_title(title or " ".join(result.command)[:90], fontsize=9)
+    ax.set_title(title or _short_paths(" ".join(result.command))[:90], fontsize=9)
     ax.legend(
         handles=[Patch(color=COLOURS[r], label=LABELS[r]) for r in COLOURS],
-        loc="lower right",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
         fontsize=8,
     )
     fig.tight_layout()
+    plt.close(fig)  # shown once, by whoever displays the returned figure, not again by pyplot
     return fig

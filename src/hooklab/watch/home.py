@@ -34,7 +34,7 @@ _FILES = {
         f"aws_access_key_id = {FAKE_SECRETS['aws_access_key_id']}\n"
         f"aws_secret_access_key = {FAKE_SECRETS['aws_secret_access_key']}\n"
     ),
-    ".npmrc": f"//registry.npmjs.org/:_authToken={FAKE_SECRETS['npm_token']}\n",
+    ".npmrc": f"//127.0.0.1:4873/:_authToken={FAKE_SECRETS['npm_token']}\n",
     ".ssh/id_ed25519": (
         "-----BEGIN OPENSSH PRIVATE KEY-----\n"
         f"{FAKE_SECRETS['ssh_private_key']}\n"

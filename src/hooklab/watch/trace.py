@@ -18,7 +18,7 @@ _EXIT = re.compile(r"^\+\+\+ (?:exited with (\d+)|killed by (\w+)).*\+\+\+$")
 _STR = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _INET = re.compile(r'sin6?_port=htons\((\d+)\).*?(?:inet_addr|inet_pton\(AF_INET6, )\("([^"]+)"\)')
 # A non-blocking connect returns EINPROGRESS; its outcome shows up later in getsockopt(SO_ERROR).
-_SO_ERROR = re.compile(r"^(\d+), SOL_SOCKET, SO_ERROR, \[(\w+)\]")
+_SO_ERROR = re.compile(r"^(\d+),\s*SOL_SOCKET,\s*SO_ERROR,\s*\[(\w+)\]")
 _WRITE_FLAGS = ("O_WRONLY", "O_RDWR", "O_CREAT")
 _QUIET_PREFIXES = ("/dev/", "/proc/", "/sys/")
 
@@ -46,6 +46,14 @@ def _unescape(s: str) -> str:
 
 def _strings(args: str) -> list[str]:
     return [_unescape(m) for m in _STR.findall(args)]
+
+
+def _command_names(argv: tuple[str, ...]) -> set[str]:
+    """What an exec runs: argv[0] and an interpreter's script, or the first word of `sh -c`."""
+    names = {Path(a).name for a in argv[:2]}
+    if argv[:2] in (("sh", "-c"), ("/bin/sh", "-c")) and len(argv) > 2:
+        names.add(Path(argv[2].split(" ", 1)[0].strip("'\"")).name)
+    return names
 
 
 @dataclass
@@ -131,7 +139,7 @@ class TraceParser:
         joined = " ".join(argv)
         if any(p in joined for p in self.hook_patterns):
             proc.role = "hook"
-        elif self.program and any(Path(a).name == self.program for a in argv[:2]):
+        elif self.program and self.program in _command_names(argv):
             proc.role = "program"
         self.events.append((when, pid, "exec", joined, True))
 
