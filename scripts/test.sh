@@ -11,8 +11,8 @@ bash scripts/services.sh start || die "could not start the services the tests ne
 trap 'bash scripts/services.sh stop' EXIT
 
 status=0
-$bin/ruff check src tests scripts || status=1
-$bin/ruff format --check src tests scripts || status=1
+$bin/ruff check src tests scripts benchmarks || status=1
+$bin/ruff format --check src tests scripts benchmarks || status=1
 
 $bin/pytest tests -p no:cacheprovider
 rc=$?; [ $rc -eq 0 ] || status=$rc
