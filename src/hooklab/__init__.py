@@ -3,7 +3,7 @@
 Notebooks import from here; each name below is documented where it is defined.
 """
 
-from hooklab.caches import cache_writes, cached_packages
+from hooklab.caches import cache_snapshot, cached_packages
 from hooklab.doctor import npm_script_policy, tools_frame
 from hooklab.errors import HooklabError, ToolMissingError, UnsafeHomeError
 from hooklab.fixtures import Fixture, all_fixtures, build, fixtures_frame, get_fixture
@@ -26,7 +26,7 @@ __all__ = [
     "ToolMissingError",
     "UnsafeHomeError",
     "all_fixtures",
-    "cache_writes",
+    "cache_snapshot",
     "cached_packages",
     "compare",
     "build",
