@@ -1,0 +1,56 @@
+"""Record, then compare, what is listening on loopback and which kit processes run.
+
+`leftovers.py save FILE` before the notebooks, `leftovers.py check FILE` after: the check fails
+(exit 1, one line each) if a notebook left a listening port or a kit process behind.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+KIT_WORDS = (".hooklab", "verdaccio", "pypi-server", "hooklab-", "jupyter-lab")
+
+
+def listening() -> set[str]:
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A":  # TCP_LISTEN
+                ports.add(str(int(fields[1].rsplit(":", 1)[1], 16)))
+    return ports
+
+
+def kit_processes() -> dict[str, str]:
+    found = {}
+    me = str(os.getpid())
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or proc.name == me:
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if any(word in cmd for word in KIT_WORDS) and "leftovers.py" not in cmd:
+            found[proc.name] = cmd.strip()[:160]
+    return found
+
+
+def main(action: str, path: str) -> int:
+    if action == "save":
+        state = {"ports": sorted(listening()), "procs": kit_processes()}
+        Path(path).write_text(json.dumps(state))
+        return 0
+    before = json.loads(Path(path).read_text())
+    ports = listening() - set(before["ports"])
+    procs = {pid: cmd for pid, cmd in kit_processes().items() if pid not in before["procs"]}
+    for port in sorted(ports, key=int):
+        print(f"leftovers: a listening port was left behind: {port}")
+    for pid, cmd in procs.items():
+        print(f"leftovers: a process was left behind: {pid} {cmd}")
+    return 1 if ports or procs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))
