@@ -21,7 +21,7 @@ from hooklab.model import RunResult
 
 ACME_SCOPE = "@acme"
 ACME_NPM = "@acme/hooklab-takeover-mcp"
-ACME_PYPI = "acme-hooklab-mcp"
+ACME_PYPI = "acme-hooklab-takeover-mcp"
 ATTACKER_VERSION = "9.9.9"
 
 _ERRORS = (
