@@ -4,6 +4,7 @@ switches, a private registry, and the matrix that measures them all live."""
 from hooklab.defences.lab import Lab, lab_fixtures
 from hooklab.defences.lockfile import hashed_requirements, locked_integrity, npm_lock_project
 from hooklab.defences.matrix import heatmap, matrix_frame, matrix_table, run_matrix
+from hooklab.defences.nodetools import npm12_argv
 from hooklab.defences.plans import DEFENCES, defence_names, plan, sandbox_available, works
 from hooklab.defences.private import promote, vet, vet_and_promote, vetting_frame
 from hooklab.defences.publish import publish_npm, publish_python, swap_npm_tarball
@@ -14,9 +15,35 @@ from hooklab.defences.registry import (
     read_state,
     stop_detached,
 )
-from hooklab.defences.releases import npm_variant, publish_fixture, pypi_variant, releases
+from hooklab.defences.releases import (
+    npm_variant,
+    publish_fixture,
+    pypi_variant,
+    release_versions,
+    releases,
+)
+from hooklab.defences.scenarios import (
+    ACME_NPM,
+    ACME_PYPI,
+    ACME_SCOPE,
+    confusion_setup,
+    outcome,
+    outcomes,
+    tamper_wheel,
+    write_npmrc,
+)
 
 __all__ = [
+    "ACME_NPM",
+    "ACME_PYPI",
+    "ACME_SCOPE",
+    "confusion_setup",
+    "npm12_argv",
+    "outcome",
+    "outcomes",
+    "release_versions",
+    "tamper_wheel",
+    "write_npmrc",
     "DEFENCES",
     "Lab",
     "PythonIndex",

@@ -145,4 +145,8 @@ def swap_npm_tarball(registry: Verdaccio, package: str, version: str, tarball: P
     name = entry["dist"]["tarball"].rsplit("/", 1)[-1]
     (folder / name).write_bytes(data)
     entry["dist"]["integrity"], entry["dist"]["shasum"] = npm_integrity(data)
+    with tarfile.open(tarball) as tar:  # npm decides on install scripts from this metadata
+        scripts = json.load(tar.extractfile("package/package.json")).get("scripts", {})  # type: ignore[arg-type]
+    entry["scripts"] = scripts
+    entry["hasInstallScript"] = any(k in scripts for k in ("preinstall", "install", "postinstall"))
     meta_path.write_text(json.dumps(meta))
