@@ -16,6 +16,6 @@ printf 'fund=false\naudit=false\nupdate-notifier=false\nengine-strict=false\n' >
 say "installing the pinned Node tools into $dir (npm ci)"
 # Install scripts stay off: none of these packages needs one, and the kit practises what it teaches.
 if ! (cd "$dir" && NPM_CONFIG_USERCONFIG="$npmrc" npm ci --ignore-scripts --no-audit --loglevel=error >/dev/null); then
-  die "npm ci in $dir failed; check that https://registry.npmjs.org is reachable and run again"
+  die "npm ci in $dir failed; check that the npm registry is reachable and run again"
 fi
 cp "$dir/package-lock.json" "$stamp"
