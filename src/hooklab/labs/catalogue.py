@@ -1,0 +1,51 @@
+"""The labs: one module each in hooklab.labs.tasks, holding the lab's tasks and checks."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from hooklab.errors import HooklabError
+from hooklab.labs import tasks as tasks_pkg
+from hooklab.labs.checks import Task
+from hooklab.paths import project_root
+
+
+@dataclass(frozen=True)
+class LabSpec:
+    id: str  # also the folder name under labs/, e.g. "01-which-package"
+    title: str  # Korean, one line
+    tasks: tuple[Task, ...]
+
+    def task(self, key: str) -> Task:
+        for task in self.tasks:
+            if task.key == key:
+                return task
+        names = ", ".join(t.key for t in self.tasks)
+        raise HooklabError(f"lab {self.id} has no task {key!r} (tasks: {names})")
+
+
+@cache
+def all_labs() -> tuple[LabSpec, ...]:
+    found = []
+    for info in pkgutil.iter_modules(tasks_pkg.__path__):
+        module = importlib.import_module(f"{tasks_pkg.__name__}.{info.name}")
+        found.append(module.LAB)
+    return tuple(sorted(found, key=lambda lab: lab.id))
+
+
+def get_lab(lab_id: str) -> LabSpec:
+    for lab in all_labs():
+        if lab.id == lab_id:
+            return lab
+    raise HooklabError(f"no lab {lab_id!r}; see `hooklab labs progress` for the list")
+
+
+def labs_dir() -> Path:
+    root = project_root()
+    if root is None or not (root / "labs").is_dir():
+        raise HooklabError("cannot find the labs/ folder; run inside the kit's checkout")
+    return root / "labs"

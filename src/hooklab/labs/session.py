@@ -1,0 +1,73 @@
+"""What a lab notebook talks to: `lab = open_lab(id)`, then `lab.check(task, answer)`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from hooklab.labs import progress as store
+from hooklab.labs.catalogue import LabSpec, get_lab
+from hooklab.labs.checks import judge
+from hooklab.labs.flags import flag_for, verify_flag
+
+
+class LabSession:
+    def __init__(self, spec: LabSpec) -> None:
+        self.spec = spec
+
+    def tasks(self) -> pd.DataFrame:
+        """The lab's tasks, in order."""
+        rows = [{"task": t.key, "what to do": t.title} for t in self.spec.tasks]
+        frame = pd.DataFrame(rows)
+        frame.index = pd.RangeIndex(1, len(frame) + 1)
+        return frame
+
+    def check(self, task_key: str, answer: Any) -> None:
+        """Check one answer, say what is wrong or right, record it; print the flag when done."""
+        task = self.spec.task(task_key)
+        progress = store.load()
+        mine = progress.lab(self.spec.id)
+        verdict = judge(task, answer, mine.misses.get(task.key, 0))
+        if verdict.ok:
+            if task.key not in mine.solved:
+                mine.solved.append(task.key)
+        elif verdict.counts:
+            mine.misses[task.key] = mine.misses.get(task.key, 0) + 1
+        print(verdict.text())
+        store.save(progress)
+
+    def finish(self) -> str:
+        """Print the lab's flag when every task is solved, else what is left; return the flag."""
+        progress = store.load()
+        mine = progress.lab(self.spec.id)
+        left = [t.key for t in self.spec.tasks if t.key not in mine.solved]
+        if left:
+            print(f"⏳ 아직 남은 과제: {', '.join(left)}. 위의 ❌ 메시지를 보고 다시 해 보세요.")
+            return ""
+        mine.flag = flag_for(self.spec.id)
+        store.save(progress)
+        print(f"🏁 {self.spec.id}의 모든 과제를 풀었습니다. 플래그: {mine.flag}")
+        print("   강사에게 이 플래그를 보여 주거나 `hooklab labs export`로 진행 상황을 보내세요.")
+        return mine.flag
+
+    # -- for hidden checks in the solution copy: they test the checks, recording nothing --
+    def expect_wrong(self, task_key: str, answer: Any) -> None:
+        """Assert that this (wrong) answer is refused with an explanation and a hint."""
+        verdict = judge(self.spec.task(task_key), answer, 0)
+        assert not verdict.ok, f"{task_key}: the check accepted a wrong answer: {answer!r}"
+        assert verdict.what and verdict.hint, f"{task_key}: a miss must say what and hint"
+
+    def expect_right(self, task_key: str, answer: Any) -> None:
+        verdict = judge(self.spec.task(task_key), answer, 0)
+        assert verdict.ok, verdict.text()
+
+    def assert_done(self) -> None:
+        mine = store.load().lab(self.spec.id)
+        missing = [t.key for t in self.spec.tasks if t.key not in mine.solved]
+        assert not missing, f"{self.spec.id}: unsolved tasks {missing}"
+        assert verify_flag(self.spec.id, mine.flag), f"{self.spec.id}: flag does not verify"
+
+
+def open_lab(lab_id: str) -> LabSession:
+    return LabSession(get_lab(lab_id))

@@ -1,0 +1,1 @@
+"""One module a lab: `LAB = LabSpec(...)` with the lab's tasks and their checks."""

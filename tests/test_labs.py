@@ -1,0 +1,240 @@
+"""The lab machinery: learner copies, checks that teach, flags, progress and the trainer board."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from hooklab.errors import HooklabError
+from hooklab.labs import (
+    Task,
+    Wrong,
+    board_frame,
+    export,
+    flag_for,
+    open_lab,
+    progress_frame,
+    verify_flag,
+)
+from hooklab.labs.checks import BIG_HINT_AFTER, judge
+from hooklab.labs.notebook import fill_in, generate, learner_notebook, stub_source
+from tests.conftest import ROOT, run_cli
+
+
+@pytest.fixture(autouse=True)
+def own_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own work folder, so progress never leaks between tests."""
+    monkeypatch.setenv("HOOKLAB_WORK", str(tmp_path / "work"))
+    monkeypatch.delenv("HOOKLAB_WORKSHOP_KEY", raising=False)
+    monkeypatch.setenv("HOOKLAB_LEARNER", "ada")
+    return tmp_path / "work"
+
+
+# ---- learner copies ------------------------------------------------------------------------
+
+
+def test_stub_replaces_each_block_and_keeps_the_rest() -> None:
+    source = "\n".join(
+        [
+            "x = 1",
+            "### BEGIN SOLUTION",
+            "runs, (a, b) = f(), (1, 2)",
+            "total: int = 3",
+            "### END SOLUTION",
+            "def g():",
+            "    ### BEGIN SOLUTION",
+            "    return 4",
+            "    ### END SOLUTION",
+            "lab.check('t', runs)",
+        ]
+    )
+    assert stub_source(source).splitlines() == [
+        "x = 1",
+        "# 여기에 코드를 쓰세요",
+        "runs = ...",
+        "a = ...",
+        "b = ...",
+        "total = ...",
+        "def g():",
+        "    # 여기에 코드를 쓰세요",
+        '    raise NotImplementedError("여기에 코드를 쓰세요")',
+        "lab.check('t', runs)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["### BEGIN SOLUTION\nx = 1", "x = 1\n### END SOLUTION", "### BEGIN SOLUTION\n" * 2],
+)
+def test_unbalanced_markers_are_refused(source: str) -> None:
+    with pytest.raises(HooklabError, match="SOLUTION"):
+        stub_source(source)
+
+
+def test_learner_copy_drops_hidden_checks_and_outputs() -> None:
+    nb = nbformat.v4.new_notebook()
+    hidden = nbformat.v4.new_code_cell(
+        "lab.expect_wrong('t', 1)", metadata={"tags": ["hidden-check"]}
+    )
+    answer = nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 2\n### END SOLUTION\nprint(x)")
+    answer.outputs = [nbformat.v4.new_output("stream", text="2\n")]
+    answer.execution_count = 3
+    nb.cells = [answer, hidden]
+    nb.metadata["widgets"] = {"state": {}}
+    learner = learner_notebook(nb)
+    assert len(learner.cells) == 1 and "widgets" not in learner.metadata
+    cell = learner.cells[0]
+    assert cell.outputs == [] and cell.execution_count is None
+    assert cell.source == "# 여기에 코드를 쓰세요\nx = ...\nprint(x)"
+    assert nb.cells[0].outputs, "the solution itself is left alone"
+    assert fill_in(learner, nb) == 1 and learner.cells[0].source == answer.source
+
+
+def test_committed_learner_copies_are_up_to_date() -> None:
+    stale = generate(ROOT / "labs", check=True)
+    assert not stale, f"run `hooklab labs generate`: stale {stale}"
+
+
+def test_generate_check_fails_on_a_stale_copy(tmp_path: Path) -> None:
+    lab = tmp_path / "labs" / "99-x"
+    lab.mkdir(parents=True)
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("### BEGIN SOLUTION\ny = 1\n### END SOLUTION")]
+    )
+    nbformat.write(nb, lab / "solution.ipynb")
+    (lab / "learner.ipynb").write_text("{}")
+    proc = run_cli("labs", "generate", "--check", "--labs", str(tmp_path / "labs"))
+    assert proc.returncode != 0 and "out of date" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_cli("labs", "generate", "--labs", str(tmp_path / "labs"))
+    assert proc.returncode == 0 and "wrote" in proc.stdout
+    assert "y = ..." in (lab / "learner.ipynb").read_text()
+    assert run_cli("labs", "generate", "--check", "--labs", str(tmp_path / "labs")).returncode == 0
+
+
+# ---- checks that teach -----------------------------------------------------------------------
+
+
+def _even(value: object) -> None:
+    if not isinstance(value, int):
+        raise Wrong("정수를 쓰세요.", "예: 2")
+    if value % 2:
+        raise Wrong(f"{value}는 홀수입니다.", "2로 나눠 보세요.")
+
+
+TASK = Task("even", "짝수 하나", _even, "2, 4, 6 중 아무거나", "좋습니다.")
+
+
+def test_a_miss_says_what_and_hints_and_the_big_hint_comes_after_three() -> None:
+    first = judge(TASK, 3, misses_before=0)
+    assert not first.ok and "홀수" in first.what and first.hint and not first.big_hint
+    assert "힌트" in first.text() and "더 큰 힌트" not in first.text()
+    third = judge(TASK, 3, misses_before=BIG_HINT_AFTER - 1)
+    assert third.big_hint == TASK.big_hint and "더 큰 힌트" in third.text()
+    assert judge(TASK, 4, 0).ok
+    odd = judge(TASK, "x", 0)
+    assert "정수" in odd.what
+
+
+def test_an_empty_stub_is_not_a_miss_and_a_crash_becomes_advice() -> None:
+    empty = judge(TASK, ..., 5)
+    assert not empty.ok and not empty.counts and "아직" in empty.what and not empty.big_hint
+    broken = Task("t", "t", lambda v: v["key"], "big")
+    verdict = judge(broken, 7, 0)
+    assert not verdict.ok and "TypeError" in verdict.what and verdict.hint
+
+
+def test_session_records_misses_solves_and_the_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    lab = open_lab("01-which-package")
+    lab.check("suspect", ...)
+    for _ in range(BIG_HINT_AFTER):
+        lab.check("suspect", "json-pretty-cli")
+    out = capsys.readouterr().out
+    assert out.count("❌") == 1 + BIG_HINT_AFTER and out.count("더 큰 힌트") == 1
+    row = progress_frame().set_index("lab").loc["01-which-package"]
+    assert row["state"] == "stuck" and row["misses"] == BIG_HINT_AFTER
+    assert lab.finish() == "" and "남은 과제" in capsys.readouterr().out
+    lab.check("suspect", "uuid-tiny-cli")
+    lab.check("stage", "preinstall")
+    lab.check("secrets", ["npm_token"])
+    flag = lab.finish()
+    assert flag == flag_for("01-which-package") and flag in capsys.readouterr().out
+    lab.assert_done()
+    assert progress_frame().set_index("lab").loc["01-which-package", "state"] == "done"
+
+
+def test_flags_depend_on_the_workshop_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    self_study = flag_for("01-which-package")
+    monkeypatch.setenv("HOOKLAB_WORKSHOP_KEY", "seoul-2026")
+    workshop = flag_for("01-which-package")
+    assert workshop != self_study and workshop != flag_for("02-safe-install")
+    assert verify_flag("01-which-package", workshop)
+    assert not verify_flag("01-which-package", self_study)
+    assert verify_flag("01-which-package", self_study, key="hooklab-self-study")
+
+
+# ---- progress files and the trainer board -------------------------------------------------------
+
+
+def _solve_lab01() -> None:
+    lab = open_lab("01-which-package")
+    for task, answer in [
+        ("suspect", "uuid-tiny-cli"),
+        ("stage", "preinstall"),
+        ("secrets", ["npm_token"]),
+    ]:
+        lab.check(task, answer)
+    lab.finish()
+
+
+def test_board_shows_who_is_where(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOOKLAB_WORKSHOP_KEY", "class-key")
+    board = tmp_path / "board"
+    _solve_lab01()
+    assert export(board).name == "progress-ada.json"
+
+    monkeypatch.setenv("HOOKLAB_WORK", str(tmp_path / "bob-work"))
+    monkeypatch.setenv("HOOKLAB_LEARNER", "bob")
+    open_lab("01-which-package").check("suspect", "md-toc-cli")
+    export(board)
+
+    monkeypatch.setenv("HOOKLAB_WORK", str(tmp_path / "eve-work"))
+    monkeypatch.setenv("HOOKLAB_LEARNER", "eve")
+    monkeypatch.setenv("HOOKLAB_WORKSHOP_KEY", "guessed-key")  # a flag made with another key
+    _solve_lab01()
+    export(board)
+
+    frame = board_frame(board, key="class-key").set_index("learner")
+    assert frame.loc["ada", "01-which-package"] == "done" and frame.loc["ada", "done"].startswith(
+        "1/"
+    )
+    assert frame.loc["bob", "01-which-package"] == "in progress"
+    assert frame.loc["eve", "01-which-package"] == "bad flag"
+
+    proc = run_cli("labs", "board", str(board), "--json", env={"HOOKLAB_WORKSHOP_KEY": "class-key"})
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["learner"]: r for r in json.loads(proc.stdout)}
+    assert rows["ada"]["01-which-package"] == "done"
+
+
+def test_cli_progress_export_and_bad_board_input(tmp_path: Path, own_work: Path) -> None:
+    env = {"HOOKLAB_WORK": str(own_work), "HOOKLAB_LEARNER": "ada"}
+    proc = run_cli("labs", "progress", env=env)
+    assert (
+        proc.returncode == 0 and "01-which-package" in proc.stdout and "not started" in proc.stdout
+    )
+    out = tmp_path / "mine.json"
+    proc = run_cli("labs", "export", "--out", str(out), env=env)
+    assert proc.returncode == 0 and json.loads(out.read_text())["learner"] == "ada"
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for folder in (empty, tmp_path / "missing"):
+        proc = run_cli("labs", "board", str(folder), env=env)
+        assert proc.returncode != 0 and proc.stderr.startswith("hooklab: ")
+        assert "Traceback" not in proc.stderr
+    (empty / "junk.json").write_text("not json")
+    proc = run_cli("labs", "board", str(empty), env=env)
+    assert proc.returncode != 0 and "junk.json" in proc.stderr and "Traceback" not in proc.stderr
