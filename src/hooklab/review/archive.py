@@ -7,6 +7,8 @@ note; an archive that inflates past the total limit is refused.
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import io
 import stat
 import tarfile
@@ -138,10 +140,17 @@ def _read_folder(root: Path, tree: Tree) -> None:
 
 def _read_tar(fh: BinaryIO, tree: Tree) -> None:
     col = _Collector(tree)
-    counted = io.BufferedReader(_Counted(fh, tree.target))
+    head = fh.read(3)
+    fh.seek(0)
+    inflated: BinaryIO = fh
+    if head.startswith(b"\x1f\x8b"):
+        inflated = gzip.GzipFile(fileobj=fh)  # type: ignore[assignment]
+    elif head.startswith(b"BZh"):
+        inflated = bz2.BZ2File(fh)  # type: ignore[assignment]
+    counted = io.BufferedReader(_Counted(inflated, tree.target))  # counts inflated bytes
     files: dict[str, bytes] = {}
     try:
-        with tarfile.open(fileobj=counted, mode="r|*") as tar:
+        with tarfile.open(fileobj=counted, mode="r|") as tar:
             for member in tar:
                 if member.isdir():
                     continue
@@ -155,7 +164,7 @@ def _read_tar(fh: BinaryIO, tree: Tree) -> None:
                 extracted = tar.extractfile(member) if name else None
                 if name and extracted is not None:
                     files[name] = extracted.read(MAX_FILE_BYTES + 1)
-    except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+    except (tarfile.TarError, EOFError, OSError, zlib.error, ValueError) as exc:
         raise ArchiveError(f"{tree.target}: not a readable tarball ({exc})") from None
     for name, data in _strip_top(files).items():
         col.keep(name, data)

@@ -32,6 +32,7 @@ _NET_RE = re.compile(
     r"|tls\.connect|dgram\.createSocket|new\s+WebSocket|XMLHttpRequest|dns\.(?:lookup|resolve\w*))\s*\("
 )
 _EXEC_RE = re.compile(r"\b(execSync|execFileSync|spawnSync|exec|execFile|spawn|fork)\s*\(")
+_INLINE_FLAG = re.compile(r"""['"]-(e|c|-eval)['"]""")  # node -e / sh -c: code on the command line
 _EVAL_RE = re.compile(r"\beval\s*\(|\bnew\s+Function\s*\(|\bvm\.run\w*\s*\(|runInNewContext\s*\(")
 _STDOUT_RE = re.compile(r"\bconsole\.(log|info|table|dir)\s*\(|process\.stdout\.write\s*\(")
 _LISTEN_RE = re.compile(r"\.listen\s*\(([^)]*)\)?")
@@ -129,7 +130,8 @@ def scan_js(text: str) -> tuple[list[Action], list[str]]:
         if _NET_RE.search(code) or (net_call_re and net_call_re.search(code)):
             add(A.NETWORK)
         if exec_ok and (m := _EXEC_RE.search(code)):
-            add(A.EXEC, "shell" if m.group(1) in {"exec", "execSync"} else m.group(1))
+            inline = m.group(1) in {"exec", "execSync"} or _INLINE_FLAG.search(code)
+            add(A.EXEC, "shell" if inline else m.group(1))
         if _EVAL_RE.search(code):
             add(A.EVAL)
         if _STDOUT_RE.search(code):

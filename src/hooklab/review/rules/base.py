@@ -16,13 +16,13 @@ def finding(rule: str, file: str, act: Action, why: str, level: str) -> Finding:
     return Finding(rule, file, act.line, act.evidence, why, level)
 
 
-def capped(findings: Iterable[Finding]) -> list[Finding]:
+def capped(findings: Iterable[Finding], per_file: int = PER_FILE) -> list[Finding]:
     seen: Counter[tuple[str, str]] = Counter()
     seen_lines: set[tuple[str, str, int]] = set()
     out = []
     for f in findings:
         key = (f.rule, f.file)
-        if (f.rule, f.file, f.line) in seen_lines or seen[key] >= PER_FILE:
+        if (f.rule, f.file, f.line) in seen_lines or seen[key] >= per_file:
             continue
         seen[key] += 1
         seen_lines.add((f.rule, f.file, f.line))

@@ -43,6 +43,7 @@ _KIND = {
     A.SECRET_PATH: ("credential-path", "high", "install-time code names a credential file"),
     A.ENV_DUMP: ("env-dump", "high", "install-time code reads the whole environment"),
     A.ENV_READ: ("env-read", "low", "install-time code reads an environment variable"),
+    A.FILE_READ: ("file-read", "low", "install-time code reads a file"),
     A.LISTEN_ALL: ("listen", "high", "install-time code opens a server on every interface"),
 }
 _OUTSIDE = re.compile(
@@ -108,8 +109,11 @@ def check(pkg: Package) -> list[Finding]:
         ):
             rule, level = "write-outside", "high"
             why = "install-time code writes outside its own folder (a path from the env or home)"
+        if act.kind == A.FILE_READ and _OUTSIDE.search(act.evidence):
+            rule, level = "read-outside", "medium"
+            why = "install-time code reads a file outside its folder (a path from the env or home)"
         if hook.stage == "import-time" and level == "high":
             level = "medium"  # runs when the command starts, not while it installs
         via = f" (via {hook.stage} in {hook.file})"
         found.append(finding(f"install.{rule}", name, act, why + via, level))
-    return capped(found)
+    return capped(found, per_file=12)
