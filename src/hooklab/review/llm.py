@@ -19,7 +19,7 @@ from hooklab.review.engine import review_package
 from hooklab.review.package import Package
 from hooklab.review.report import CATEGORIES, Report
 
-DEFAULT_MODEL = "claude-sonnet-4-5"
+DEFAULT_MODEL = "claude-sonnet-4-6"
 DEFAULT_BUDGET = 60_000  # tokens of source put in front of the model
 CHARS_PER_TOKEN = 3  # code tokenises densely; err on the small side
 
