@@ -108,7 +108,8 @@ def test_anthropic_sdk_path(server: _Server, monkeypatch: pytest.MonkeyPatch) ->
     report = llm_review(src, "anthropic")
     path, headers, body = server.requests[0]
     assert path == "/v1/messages"
-    assert {k.lower(): v for k, v in headers.items()}.get("x-api-key") == "test-key"
+    lower = {k.lower(): v for k, v in headers.items()}
+    assert "test-key" in lower.get("x-api-key", "") + lower.get("authorization", "")
     assert "six categories" in body["system"]
     assert "=== package.json ===" in body["messages"][0]["content"]
     assert "scripts/setup.js" in body["messages"][0]["content"]
