@@ -43,6 +43,7 @@ def escape_stage() -> Iterator[Stage]:
     """Plant the probe folder and the decoy; remove both when the block ends."""
     token = f"hooklab-decoy-{secrets.token_hex(6)}"
     probe = Path(tempfile.mkdtemp(prefix="escape-probe-", dir=work_dir()))
+    probe.chmod(0o755)  # visible to a sandbox's unprivileged user, so the attempt is made
     (probe / PROBE_GUARD).write_text("The escape fixture may write here; nothing else may.\n")
     decoy = real_home() / f".hooklab-decoy-{secrets.token_hex(4)}"
     decoy.write_text(f"{token}\n")
