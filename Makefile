@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 JUPYTER_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test bench clean lint format
+.PHONY: setup lab test bench clean lint format guarddog
 
 setup:
 	@bash scripts/setup.sh
@@ -18,6 +18,10 @@ test: setup
 
 bench: setup
 	$(PY) scripts/bench.py
+
+# GuardDog, the scanner notebook 10 compares against, in its own venv (make setup runs this too).
+guarddog:
+	@bash scripts/setup.d/60-guarddog.sh
 
 lint:
 	$(VENV)/bin/ruff check src tests scripts benchmarks
