@@ -1,6 +1,7 @@
 """Where a watched command runs: host, bwrap, docker, gvisor (or auto), behind one interface."""
 
 from hooklab.watch.sandbox.base import REAPER, Backend, Job, Outcome
+from hooklab.watch.sandbox.behaviour import BEHAVIOURS, behaviour_frame, behaviours
 from hooklab.watch.sandbox.engine import docker_engine
 from hooklab.watch.sandbox.registry import (
     AUTO_ORDER,
@@ -9,16 +10,30 @@ from hooklab.watch.sandbox.registry import (
     SandboxUnavailable,
     get_backend,
 )
+from hooklab.watch.sandbox.rehearse import fixture_command, install_fixtures, rehearse
+from hooklab.watch.sandbox.report import backends_frame, sandbox_report, startup_time
+from hooklab.watch.sandbox.stage import Stage, escape_stage
 
 __all__ = [
     "AUTO_ORDER",
     "BACKENDS",
+    "BEHAVIOURS",
     "CHOICES",
     "REAPER",
     "Backend",
     "Job",
     "Outcome",
     "SandboxUnavailable",
+    "Stage",
+    "backends_frame",
+    "behaviour_frame",
+    "behaviours",
     "docker_engine",
+    "escape_stage",
+    "fixture_command",
     "get_backend",
+    "install_fixtures",
+    "rehearse",
+    "sandbox_report",
+    "startup_time",
 ]
