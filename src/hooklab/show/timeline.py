@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-from matplotlib.patches import Patch
-
 from hooklab.model import Process, RunResult
 from hooklab.show.views import tidy
 
@@ -45,6 +42,9 @@ def _short_paths(text: str) -> str:
 
 def plot_timeline(result: RunResult, max_bars: int = 14, title: str | None = None):
     """Draw the run's processes over time and return the matplotlib Figure."""
+    import matplotlib.pyplot as plt  # here, not at the top: the CLI should start fast
+    from matplotlib.patches import Patch
+
     procs = _chosen(result, max_bars)
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(procs) + 1.4))
     last = max([result.duration, *[p.end or 0 for p in procs]])
