@@ -8,6 +8,7 @@ needs no capability; SYS_PTRACE is granted as the one extra a tracer may ask for
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -54,6 +55,8 @@ class DockerBackend(Backend):
         user = USER if os.geteuid() == 0 else f"{os.getuid()}:{os.getgid()}"
         if os.geteuid() == 0:
             _give(job.scratch, 65534)
+        # A run cut short (an interrupted kernel, a killed test) may have left its container.
+        client.containers.prune(filters={"label": "hooklab=sandbox"})
         container = client.containers.create(
             ensure_image(client),
             job.argv,
@@ -81,7 +84,8 @@ class DockerBackend(Backend):
         except DockerException as exc:
             raise HooklabError(f"{self.name}: {str(exc).splitlines()[0][:200]}") from None
         finally:
-            container.remove(force=True)
+            with contextlib.suppress(DockerException):
+                container.remove(force=True)
         return Outcome(int(status.get("StatusCode", 1)), out, err)
 
     @staticmethod
