@@ -3,7 +3,7 @@
 `with docker_engine() as client:` gives a connected docker SDK client. When no engine answers
 and we are root, it starts `dockerd` (with gVisor's runsc registered when installed), waits for
 it, and stops it on the way out; an engine it did not start is never touched. The same code
-serves `python -m hooklab.watch.sandbox.engine start|stop` for the test run's services.
+serves scripts/services.d/docker.sh (start|stop) for the test run.
 """
 
 from __future__ import annotations
@@ -140,6 +140,14 @@ _PIDFILE = "dockerd/service.pid"
 
 def service(action: str) -> int:
     """start|stop an engine for a whole test run; stop ends only the one start began."""
+    try:
+        return _service(action)
+    except HooklabError as exc:
+        print(f"docker: {exc}", file=sys.stderr)
+        return 1
+
+
+def _service(action: str) -> int:
     pidfile = work_dir() / _PIDFILE
     if action == "start":
         if connect() is not None:
@@ -161,13 +169,5 @@ def service(action: str) -> int:
                 print("docker: stopped the dockerd the test run started")
             pidfile.unlink()
         return 0
-    print("usage: python -m hooklab.watch.sandbox.engine start|stop", file=sys.stderr)
+    print("usage: docker.sh start|stop", file=sys.stderr)
     return 2
-
-
-if __name__ == "__main__":
-    try:
-        sys.exit(service(sys.argv[1] if len(sys.argv) > 1 else ""))
-    except HooklabError as exc:
-        print(f"docker: {exc}", file=sys.stderr)
-        sys.exit(1)
