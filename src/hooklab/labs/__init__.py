@@ -10,14 +10,21 @@ from hooklab.labs.flags import flag_for, verify_flag, workshop_key
 from hooklab.labs.materials import mystery_packages
 from hooklab.labs.panel import board_panel, progress_panel
 from hooklab.labs.progress import export, learner_name, progress_path
+from hooklab.labs.registries import ConfusionLab
 from hooklab.labs.session import LabSession, open_lab
+from hooklab.labs.tasks.lab03_pin_mcp_config import VETTED as VETTED_VERSIONS
+from hooklab.labs.tasks.lab03_pin_mcp_config import audit as audit_mcp_config
+from hooklab.labs.tasks.lab03_pin_mcp_config import mcp_config as mcp_lab_config
 
 __all__ = [
+    "VETTED_VERSIONS",
+    "ConfusionLab",
     "LabSession",
     "LabSpec",
     "Task",
     "Wrong",
     "all_labs",
+    "audit_mcp_config",
     "board_frame",
     "board_panel",
     "export",
@@ -26,6 +33,7 @@ __all__ = [
     "lab_state",
     "labs_dir",
     "learner_name",
+    "mcp_lab_config",
     "mystery_packages",
     "open_lab",
     "progress_frame",

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from hooklab.labs import progress as store
 from hooklab.labs.catalogue import LabSpec, get_lab
 from hooklab.labs.checks import judge
@@ -16,12 +14,11 @@ class LabSession:
     def __init__(self, spec: LabSpec) -> None:
         self.spec = spec
 
-    def tasks(self) -> pd.DataFrame:
-        """The lab's tasks, in order."""
-        rows = [{"task": t.key, "what to do": t.title} for t in self.spec.tasks]
-        frame = pd.DataFrame(rows)
-        frame.index = pd.RangeIndex(1, len(frame) + 1)
-        return frame
+    def tasks(self) -> None:
+        """Print the lab's tasks, in order."""
+        print(f"{self.spec.id}: {self.spec.title}")
+        for i, task in enumerate(self.spec.tasks, 1):
+            print(f"  {i}. {task.key:<10} {task.title}")
 
     def check(self, task_key: str, answer: Any) -> None:
         """Check one answer, say what is wrong or right, record it; print the flag when done."""
