@@ -26,14 +26,32 @@ from hooklab.defences.scenarios import (
     ACME_NPM,
     ACME_PYPI,
     ACME_SCOPE,
+    Try,
     confusion_setup,
+    hooks_that_ran,
     outcome,
     outcomes,
     tamper_wheel,
+    try_all,
     write_npmrc,
+)
+from hooklab.defences.switches import (
+    npm_project,
+    npm_side_by_side,
+    npm_versions,
+    project_try,
+    venv_try,
 )
 
 __all__ = [
+    "Try",
+    "hooks_that_ran",
+    "npm_project",
+    "npm_side_by_side",
+    "npm_versions",
+    "try_all",
+    "project_try",
+    "venv_try",
     "ACME_NPM",
     "ACME_PYPI",
     "ACME_SCOPE",

@@ -1,19 +1,22 @@
 """A Lab: the loopback registries a scenario needs, with the fixtures published, and a way to
 run a command against them under hooklab.watch.
 
-`with Lab() as lab:` starts a "public" npm registry and Python index (and, on first use, the
-internal pair of a private-registry set-up) and stops all of them when the block ends.
+`with Lab() as lab:` starts a "public" npm registry and Python index (and, with `internal=True`
+or on first use, the internal pair of a private-registry set-up) and stops all of them when the
+block ends. Servers start side by side while the fixtures' artefacts are built, so a lab with
+every fixture is up in a few seconds.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from hooklab.defences.registry import PythonIndex, Verdaccio
-from hooklab.defences.releases import is_install_time, publish_fixture
+from hooklab.defences.releases import is_install_time, publish_releases, releases
 from hooklab.fixtures import Fixture, all_fixtures
 from hooklab.model import RunResult
 from hooklab.paths import work_dir
@@ -27,7 +30,11 @@ def lab_fixtures() -> list[Fixture]:
 
 class Lab:
     def __init__(
-        self, name: str = "lab", fixtures: list[Fixture] | None = None, reset: bool = True
+        self,
+        name: str = "lab",
+        fixtures: list[Fixture] | None = None,
+        reset: bool = True,
+        internal: bool = False,
     ) -> None:
         self.name = name
         self.fixtures = fixtures if fixtures is not None else lab_fixtures()
@@ -35,16 +42,33 @@ class Lab:
         self.pypi = PythonIndex(f"{name}-pypi", reset=reset)
         self._reset = reset
         self._internal: tuple[Verdaccio, PythonIndex] | None = None
+        if internal:
+            self._internal = self._internal_pair()
         self.scratch: Path | None = None
+        self._done: dict[str, RunResult] = {}
+
+    def _internal_pair(self) -> tuple[Verdaccio, PythonIndex]:
+        npm = Verdaccio(f"{self.name}-npm-internal", reset=self._reset)
+        return npm, PythonIndex(f"{self.name}-pypi-internal", reset=self._reset)
 
     # -- life cycle
     def start(self) -> Lab:
         try:
             self.scratch = Path(tempfile.mkdtemp(prefix=f"{self.name}-", dir=work_dir()))
-            self.npm.start()
-            self.pypi.start()
-            for fx in self.fixtures:
-                publish_fixture(fx, self.npm if fx.ecosystem == "npm" else self.pypi)
+            servers = [self.npm, self.pypi, *(self._internal or ())]
+            with ThreadPoolExecutor(max_workers=len(servers) + 2) as pool:
+                started = [pool.submit(s.start) for s in servers]
+                built = list(pool.map(releases, self.fixtures))
+                for future in started:
+                    future.result()
+                published = [
+                    pool.submit(
+                        publish_releases, rel, self.npm if fx.ecosystem == "npm" else self.pypi
+                    )
+                    for fx, rel in zip(self.fixtures, built, strict=True)
+                ]
+                for future in published:
+                    future.result()
         except BaseException:
             self.stop()
             raise
@@ -67,11 +91,9 @@ class Lab:
     def internal(self) -> tuple[Verdaccio, PythonIndex]:
         """The private pair (npm, Python), started empty on first use: only vetted packages."""
         if self._internal is None:
-            npm = Verdaccio(f"{self.name}-npm-internal", reset=self._reset)
-            pypi = PythonIndex(f"{self.name}-pypi-internal", reset=self._reset)
-            self._internal = (npm, pypi)
-            npm.start()
-            pypi.start()
+            self._internal = self._internal_pair()
+        for server in self._internal:
+            server.start()
         return self._internal
 
     # -- running things against the registries
@@ -94,10 +116,21 @@ class Lab:
         side: str = "public",
         env: dict[str, str] | None = None,
         cwd: Path | None = None,
+        reuse: bool = False,
         **kwargs: Any,
     ) -> RunResult:
-        """hooklab.watch.watch(argv) with the registry settings of `side` in its environment."""
-        return watch(argv, env={**self.env(side), **(env or {})}, cwd=cwd, **kwargs)
+        """hooklab.watch.watch(argv) with the registry settings of `side` in its environment.
+
+        `reuse=True` gives back the result of an identical earlier run in this lab (same
+        command, side, environment and options, no folder of its own) instead of running again.
+        """
+        key = repr((argv, side, sorted((env or {}).items()), sorted(kwargs.items())))
+        if reuse and cwd is None and key in self._done:
+            return self._done[key]
+        result = watch(argv, env={**self.env(side), **(env or {})}, cwd=cwd, **kwargs)
+        if cwd is None:
+            self._done[key] = result
+        return result
 
     def fixture(self, name: str) -> Fixture:
         for fx in self.fixtures:

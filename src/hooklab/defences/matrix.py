@@ -69,7 +69,7 @@ def _run_one(lab: Lab, fx: Fixture, defence: str) -> tuple[Cell, RunResult] | No
     p = plan(lab, fx, defence)
     if p is None:
         return None
-    result = lab.run(p.argv, side=p.side, env=p.env, cwd=p.cwd, **p.watch_kwargs)
+    result = lab.run(p.argv, side=p.side, env=p.env, cwd=p.cwd, reuse=True, **p.watch_kwargs)
     return _cell(fx, defence, result), result
 
 
@@ -84,7 +84,8 @@ def run_matrix(
 
     Cells run in parallel (`workers`, default: the CPU count plus one, since runs mostly wait).
     The private-registry column first vets and promotes every fixture version; it reuses the
-    pin and none runs as the vetting runs when they are in the same matrix.
+    pin and none runs as the vetting runs when they are in the same matrix. A cell whose exact
+    command already ran in this lab (an earlier notebook cell) takes that run's result.
     """
     names = defences or defence_names()
     unknown = [d for d in names if d not in DEFENCES]
@@ -158,7 +159,8 @@ def heatmap(frame: pd.DataFrame, title: str = "defence matrix"):
     cmap.set_bad("#eeeeee")
     ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=2, aspect="auto")
     for (i, j), value in pd.DataFrame(grid.to_numpy()).stack().items():
-        ax.text(j, i, labels[int(value)], ha="center", va="center", fontsize=8)
+        if pd.notna(value):  # a defence that does not apply to that fixture's ecosystem
+            ax.text(j, i, labels[int(value)], ha="center", va="center", fontsize=8)
     ax.set_xticks(range(len(grid.columns)), grid.columns, rotation=35, ha="right")
     ax.set_yticks(range(len(grid.index)), grid.index)
     ax.set_title(title)

@@ -13,7 +13,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from hooklab.defences.registry import PASSWORD, USER, PythonIndex, Verdaccio
+from hooklab.defences.registry import PASSWORD, USER, PythonIndex, Verdaccio, http_request
 from hooklab.errors import HooklabError
 from hooklab.tools import find_tool, require_tool
 
@@ -33,10 +33,23 @@ def _loopback_env() -> dict[str, str]:
     return env
 
 
-def publish_npm(registry: Verdaccio, tarball: Path, tag: str = "latest") -> str:
-    """`npm publish TARBALL` to `registry` with a token; returns "name@version"."""
+def _manifest(tarball: Path) -> dict:
+    with tarfile.open(tarball) as tar:
+        return json.load(tar.extractfile("package/package.json"))  # type: ignore[arg-type]
+
+
+def publish_npm(registry: Verdaccio, tarball: Path, tag: str = "latest", via: str = "http") -> str:
+    """Publish TARBALL to `registry` with a token; returns "name@version".
+
+    `via="npm"` runs `npm publish`; `via="http"` sends the same publish document npm would,
+    in one request (a tenth of the time, which matters when a notebook publishes many).
+    """
+    if via not in ("http", "npm"):
+        raise HooklabError(f"unknown publish method {via!r}; use http or npm")
     if not registry.running:
         raise HooklabError(f"registry {registry.name!r} is not running")
+    if via == "http":
+        return _publish_npm_http(registry, tarball, tag)
     with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
         rc = Path(tmp) / "npmrc"
         rc.write_text(registry.npmrc(auth=True))
@@ -69,9 +82,58 @@ def publish_npm(registry: Verdaccio, tarball: Path, tag: str = "latest") -> str:
         raise HooklabError(
             f"{registry.kind} {registry.name!r} refused {tarball.name}: {_reason(proc.stderr)}"
         )
-    with tarfile.open(tarball) as tar:
-        meta = json.load(tar.extractfile("package/package.json"))  # type: ignore[arg-type]
+    meta = _manifest(tarball)
     return f"{meta['name']}@{meta['version']}"
+
+
+def _publish_npm_http(registry: Verdaccio, tarball: Path, tag: str) -> str:
+    meta = _manifest(tarball)
+    name, version = meta["name"], meta["version"]
+    data = tarball.read_bytes()
+    integrity, shasum = npm_integrity(data)
+    file_name = f"{name.rsplit('/', 1)[-1]}-{version}.tgz"
+    doc = {
+        "_id": name,
+        "name": name,
+        "description": meta.get("description", ""),
+        "dist-tags": {tag: version},
+        "versions": {
+            version: {
+                **meta,
+                "_id": f"{name}@{version}",
+                "dist": {
+                    "integrity": integrity,
+                    "shasum": shasum,
+                    "tarball": f"{registry.url}{name}/-/{file_name}",
+                },
+            }
+        },
+        "_attachments": {
+            file_name: {
+                "content_type": "application/octet-stream",
+                "data": base64.b64encode(data).decode(),
+                "length": len(data),
+            }
+        },
+    }
+    status, body = http_request(
+        registry.port,
+        "PUT",
+        "/" + name.replace("/", "%2f"),
+        json.dumps(doc).encode(),
+        {"Content-Type": "application/json", "Authorization": f"Bearer {registry.token()}"},
+        timeout=30,
+    )
+    if status not in (200, 201):
+        try:
+            why = json.loads(body).get("error", "")
+        except ValueError:
+            why = body.decode(errors="replace")
+        why = " ".join(str(why).split())[:200]
+        raise HooklabError(
+            f"{registry.kind} {registry.name!r} refused {tarball.name}: HTTP {status} {why}"
+        )
+    return f"{name}@{version}"
 
 
 def publish_python(index: PythonIndex, files: list[Path], via: str = "copy") -> list[str]:

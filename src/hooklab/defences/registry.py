@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -267,6 +268,7 @@ class Verdaccio(_Server):
         self.upstream = upstream
         self.local_scopes = local_scopes
         self._token: str | None = None
+        self._token_lock = threading.Lock()
 
     @property
     def storage(self) -> Path:
@@ -294,24 +296,27 @@ class Verdaccio(_Server):
 
     def token(self) -> str:
         """A publish token for the kit's user (added on first use, logged in after that)."""
-        if self._token is None:
-            body = json.dumps({"name": USER, "password": PASSWORD}).encode()
-            # Basic auth logs in a user a restart kept; without it Verdaccio adds the user.
-            basic = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-            status, data = http_request(
-                self.port,
-                "PUT",
-                f"/-/user/org.couchdb.user:{USER}",
-                body,
-                {"Content-Type": "application/json", "Authorization": f"Basic {basic}"},
+        with self._token_lock:
+            return self._token or self._new_token()
+
+    def _new_token(self) -> str:
+        body = json.dumps({"name": USER, "password": PASSWORD}).encode()
+        # Basic auth logs in a user a restart kept; without it Verdaccio adds the user.
+        basic = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+        status, data = http_request(
+            self.port,
+            "PUT",
+            f"/-/user/org.couchdb.user:{USER}",
+            body,
+            {"Content-Type": "application/json", "Authorization": f"Basic {basic}"},
+        )
+        token = json.loads(data or b"{}").get("token") if status in (200, 201) else None
+        if not token:
+            raise HooklabError(
+                f"Verdaccio {self.name!r} gave no token (HTTP {status}): {data[:120]!r}"
             )
-            token = json.loads(data or b"{}").get("token") if status in (200, 201) else None
-            if not token:
-                raise HooklabError(
-                    f"Verdaccio {self.name!r} gave no token (HTTP {status}): {data[:120]!r}"
-                )
-            self._token = token
-        return self._token
+        self._token = token
+        return token
 
     def npmrc(self, scope: str | None = None, auth: bool = False) -> str:
         """.npmrc lines that route to this registry: everything, or only `scope` (e.g. "@acme")."""

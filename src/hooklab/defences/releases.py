@@ -8,8 +8,10 @@ would run nothing); the .pth fixture ships a wheel.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import shutil
+import tarfile
 import tempfile
 from pathlib import Path
 
@@ -69,8 +71,43 @@ def release_versions(fx: Fixture) -> list[str]:
 
 
 def releases(fx: Fixture, out: Path | None = None) -> dict[str, list[Path]]:
-    """version -> files to publish, oldest first."""
-    out = out or build_dir()
+    """version -> files to publish, oldest first.
+
+    Without `out`, the files are kept under build/releases keyed by the fixture's content, so
+    the next lab reuses them instead of packing again.
+    """
+    if out is not None:
+        return _build_releases(fx, out)
+    folder = build_dir() / "releases" / f"{fx.name}-{_digest(fx)}"
+    index = folder / "releases.json"
+    if index.is_file():
+        names = json.loads(index.read_text())
+        rel = {v: [folder / n for n in files] for v, files in names.items()}
+        if all(f.is_file() for files in rel.values() for f in files):
+            return rel
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{fx.name}-", dir=folder.parent))
+    rel = _build_releases(fx, tmp)
+    (tmp / "releases.json").write_text(
+        json.dumps({v: [f.name for f in fs] for v, fs in rel.items()})
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        tmp.rename(folder)  # whole or not at all, even with labs building side by side
+    except OSError:  # another lab finished the same build first
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {v: [folder / f.name for f in files] for v, files in rel.items()}
+
+
+def _digest(fx: Fixture) -> str:
+    h = hashlib.sha256(f"{fx.package} {fx.version} {fx.mechanism}".encode())
+    files = [p for p in fx.folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    for path in sorted(files):
+        h.update(path.relative_to(fx.folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _build_releases(fx: Fixture, out: Path) -> dict[str, list[Path]]:
     if fx.ecosystem == "npm":
         hooked = {fx.version: [build_npm(fx, out)]}
         if fx.mechanism == "takeover":
@@ -90,17 +127,26 @@ def publish_fixture(
     fx: Fixture, registry: Verdaccio | PythonIndex, versions: list[str] | None = None
 ) -> list[str]:
     """Publish the fixture's releases (or only `versions`) that the registry lacks yet."""
+    wanted = {v: files for v, files in releases(fx).items() if versions is None or v in versions}
+    return publish_releases(wanted, registry)
+
+
+def publish_releases(rel: dict[str, list[Path]], registry: Verdaccio | PythonIndex) -> list[str]:
+    """Publish built releases (version -> files, oldest first) that the registry lacks yet."""
     done = []
-    for version, files in releases(fx).items():
-        if versions is not None and version not in versions:
-            continue
+    for version, files in rel.items():
         if isinstance(registry, Verdaccio):
-            if version not in registry.versions(fx.package):
-                publish_npm(registry, files[0])
-                done.append(f"{fx.package}@{version}")
+            name = _npm_name(files[0])
+            if version not in registry.versions(name):
+                done.append(publish_npm(registry, files[0]))
         else:
             new = [f for f in files if f.name not in registry.files()]
             if new:
                 publish_python(registry, new)
-                done.append(f"{fx.package}=={version}")
+                done.append(f"{new[0].name.split('-')[0]}=={version}")
     return done
+
+
+def _npm_name(tarball: Path) -> str:
+    with tarfile.open(tarball) as tar:
+        return json.load(tar.extractfile("package/package.json"))["name"]  # type: ignore[arg-type]

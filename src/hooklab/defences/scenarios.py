@@ -6,8 +6,11 @@ so a notebook's saved output is the same on every run.
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -46,13 +49,23 @@ def short_error(text: str) -> str:
     return "failed"
 
 
-def outcome(label: str, result: RunResult, fx: Fixture | None = None) -> dict[str, object]:
-    """One row: what was run, whether install-time code ran, and what the program said."""
+def hooks_that_ran(result: RunResult) -> str:
+    """Which fixtures' hooks left a marker, by fixture name (markers are `<fixture>.<pid>...`)."""
+    return ", ".join(sorted({m.split(".", 1)[0] for m in result.markers})) or "-"
+
+
+def outcome(
+    label: str, result: RunResult, fx: Fixture | None = None, hooks: bool = False
+) -> dict[str, object]:
+    """One row: what was run, whether install-time code ran, and what the program said.
+
+    `hooks=True` adds which fixtures' hooks ran (for installs of more than one package).
+    """
     ok = works(fx, result.stdout, result.exit_code) if fx else result.exit_code == 0
     lines = [ln for ln in result.stdout.splitlines() if ln.strip()]
     said = lines[-1].strip() if ok and lines else short_error(result.stderr + result.stdout)
     version = _VERSION.search(said) if ok else None
-    return {
+    row: dict[str, object] = {
         "how": label,
         "exit_code": result.exit_code,
         "hook_ran": result.hook_ran,
@@ -60,10 +73,38 @@ def outcome(label: str, result: RunResult, fx: Fixture | None = None) -> dict[st
         "version": version.group(1) if version else "",
         "says": said[:70],
     }
+    if hooks:
+        row["hooks"] = hooks_that_ran(result)
+    return row
 
 
 def outcomes(rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("how")
+
+
+@dataclass
+class Try:
+    """One command to run in a lab and show as one row (see `try_all`)."""
+
+    argv: list[str]
+    fx: Fixture | None = None
+    cwd: Path | None = None
+    side: str = "public"
+    hooks: bool = False
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def try_all(lab: Lab, tries: dict[str, Try], workers: int | None = None) -> pd.DataFrame:
+    """Run every Try side by side (each in its own fake home and caches); rows keep the order."""
+
+    def one(item: tuple[str, Try]) -> dict[str, object]:
+        label, t = item
+        result = lab.run(t.argv, side=t.side, env=t.env, cwd=t.cwd)
+        return outcome(label, result, t.fx, hooks=t.hooks)
+
+    workers = workers or (os.cpu_count() or 2) + 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return outcomes(list(pool.map(one, tries.items())))
 
 
 def write_npmrc(folder: Path, text: str) -> Path:
