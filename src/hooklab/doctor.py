@@ -18,6 +18,8 @@ TOOLS = {
     "strace": "the watcher: sees every exec, file open and connect",
     "bwrap": "bubblewrap sandbox",
     "docker": "container sandbox client",
+    "dockerd": "Docker engine (the docker and gvisor sandboxes)",
+    "runsc": "gVisor runtime",
 }
 
 

@@ -6,11 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
+from hooklab.commands.sandbox import add_sandbox_argument
 from hooklab.doctor import npm_script_policy, tools_frame
 from hooklab.fixtures import all_fixtures, build, fixtures_frame, get_fixture
 from hooklab.show import summary_text
 from hooklab.tools import tool_version
 from hooklab.watch import watch
+from hooklab.watch.sandbox import backends_frame
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,18 +35,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--canary-port", type=int, default=0, help="port for the canary (default: free)")
     p.add_argument("--no-trace", action="store_true", help="run without strace")
     p.add_argument("--program", help="name of the program you meant to run (for colouring)")
+    add_sandbox_argument(p)
     p.add_argument("cmd", nargs=argparse.REMAINDER, help="-- then the command to watch")
     p.set_defaults(handler=_watch)
 
 
 def _doctor(args: argparse.Namespace) -> int:
     frame = tools_frame()
+    sandboxes = backends_frame()[["sandbox", "works", "why not"]]
     policy = npm_script_policy(tool_version("npm"))
     if args.json:
-        print(json.dumps({"tools": frame.to_dict("records"), "npm_scripts": policy}, indent=2))
+        report = {
+            "tools": frame.to_dict("records"),
+            "npm_scripts": policy,
+            "sandboxes": sandboxes.to_dict("records"),
+        }
+        print(json.dumps(report, indent=2))
     else:
         print(frame.to_string(index=False))
         print(f"\n{policy}")
+        print("\n" + sandboxes.to_string(index=False))
     return 0
 
 
@@ -74,6 +84,7 @@ def _watch(args: argparse.Namespace) -> int:
         canary_port=args.canary_port,
         trace=not args.no_trace,
         program=args.program,
+        sandbox=args.sandbox,
     )
     if args.json:
         Path(args.json).write_text(result.to_json(indent=2))

@@ -1,6 +1,16 @@
 """Presentation only: tables, text and pictures made from records. Never runs anything."""
 
+from hooklab.show.sandbox import plot_behaviour_heatmap
 from hooklab.show.timeline import plot_timeline
 from hooklab.show.views import compare, outcome, relabel, story, summary_text, verdict
 
-__all__ = ["compare", "outcome", "plot_timeline", "relabel", "story", "summary_text", "verdict"]
+__all__ = [
+    "plot_behaviour_heatmap",
+    "compare",
+    "outcome",
+    "plot_timeline",
+    "relabel",
+    "story",
+    "summary_text",
+    "verdict",
+]

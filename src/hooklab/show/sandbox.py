@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.colors import ListedColormap
 
 
 def plot_behaviour_heatmap(table: pd.DataFrame, labels: dict[str, str] | None = None, title=""):
     """`table`: rows are behaviours (or (fixture, behaviour)), columns backends, cells bools."""
+    import matplotlib.pyplot as plt  # on first plot only: keeps the CLI quick to start
+    from matplotlib.colors import ListedColormap
+
     frame = table.droplevel(0) if isinstance(table.index, pd.MultiIndex) else table
     rows = [labels.get(r, r) if labels else r for r in frame.index]
     fig, ax = plt.subplots(figsize=(1.3 * len(frame.columns) + 2.6, 0.45 * len(rows) + 1.2))
