@@ -3,7 +3,7 @@
 import json
 import socket
 
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 
 def assert_one_line_error(proc, text):
@@ -15,7 +15,7 @@ def assert_one_line_error(proc, text):
 
 def test_watch_prints_the_order_and_writes_json(artefacts, tmp_path):
     out = tmp_path / "run.json"
-    tgz = str(artefacts["npm-postinstall"]["tgz"])
+    tgz = str(artefacts["npm-postinstall"]["tgz"].relative_to(ROOT))  # as a trainer types it
     proc = run_cli(
         "watch",
         "--json",

@@ -77,7 +77,7 @@ def _fixtures_build(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
-    cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
+    cmd = _absolute_paths(args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd)
     result = watch(
         cmd,
         home=args.home,
@@ -92,3 +92,14 @@ def _watch(args: argparse.Namespace) -> int:
     if result.stdout.strip():
         print("\nprogram output:\n" + result.stdout.rstrip())
     return 0 if result.exit_code == 0 else 1
+
+
+def _absolute_paths(cmd: list[str]) -> list[str]:
+    """Arguments naming an existing relative path, made absolute: watched commands run elsewhere."""
+
+    def fix(word: str) -> str:
+        if word.startswith("-") or "/" not in word or word.startswith("/"):
+            return word
+        return str(Path(word).resolve()) if Path(word).exists() else word
+
+    return [cmd[0], *(fix(w) for w in cmd[1:])] if cmd else cmd

@@ -77,7 +77,7 @@ def story(result: RunResult) -> pd.DataFrame:
             continue
         proc = names.setdefault(e.pid, f"P{len(names) + 1}")
         detail = _short(tidy(result, e.detail))
-        if not e.ok:
+        if not e.ok and not detail.endswith(")"):  # connects already carry their errno
             detail += " (실패)"
         rows.append({"process": proc, "role": e.role, "kind": e.kind, "detail": detail})
     frame = pd.DataFrame(rows, columns=["process", "role", "kind", "detail"])
