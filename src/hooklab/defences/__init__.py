@@ -6,7 +6,14 @@ from hooklab.defences.lockfile import hashed_requirements, locked_integrity, npm
 from hooklab.defences.matrix import heatmap, matrix_frame, matrix_table, run_matrix
 from hooklab.defences.nodetools import npm12_argv
 from hooklab.defences.plans import DEFENCES, defence_names, plan, sandbox_available, works
-from hooklab.defences.private import promote, vet, vet_and_promote, vetting_frame
+from hooklab.defences.private import (
+    artefacts,
+    promote,
+    review_level,
+    vet,
+    vet_and_promote,
+    vetting_frame,
+)
 from hooklab.defences.publish import publish_npm, publish_python, swap_npm_tarball
 from hooklab.defences.registry import (
     PythonIndex,
@@ -29,6 +36,7 @@ from hooklab.defences.scenarios import (
     Try,
     confusion_setup,
     hooks_that_ran,
+    mirror_with_upstream,
     outcome,
     outcomes,
     tamper_wheel,
@@ -50,6 +58,9 @@ __all__ = [
     "npm_side_by_side",
     "npm_versions",
     "try_all",
+    "mirror_with_upstream",
+    "artefacts",
+    "review_level",
     "project_try",
     "venv_try",
     "ACME_NPM",

@@ -46,6 +46,7 @@ class Lab:
             self._internal = self._internal_pair()
         self.scratch: Path | None = None
         self._done: dict[str, RunResult] = {}
+        self.extra: list[Verdaccio | PythonIndex] = []  # more servers to stop with the lab
 
     def _internal_pair(self) -> tuple[Verdaccio, PythonIndex]:
         npm = Verdaccio(f"{self.name}-npm-internal", reset=self._reset)
@@ -75,7 +76,7 @@ class Lab:
         return self
 
     def stop(self) -> None:
-        for server in (self.npm, self.pypi, *(self._internal or ())):
+        for server in (self.npm, self.pypi, *(self._internal or ()), *self.extra):
             server.stop()
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)

@@ -1,8 +1,10 @@
 """A private registry that serves only vetted packages: vet on the public side, then promote.
 
-Vetting installs one exact version from the public registry under hooklab.watch (fake home,
-canary, tracer). A version whose install ran code is not promoted unless a person approved
-that package's install step by name. Promotion copies the files from the public registry.
+Vetting does two things to one exact version from the public registry: it reads the artefact
+with hooklab.review (no code runs) and installs and starts it under hooklab.watch (fake home,
+canary, tracer). A version is not promoted when the install ran code or the review rates its
+install-time code high, unless a person approved that package's install step by name.
+Promotion copies the files from the public registry.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from hooklab.defences.releases import release_versions
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
 from hooklab.model import RunResult
+from hooklab.review import LEVELS, review
 
 
 @dataclass
@@ -29,6 +32,7 @@ class Vetting:
     ecosystem: str
     package: str
     version: str
+    review_install: str  # the static review's level for install-time code: low|medium|high
     hook_ran: bool
     works: bool
     promoted: bool
@@ -36,11 +40,29 @@ class Vetting:
 
 
 def vet(lab: Lab, fx: Fixture, version: str) -> RunResult:
-    """Install and start exactly `version` from the public registry, watched."""
+    """Install and start exactly `version` from the public registry, watched (an identical
+    earlier run in this lab counts)."""
     args = program_args(fx)
     if fx.ecosystem == "npm":
-        return lab.run(["npx", "--yes", f"{fx.package}@{version}", *args])
-    return lab.run(["uvx", "--from", f"{fx.package}=={version}", fx.command, *args])
+        return lab.run(["npx", "--yes", f"{fx.package}@{version}", *args], reuse=True)
+    return lab.run(["uvx", "--from", f"{fx.package}=={version}", fx.command, *args], reuse=True)
+
+
+def artefacts(lab: Lab, fx: Fixture, version: str, folder: Path) -> list[Path]:
+    """The files the public registry serves for one version (npm: downloaded into `folder`)."""
+    if fx.ecosystem == "npm":
+        return [_download_npm(lab.npm, fx.package, version, folder)]
+    prefix = f"{fx.package.replace('-', '_')}-{version}"
+    files = [p for p in sorted(lab.pypi.packages.iterdir()) if p.name.startswith(prefix)]
+    if not files:
+        raise HooklabError(f"{fx.package}=={version} is not in index {lab.pypi.name!r}")
+    return files
+
+
+def review_level(files: list[Path]) -> str:
+    """The worst install-time level hooklab.review gives any of the files."""
+    levels = [review(f).level("install") for f in files]
+    return max(levels, key=LEVELS.index, default="low")
 
 
 def _download_npm(registry: Verdaccio, package: str, version: str, folder: Path) -> Path:
@@ -60,28 +82,39 @@ def _download_npm(registry: Verdaccio, package: str, version: str, folder: Path)
 def promote(lab: Lab, fx: Fixture, version: str) -> None:
     """Copy one version's files from the public registry to the internal one."""
     npm, pypi = lab.internal
-    if fx.ecosystem == "npm":
-        if version in npm.versions(fx.package):
-            return
-        with tempfile.TemporaryDirectory(prefix="promote-") as tmp:
-            publish_npm(npm, _download_npm(lab.npm, fx.package, version, Path(tmp)))
+    if fx.ecosystem == "npm" and version in npm.versions(fx.package):
         return
-    prefix = f"{fx.package.replace('-', '_')}-{version}"
-    files = [p for p in sorted(lab.pypi.packages.iterdir()) if p.name.startswith(prefix)]
-    publish_python(pypi, files)
+    with tempfile.TemporaryDirectory(prefix="promote-") as tmp:
+        files = artefacts(lab, fx, version, Path(tmp))
+        if fx.ecosystem == "npm":
+            publish_npm(npm, files[0])
+        else:
+            publish_python(pypi, files)
 
 
-def decide(fx: Fixture, version: str, result: RunResult, approved: tuple[str, ...] = ()) -> Vetting:
+def decide(
+    fx: Fixture,
+    version: str,
+    result: RunResult,
+    review_install: str = "low",
+    approved: tuple[str, ...] = (),
+) -> Vetting:
     ran = result.hook_ran
     ok = works(fx, result.stdout, result.exit_code)
-    if ran and fx.package not in approved:
+    flagged = review_install == "high"
+    if fx.package in approved:
+        promote_it, why = ok, "approved install step" if ok else "the program did not start"
+    elif ran:
         promote_it, why = False, "install-time code ran"
+    elif flagged:
+        promote_it, why = False, "review: install-time code rated high"
     elif not ok:
         promote_it, why = False, "the program did not start"
     else:
-        promote_it = True
-        why = "approved install step" if ran else "no install-time code ran"
-    return Vetting(fx.name, fx.ecosystem, fx.package, version, ran, ok, promote_it, why)
+        promote_it, why = True, "no install-time code ran or was found"
+    return Vetting(
+        fx.name, fx.ecosystem, fx.package, version, review_install, ran, ok, promote_it, why
+    )
 
 
 def vet_and_promote(
@@ -90,15 +123,17 @@ def vet_and_promote(
     approved: tuple[str, ...] = (),
     results: dict[tuple[str, str], RunResult] | None = None,
 ) -> list[Vetting]:
-    """Vet every published version of each fixture and promote the ones that pass.
+    """Review and trace every published version of each fixture; promote the ones that pass.
 
     `results` may hold runs already made of (fixture name, version) installs to reuse.
     """
     decisions = []
     for fx in fixtures if fixtures is not None else lab.fixtures:
         for version in release_versions(fx):
+            with tempfile.TemporaryDirectory(prefix="vet-") as tmp:
+                level = review_level(artefacts(lab, fx, version, Path(tmp)))
             result = (results or {}).get((fx.name, version)) or vet(lab, fx, version)
-            d = decide(fx, version, result, approved)
+            d = decide(fx, version, result, level, approved)
             if d.promoted:
                 promote(lab, fx, version)
             decisions.append(d)
@@ -106,5 +141,13 @@ def vet_and_promote(
 
 
 def vetting_frame(decisions: list[Vetting]) -> pd.DataFrame:
-    cols = ["fixture", "package", "version", "hook_ran", "works", "promoted", "reason"]
+    cols = [
+        "fixture",
+        "version",
+        "review_install",
+        "hook_ran",
+        "works",
+        "promoted",
+        "reason",
+    ]
     return pd.DataFrame([{c: getattr(d, c) for c in cols} for d in decisions], columns=cols)

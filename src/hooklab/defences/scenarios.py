@@ -18,6 +18,7 @@ import pandas as pd
 from hooklab.defences.lab import Lab
 from hooklab.defences.plans import works
 from hooklab.defences.publish import publish_npm, publish_python
+from hooklab.defences.registry import Verdaccio
 from hooklab.defences.releases import npm_variant, pypi_variant
 from hooklab.fixtures import Fixture
 from hooklab.model import RunResult
@@ -123,6 +124,18 @@ def confusion_setup(lab: Lab, npm_fx: Fixture, pypi_fx: Fixture) -> None:
         publish_npm(lab.npm, npm_variant(npm_fx, ATTACKER_VERSION, ACME_NPM, hooked=True))
     publish_python(internal_pypi, [pypi_variant(pypi_fx, "1.0.0", ACME_PYPI, hooked=False)])
     publish_python(lab.pypi, [pypi_variant(pypi_fx, ATTACKER_VERSION, ACME_PYPI, hooked=True)])
+
+
+def mirror_with_upstream(lab: Lab, npm_fx: Fixture) -> Verdaccio:
+    """A company mirror: Verdaccio that proxies the lab's public registry for everything except
+    the @acme scope, which it serves only from its own storage (holding the clean @acme 1.0.0)."""
+    mirror = Verdaccio(
+        f"{lab.name}-mirror", reset=True, upstream=lab.npm.url, local_scopes=(ACME_SCOPE,)
+    )
+    lab.extra.append(mirror)
+    mirror.start()
+    publish_npm(mirror, npm_variant(npm_fx, "1.0.0", ACME_NPM, hooked=False))
+    return mirror
 
 
 def tamper_wheel(path: Path) -> None:
