@@ -1,39 +1,52 @@
 """hooklab: see what `npx pkg` and `uvx pkg` run at install time, and what stops it.
 
-Notebooks import from here; each name below is documented where it is defined. Names are
-loaded on first use, so the `hooklab` command starts without pandas or matplotlib when a
-subcommand does not need them.
+Notebooks import from here; each name below is documented where it is defined.
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import Any
+from hooklab.caches import cache_snapshot, cached_packages
+from hooklab.doctor import npm_script_policy, tools_frame
+from hooklab.errors import HooklabError, ToolMissingError, UnsafeHomeError
+from hooklab.fixtures import Fixture, all_fixtures, build, fixtures_frame, get_fixture
+from hooklab.model import CanaryHit, Event, Process, RunResult
+from hooklab.show import (
+    compare,
+    outcome,
+    plot_behaviour_heatmap,
+    plot_timeline,
+    story,
+    summary_text,
+    verdict,
+)
+from hooklab.watch import FAKE_SECRETS, Canary, FakeHome, watch
 
 __version__ = "0.1.0"
 
-_EXPORTS = {
-    "hooklab.caches": ("cache_snapshot", "cached_packages"),
-    "hooklab.doctor": ("npm_script_policy", "tools_frame"),
-    "hooklab.errors": ("HooklabError", "ToolMissingError", "UnsafeHomeError"),
-    "hooklab.fixtures": ("Fixture", "all_fixtures", "build", "fixtures_frame", "get_fixture"),
-    "hooklab.model": ("CanaryHit", "Event", "Process", "RunResult"),
-    "hooklab.show": ("compare", "outcome", "plot_timeline", "story", "summary_text", "verdict"),
-    "hooklab.watch": ("FAKE_SECRETS", "Canary", "FakeHome", "watch"),
-}
-_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
-
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'hooklab' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__all__ = [
+    "FAKE_SECRETS",
+    "Canary",
+    "CanaryHit",
+    "Event",
+    "FakeHome",
+    "Fixture",
+    "HooklabError",
+    "Process",
+    "RunResult",
+    "ToolMissingError",
+    "UnsafeHomeError",
+    "all_fixtures",
+    "cache_snapshot",
+    "cached_packages",
+    "compare",
+    "build",
+    "fixtures_frame",
+    "get_fixture",
+    "npm_script_policy",
+    "outcome",
+    "plot_behaviour_heatmap",
+    "plot_timeline",
+    "story",
+    "summary_text",
+    "tools_frame",
+    "verdict",
+    "watch",
+]
