@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from hooklab.defences import (
     Lab,
+    heatmap,
+    matrix_table,
     npm_lock_project,
     run_matrix,
     swap_npm_tarball,
@@ -16,6 +20,7 @@ from hooklab.defences import (
 )
 from hooklab.defences.lockfile import hashed_requirements
 from hooklab.defences.nodetools import npm12_argv
+from hooklab.defences.private import artefacts, decide, review_level
 from hooklab.defences.releases import releases
 from hooklab.defences.scenarios import (
     ACME_NPM,
@@ -23,8 +28,10 @@ from hooklab.defences.scenarios import (
     confusion_setup,
     outcome,
     tamper_wheel,
+    try_all,
     write_npmrc,
 )
+from hooklab.defences.switches import project_try
 from hooklab.fixtures import get_fixture
 
 from .conftest import run_cli
@@ -188,11 +195,11 @@ def test_scope_routing_and_index_order_stop_dependency_confusion(lab):
 def test_vet_then_promote_lets_only_the_clean_release_in(lab):
     fxs = [lab.fixture("npm-takeover"), lab.fixture("pypi-takeover")]
     frame = vetting_frame(vet_and_promote(lab, fxs))
-    assert frame[["version", "promoted"]].values.tolist() == [
-        ["1.0.0", True],
-        ["1.0.1", False],
-        ["1.0.0", True],
-        ["1.0.1", False],
+    assert frame[["version", "review_install", "promoted"]].values.tolist() == [
+        ["1.0.0", "low", True],
+        ["1.0.1", "high", False],
+        ["1.0.0", "low", True],
+        ["1.0.1", "high", False],
     ]
     npm, pypi = lab.internal
     assert npm.versions("hooklab-takeover-mcp") == ["1.0.0"]
@@ -200,6 +207,41 @@ def test_vet_then_promote_lets_only_the_clean_release_in(lab):
         lab, "npm-takeover", ["npx", "-y", "hooklab-takeover-mcp", "--version"], side="internal"
     )
     assert (row["version"], row["hook_ran"]) == ("1.0.0", False)
+
+
+def test_review_alone_refuses_promotion_when_the_trace_saw_nothing(lab):
+    fx = lab.fixture("npm-postinstall")
+    with tempfile.TemporaryDirectory() as tmp:
+        files = artefacts(lab, fx, "1.0.0", Path(tmp))
+        assert review_level(files) == "high"
+    quiet = lab.run(["npx", "--yes", "--ignore-scripts", fx.package])  # the hook did not run
+    assert not quiet.hook_ran
+    refused = decide(fx, "1.0.0", quiet, "high")
+    assert (refused.promoted, refused.reason) == (False, "review: install-time code rated high")
+    approved = decide(fx, "1.0.0", quiet, "high", approved=(fx.package,))
+    assert (approved.promoted, approved.reason) == (True, "approved install step")
+
+
+def test_try_all_names_which_hooks_ran_and_reuse_repeats_nothing(lab):
+    post, needs = lab.fixture("npm-postinstall"), lab.fixture("npm-needs-build")
+    frame = try_all(
+        lab,
+        {
+            "both": project_try(lab, needs, [post]),
+            "only needs-build": project_try(
+                lab,
+                needs,
+                [post],
+                {needs.package: True, post.package: False},
+                flags=("--strict-allow-scripts",),
+            ),
+        },
+    )
+    assert frame["hooks"].tolist() == ["npm-needs-build, npm-postinstall", "npm-needs-build"]
+    assert frame["works"].tolist() == [True, True]
+    argv = ["npx", "--yes", post.package]
+    first = lab.run(argv)
+    assert lab.run(argv, reuse=True) is first and lab.run(argv) is not first
 
 
 def test_matrix_cells_are_live_runs(lab):
@@ -215,6 +257,8 @@ def test_matrix_cells_are_live_runs(lab):
         ("pypi-takeover", "uv-no-build"): "safe",
     }
     assert (frame["seconds"] > 0).all()
+    assert matrix_table(frame).loc["npm-takeover", "uv-no-build"] == "—"
+    assert heatmap(frame).axes  # a defence that does not apply leaves an empty square
 
 
 def test_cli_matrix_json(tmp_path):

@@ -30,12 +30,16 @@ def test_verdaccio_publishes_and_a_restart_keeps_it():
         assert reg.npmrc(scope="@acme").startswith("@acme:registry=http://127.0.0.1:")
 
 
-def test_a_publish_the_registry_refuses_is_one_line():
-    tgz = releases(get_fixture("npm-takeover"))["1.0.0"][0]
-    with Verdaccio("t-refuse", reset=True) as reg:
-        publish_npm(reg, tgz)
+@pytest.mark.parametrize("via", ["npm", "http"])
+def test_a_publish_the_registry_refuses_is_one_line(via):
+    rel = releases(get_fixture("npm-takeover"))
+    with Verdaccio(f"t-refuse-{via}", reset=True) as reg:
+        assert publish_npm(reg, rel["1.0.0"][0], via=via) == "hooklab-takeover-mcp@1.0.0"
+        assert publish_npm(reg, rel["1.0.1"][0], via=via) == "hooklab-takeover-mcp@1.0.1"
+        assert reg.versions("hooklab-takeover-mcp") == ["1.0.0", "1.0.1"]
+        assert reg.packument("hooklab-takeover-mcp")["dist-tags"] == {"latest": "1.0.1"}
         with pytest.raises(HooklabError, match="refused hooklab-takeover-mcp-1.0.0.tgz") as exc:
-            publish_npm(reg, tgz)
+            publish_npm(reg, rel["1.0.0"][0], via=via)
     assert "\n" not in str(exc.value)
 
 
