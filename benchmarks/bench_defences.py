@@ -3,7 +3,7 @@
 import os
 import time
 
-from hooklab.defences import PythonIndex, Verdaccio, defence_names, run_matrix
+from hooklab.defences import Lab, PythonIndex, Verdaccio, defence_names, run_matrix
 
 
 def _start_time(server) -> float:
@@ -15,6 +15,10 @@ def _start_time(server) -> float:
 
 print(f"Verdaccio start (to /-/ping):  {_start_time(Verdaccio('bench-npm', reset=True)):.2f} s")
 print(f"pypiserver start (to /health): {_start_time(PythonIndex('bench-pypi', reset=True)):.2f} s")
+start = time.perf_counter()
+with Lab("bench-lab") as lab:
+    up = time.perf_counter() - start
+print(f"lab up (two registries, every fixture published): {up:.2f} s")
 start = time.perf_counter()
 frame = run_matrix()
 total = time.perf_counter() - start

@@ -283,3 +283,12 @@ def test_cli_matrix_json(tmp_path):
     ]
     bad = run_cli("matrix", "--fixture", "nope", env={"HOOKLAB_WORK": str(tmp_path)})
     assert bad.returncode == 2 and bad.stderr.startswith("hooklab: unknown fixture 'nope'")
+
+
+def test_sandbox_column_installs_a_file_fetched_on_the_host_and_contains_the_hook(lab):
+    fxs = [lab.fixture("npm-postinstall"), lab.fixture("pypi-setup-py")]
+    frame = run_matrix(["sandbox"], fxs, lab)
+    assert frame[["hook_ran", "works", "outcome"]].values.tolist() == [
+        [True, True, "contained"],
+        [True, True, "contained"],
+    ]

@@ -33,6 +33,7 @@ COLUMNS = [
 ]
 _OUTCOME_KO = {
     "hook": "훅 실행됨",
+    "contained": "훅 실행됨 · 밖으로 못 나감",
     "broken": "막음 · 프로그램 안 됨",
     "safe": "막음 · 프로그램 정상",
 }
@@ -45,14 +46,19 @@ class Cell:
     defence: str
     hook_ran: bool
     works: bool
-    outcome: str  # "hook" | "broken" | "safe"
+    outcome: str  # "hook" | "contained" | "broken" | "safe"
     exit_code: int
     seconds: float
 
 
 def _cell(fx: Fixture, defence: str, result: RunResult) -> Cell:
     ok = works(fx, result.stdout, result.exit_code)
-    outcome = "hook" if result.hook_ran else ("safe" if ok else "broken")
+    if result.hook_ran:
+        # In a sandbox the hook still runs; what counts is whether it reached the canary.
+        sandboxed = result.sandbox != "host"
+        outcome = "contained" if sandboxed and not result.canary_hits else "hook"
+    else:
+        outcome = "safe" if ok else "broken"
     return Cell(
         fx.name,
         fx.ecosystem,
@@ -142,22 +148,22 @@ def matrix_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def heatmap(frame: pd.DataFrame, title: str = "defence matrix"):
-    """A matplotlib figure: red = hook ran, amber = blocked but the program broke, green = safe."""
+    """A matplotlib figure: red = hook ran, yellow = ran but reached nothing outside the
+    sandbox, amber = blocked but the program broke, green = safe."""
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
 
-    score = {"hook": 0, "broken": 1, "safe": 2}
+    score = {"hook": 0, "contained": 1, "broken": 2, "safe": 3}
     grid = frame.assign(score=frame["outcome"].map(score)).pivot(
         index="fixture", columns="defence", values="score"
     )
     grid = grid.reindex(
         index=list(dict.fromkeys(frame["fixture"])), columns=list(dict.fromkeys(frame["defence"]))
     )
-    labels = {0: "hook", 1: "broken", 2: "safe"}
+    labels = {v: k for k, v in score.items()}
     fig, ax = plt.subplots(figsize=(1.1 * len(grid.columns) + 2.5, 0.45 * len(grid) + 1.5))
-    cmap = ListedColormap(["#d9534f", "#f0ad4e", "#5cb85c"])
-    cmap.set_bad("#eeeeee")
-    ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=2, aspect="auto")
+    cmap = ListedColormap(["#d9534f", "#e8c547", "#f0ad4e", "#5cb85c"]).with_extremes(bad="#eeeeee")
+    ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=3, aspect="auto")
     for (i, j), value in pd.DataFrame(grid.to_numpy()).stack().items():
         if pd.notna(value):  # a defence that does not apply to that fixture's ecosystem
             ax.text(j, i, labels[int(value)], ha="center", va="center", fontsize=8)

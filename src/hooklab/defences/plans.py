@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import shlex
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,13 +50,14 @@ DEFENCES = {
         Defence("uv-no-build", ("pypi",), "uvx --no-build (sdist 빌드 금지)"),
         Defence("pip-only-binary", ("pypi",), "pip install --only-binary :all:"),
         Defence("private-registry", BOTH, "검토를 통과한 것만 있는 내부 레지스트리"),
-        Defence("sandbox", BOTH, "bwrap 샌드박스 안에서 실행 (바깥 네트워크 없음)"),
+        Defence("sandbox", BOTH, "밖에서 받아 둔 파일을 bwrap 안에서 오프라인 설치·실행"),
     )
 }
 
 
-# The sandbox has no network, not even to the host's loopback: fail fast instead of retrying.
-_NO_RETRIES = {"npm_config_fetch_retries": "0", "UV_HTTP_RETRIES": "0"}
+# The sandbox has no network, not even to the host's loopback: the artefact is fetched on the
+# host first and installed from a local file inside, offline.
+_OFFLINE = {"npm_config_offline": "true", "npm_config_fetch_retries": "0", "UV_OFFLINE": "1"}
 _BWRAP = {"sandbox": "bwrap"}
 
 
@@ -100,7 +102,10 @@ def _npm(lab: Lab, fx: Fixture, name: str) -> Plan | None:
     if name == "npm12-default":
         return Plan([*npm12_argv("npx"), "--yes", fx.package, *args])
     if name == "sandbox":
-        return Plan([*npx, fx.package, *args], env=_NO_RETRIES, watch_kwargs=_BWRAP)
+        folder = lab.folder("sandbox")
+        tgz = lab.npm.download(fx.package, release_versions(fx)[-1], folder)
+        argv = [*npx, "--package", f"./{tgz.name}", fx.command, *args]
+        return Plan(argv, env=_OFFLINE, cwd=folder, watch_kwargs=_BWRAP)
     return None
 
 
@@ -144,7 +149,12 @@ def _pypi(lab: Lab, fx: Fixture, name: str) -> Plan | None:
         ]
         return Plan(_sh(venv, pip, [f"v/bin/{fx.command}", *args]), cwd=lab.folder("pip"))
     if name == "sandbox":
-        return Plan([*uvx, fx.package, fx.command, *args], env=_NO_RETRIES, watch_kwargs=_BWRAP)
+        folder = lab.folder("sandbox")
+        for f in [*lab.pypi.packages.iterdir()]:
+            shutil.copy2(f, folder / f.name)  # the index's files, setuptools included
+        local = ["uvx", "--offline", "--no-index", "--find-links", "."]
+        argv = [*local, "--from", f"{fx.package}=={release_versions(fx)[-1]}", fx.command, *args]
+        return Plan(argv, env=_OFFLINE, cwd=folder, watch_kwargs=_BWRAP)
     return None
 
 

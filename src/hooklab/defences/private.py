@@ -18,7 +18,6 @@ import pandas as pd
 from hooklab.defences.lab import Lab
 from hooklab.defences.plans import program_args, works
 from hooklab.defences.publish import publish_npm, publish_python
-from hooklab.defences.registry import Verdaccio, http_request
 from hooklab.defences.releases import release_versions
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
@@ -51,7 +50,7 @@ def vet(lab: Lab, fx: Fixture, version: str) -> RunResult:
 def artefacts(lab: Lab, fx: Fixture, version: str, folder: Path) -> list[Path]:
     """The files the public registry serves for one version (npm: downloaded into `folder`)."""
     if fx.ecosystem == "npm":
-        return [_download_npm(lab.npm, fx.package, version, folder)]
+        return [lab.npm.download(fx.package, version, folder)]
     prefix = f"{fx.package.replace('-', '_')}-{version}"
     files = [p for p in sorted(lab.pypi.packages.iterdir()) if p.name.startswith(prefix)]
     if not files:
@@ -63,20 +62,6 @@ def review_level(files: list[Path]) -> str:
     """The worst install-time level hooklab.review gives any of the files."""
     levels = [review(f).level("install") for f in files]
     return max(levels, key=LEVELS.index, default="low")
-
-
-def _download_npm(registry: Verdaccio, package: str, version: str, folder: Path) -> Path:
-    doc = registry.packument(package) or {}
-    url = doc.get("versions", {}).get(version, {}).get("dist", {}).get("tarball")
-    if not url:
-        raise HooklabError(f"{package}@{version} is not in registry {registry.name!r}")
-    path = "/" + url.split("://", 1)[1].split("/", 1)[1]
-    status, data = http_request(registry.port, "GET", path)
-    if status != 200:
-        raise HooklabError(f"could not download {package}@{version} (HTTP {status})")
-    target = folder / url.rsplit("/", 1)[-1]
-    target.write_bytes(data)
-    return target
 
 
 def promote(lab: Lab, fx: Fixture, version: str) -> None:

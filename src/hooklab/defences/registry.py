@@ -331,6 +331,19 @@ class Verdaccio(_Server):
         status, data = http_request(self.port, "GET", "/" + package.replace("/", "%2f"))
         return json.loads(data) if status == 200 else None
 
+    def download(self, package: str, version: str, folder: Path) -> Path:
+        """Fetch one version's tarball into `folder` (plain HTTP, nothing installed or run)."""
+        doc = self.packument(package) or {}
+        url = doc.get("versions", {}).get(version, {}).get("dist", {}).get("tarball")
+        if not url:
+            raise HooklabError(f"{package}@{version} is not in registry {self.name!r}")
+        status, data = http_request(self.port, "GET", "/" + url.split("://", 1)[1].split("/", 1)[1])
+        if status != 200:
+            raise HooklabError(f"could not download {package}@{version} (HTTP {status})")
+        target = folder / url.rsplit("/", 1)[-1]
+        target.write_bytes(data)
+        return target
+
     def versions(self, package: str) -> list[str]:
         doc = self.packument(package)
         return list(doc.get("versions", {})) if doc else []
