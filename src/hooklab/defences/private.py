@@ -9,7 +9,9 @@ Promotion copies the files from the public registry.
 
 from __future__ import annotations
 
+import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,17 +114,39 @@ def vet_and_promote(
 
     `results` may hold runs already made of (fixture name, version) installs to reuse.
     """
+    pairs = [
+        (fx, version)
+        for fx in (fixtures if fixtures is not None else lab.fixtures)
+        for version in release_versions(fx)
+    ]
+
+    def check(pair: tuple[Fixture, str]) -> tuple[str, RunResult]:
+        fx, version = pair
+        with tempfile.TemporaryDirectory(prefix="vet-") as tmp:
+            level = review_level(artefacts(lab, fx, version, Path(tmp)))
+        return level, (results or {}).get((fx.name, version)) or vet(lab, fx, version)
+
+    with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) + 1) as pool:
+        checked = list(pool.map(check, pairs))
     decisions = []
-    for fx in fixtures if fixtures is not None else lab.fixtures:
-        for version in release_versions(fx):
-            with tempfile.TemporaryDirectory(prefix="vet-") as tmp:
-                level = review_level(artefacts(lab, fx, version, Path(tmp)))
-            result = (results or {}).get((fx.name, version)) or vet(lab, fx, version)
-            d = decide(fx, version, result, level, approved)
-            if d.promoted:
-                promote(lab, fx, version)
-            decisions.append(d)
+    for (fx, version), (level, result) in zip(pairs, checked, strict=True):
+        d = decide(fx, version, result, level, approved)
+        if d.promoted:
+            promote(lab, fx, version)
+        decisions.append(d)
     return decisions
+
+
+def review_summaries(lab: Lab, decisions: list[Vetting], lang: str = "ko") -> pd.DataFrame:
+    """What the static review says about each version that was not promoted (file:line)."""
+    rows = []
+    for d in decisions:
+        if d.promoted:
+            continue
+        with tempfile.TemporaryDirectory(prefix="vet-") as tmp:
+            files = artefacts(lab, lab.fixture(d.fixture), d.version, Path(tmp))
+            rows.append((d.fixture, d.version, review(files[0]).summary(lang)))
+    return pd.DataFrame(rows, columns=["fixture", "version", "review"])
 
 
 def vetting_frame(decisions: list[Vetting]) -> pd.DataFrame:
