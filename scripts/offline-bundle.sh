@@ -71,11 +71,15 @@ print("".join(f"{r} --hash=sha256:{h}\n" for r, h in t.values()), end="")' >"$ki
   if [ $apt = yes ]; then
     command -v apt-get >/dev/null 2>&1 || die "apt-get is missing; use --no-apt"
     say "Debian packages (${apt_pkgs[*]}) -> $kit/apt"
-    mkdir -p "$kit/apt/partial"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --download-only --reinstall \
-      -o Dir::Cache::archives="$kit/apt" "${apt_pkgs[@]}" >/dev/null ||
-      die "apt-get could not download ${apt_pkgs[*]}"
-    rm -rf "$kit/apt/partial" "$kit/apt/lock"
+    mkdir -p "$kit/apt"
+    # The whole dependency closure (a bare Debian 12 may lack any of it); virtual names are skipped.
+    local closure
+    closure=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
+      --no-breaks --no-replaces --no-enhances "${apt_pkgs[@]}" | grep '^[a-z0-9]' | sort -u |
+      xargs apt-cache show --no-all-versions 2>/dev/null | sed -n 's/^Package: //p' | sort -u)
+    # shellcheck disable=SC2086
+    (cd "$kit/apt" && apt-get download -q $closure >/dev/null) ||
+      die "apt-get could not download ${apt_pkgs[*]} and their dependencies"
   fi
 
   cat >"$kit/env.sh" <<'EOF'

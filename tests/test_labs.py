@@ -238,3 +238,20 @@ def test_cli_progress_export_and_bad_board_input(tmp_path: Path, own_work: Path)
     (empty / "junk.json").write_text("not json")
     proc = run_cli("labs", "board", str(empty), env=env)
     assert proc.returncode != 0 and "junk.json" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_panels_refresh_and_export(tmp_path: Path, own_work: Path) -> None:
+    from hooklab.labs import board_panel, progress_panel
+
+    panel = progress_panel()
+    table, buttons, status = panel.children[1], panel.children[2].children, panel.children[3]
+    assert "01-which-package" in table.value and "시작 전" in table.value
+    assert "새로 고침 1회" in status.value
+    _solve_lab01()
+    buttons[0].click()
+    assert "완료" in table.value and "새로 고침 2회" in status.value
+    buttons[1].click()
+    assert "progress-ada.json" in status.value
+    assert (own_work / "labs" / "progress-ada.json").is_file()
+    board = board_panel(own_work / "labs")
+    assert "ada" in board.children[1].value and "완료" in board.children[1].value
