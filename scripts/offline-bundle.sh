@@ -78,7 +78,7 @@ print("".join(f"{r} --hash=sha256:{h}\n" for r, h in t.values()), end="")' >"$ki
       --no-breaks --no-replaces --no-enhances "${apt_pkgs[@]}" | grep '^[a-z0-9]' | sort -u |
       xargs apt-cache show --no-all-versions 2>/dev/null | sed -n 's/^Package: //p' | sort -u)
     # shellcheck disable=SC2086
-    (cd "$kit/apt" && apt-get download -q $closure >/dev/null) ||
+    (cd "$kit/apt" && apt-get download -q -o APT::Sandbox::User=root $closure >/dev/null) ||
       die "apt-get could not download ${apt_pkgs[*]} and their dependencies"
   fi
 

@@ -28,7 +28,7 @@ CONFIG: dict[str, Any] = {
         "time": {"command": "uvx", "args": ["mcp-server-time==2025.9.25"]},
     }
 }
-# The newest release of each on 2026-11-23; the lab treats them as the versions your team vetted.
+# The newest releases on 2026-11-23 (time: the pin the config already has); the versions "vetted".
 VETTED = {
     "@modelcontextprotocol/server-filesystem": "2026.8.31",
     "@modelcontextprotocol/server-github": "2025.4.8",
