@@ -52,8 +52,9 @@ class Backend(ABC):
 
 
 def runtime_paths() -> tuple[Path, ...]:
-    """The kit's Python (venv and base), which uv, uvx and the reaper need inside a sandbox."""
-    return tuple(dict.fromkeys(Path(p).resolve() for p in (sys.prefix, sys.base_prefix)))
+    """The kit's Python (venv and base) and the reaper script, which a sandbox needs to see."""
+    places = (sys.prefix, sys.base_prefix, REAPER.parent)
+    return tuple(dict.fromkeys(Path(p).resolve() for p in places))
 
 
 def hidden_homes() -> tuple[Path, ...]:

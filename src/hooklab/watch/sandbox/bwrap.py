@@ -51,8 +51,10 @@ class BwrapBackend(Backend):
         opts = self._base()
         for home in hidden_homes():
             opts += ["--tmpfs", str(home)]
-        # Hidden homes may hold what the command needs (pyenv's Python, the kit's work folder).
-        for path in _under(hidden_homes(), [*runtime_paths(), *job.readonly]):
+        # The hidden homes and the fresh /tmp may hold what the command needs (pyenv's Python,
+        # a kit checked out under /tmp, its work folder): bind those paths back, read-only.
+        covered = (*hidden_homes(), Path("/tmp"))
+        for path in _under(covered, [*runtime_paths(), *job.readonly]):
             opts += ["--ro-bind", str(path), str(path)]
         for path in dict.fromkeys([job.scratch, job.cwd]):
             opts += ["--bind", str(path), str(path)]
