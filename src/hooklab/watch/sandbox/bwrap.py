@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from hooklab.paths import work_dir
 from hooklab.tools import find_tool
 from hooklab.watch.sandbox.base import Backend, Job, Outcome, hidden_homes, runtime_paths
 from hooklab.watch.sandbox.host import run_process
@@ -52,9 +53,10 @@ class BwrapBackend(Backend):
         for home in hidden_homes():
             opts += ["--tmpfs", str(home)]
         # The hidden homes and the fresh /tmp may hold what the command needs (pyenv's Python,
-        # a kit checked out under /tmp, its work folder): bind those paths back, read-only.
+        # a kit checked out under /tmp, its work folder): bind those back read-only, so the
+        # sandbox sees the same whatever the checkout's path.
         covered = (*hidden_homes(), Path("/tmp"))
-        for path in _under(covered, [*runtime_paths(), *job.readonly]):
+        for path in _under(covered, [*runtime_paths(), work_dir().resolve(), *job.readonly]):
             opts += ["--ro-bind", str(path), str(path)]
         for path in dict.fromkeys([job.scratch, job.cwd]):
             opts += ["--bind", str(path), str(path)]
