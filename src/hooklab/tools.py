@@ -58,3 +58,9 @@ def tool_version(name: str) -> str | None:
         return None
     lines = (proc.stdout or proc.stderr).strip().splitlines()
     return lines[0].strip() if proc.returncode == 0 and lines else None
+
+
+def last_line(text: str) -> str:
+    """The last non-empty line of a tool's output: usually the one that says what went wrong."""
+    lines = text.strip().splitlines()
+    return lines[-1].strip() if lines else "no output"

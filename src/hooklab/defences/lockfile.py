@@ -13,7 +13,7 @@ from pathlib import Path
 from hooklab.defences.registry import PythonIndex, Verdaccio
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
-from hooklab.tools import require_tool
+from hooklab.tools import last_line, require_tool
 
 
 def npm_lock_project(registry: Verdaccio, fx: Fixture, version: str, folder: Path) -> Path:
@@ -48,7 +48,7 @@ def npm_lock_project(registry: Verdaccio, fx: Fixture, version: str, folder: Pat
             check=False,
         )
     if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        last = last_line(proc.stderr)
         raise HooklabError(f"could not lock {fx.package}@{version}: {last}")
     # The manifest now allows newer releases; only the lock holds the install to `version`.
     pkg["dependencies"] = {fx.package: f"^{version}"}

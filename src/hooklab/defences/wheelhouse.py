@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hooklab.errors import HooklabError
 from hooklab.paths import work_dir
+from hooklab.tools import last_line
 
 # Source builds of the fixtures need setuptools>=68; the local index has no uplink, so we seed it.
 BUILD_TOOLS = {
@@ -57,6 +58,6 @@ def build_tools() -> list[Path]:
             check=False,
         )
         if proc.returncode != 0:
-            last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            last = last_line(proc.stderr)
             raise HooklabError(f"could not fetch the pinned build tools from PyPI: {last}")
     return [house / f for f in BUILD_TOOLS]

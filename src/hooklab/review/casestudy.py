@@ -13,7 +13,7 @@ import pandas as pd
 from hooklab.errors import HooklabError
 from hooklab.paths import project_root, work_dir
 from hooklab.review.report import CATEGORIES, TITLES, Report, rank
-from hooklab.tools import require_tool
+from hooklab.tools import last_line, require_tool
 
 PACKAGE = "mcp-server-kubernetes"
 # the registry's dist.integrity for each pinned version
@@ -75,7 +75,7 @@ def case_study_archive(version: str) -> Path:
     )
     path = cache / name
     if proc.returncode != 0 or not path.is_file():
-        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        last = last_line(proc.stderr)
         raise HooklabError(f"npm pack {PACKAGE}@{version} failed ({last}); are you offline?")
     if _integrity(path) != INTEGRITY[version]:
         path.unlink()

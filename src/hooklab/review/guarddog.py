@@ -19,6 +19,7 @@ import pandas as pd
 
 from hooklab.errors import HooklabError, ToolMissingError
 from hooklab.paths import project_root, work_dir
+from hooklab.tools import last_line
 
 # GuardDog rules that mean "code runs at install or build time"
 HOOK_RULES = re.compile(
@@ -146,7 +147,7 @@ def guarddog_scan(path: str | Path, ecosystem: str | None = None) -> GuardDogRes
     try:
         data = json.loads(proc.stdout)
     except ValueError:
-        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        last = last_line(proc.stderr)
         raise HooklabError(f"GuardDog gave no JSON for {target.name}: {last[:200]}") from None
     errors = data.get("errors") if isinstance(data, dict) else None
     return GuardDogResult(

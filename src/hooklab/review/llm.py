@@ -18,6 +18,7 @@ from hooklab.review.archive import read_tree
 from hooklab.review.engine import review_package
 from hooklab.review.package import Package
 from hooklab.review.report import CATEGORIES, Report
+from hooklab.tools import last_line
 
 DEFAULT_MODEL = "claude-sonnet-4-6"
 DEFAULT_BUDGET = 60_000  # tokens of source put in front of the model
@@ -189,7 +190,7 @@ def ask_claude_cli(system: str, user: str) -> str:
     except subprocess.TimeoutExpired:
         raise HooklabError("`claude -p` did not answer within 10 minutes") from None
     if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        last = last_line(proc.stderr)
         raise HooklabError(f"`claude -p` failed: {last[:200]}")
     return proc.stdout
 

@@ -8,6 +8,8 @@ import re
 from hooklab.review import actions as A
 from hooklab.review.actions import Action, trim
 
+NETWORK_MODULES = frozenset({"http", "urllib", "requests", "httpx", "socket", "aiohttp", "urllib3"})
+
 _NET_PREFIXES = (
     "http.client.",
     "urllib.request.",
@@ -80,15 +82,7 @@ class _Visitor(ast.NodeVisitor):
                 a.name if a.asname else a.name.split(".")[0]
             )
             self.imports.append((a.name, 0))
-            self.uses_network |= a.name.split(".")[0] in {
-                "http",
-                "urllib",
-                "requests",
-                "httpx",
-                "socket",
-                "aiohttp",
-                "urllib3",
-            }
+            self.uses_network |= a.name.split(".")[0] in NETWORK_MODULES
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         mod = node.module or ""
@@ -98,15 +92,7 @@ class _Visitor(ast.NodeVisitor):
                 self.imports.append((f"{mod}.{a.name}" if mod else a.name, node.level))
         if mod:
             self.imports.append((mod, node.level))
-        self.uses_network |= mod.split(".")[0] in {
-            "http",
-            "urllib",
-            "requests",
-            "httpx",
-            "socket",
-            "aiohttp",
-            "urllib3",
-        }
+        self.uses_network |= mod.split(".")[0] in NETWORK_MODULES
 
     def visit_Assign(self, node: ast.Assign) -> None:
         name = _dotted(node.value, self.aliases)

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from hooklab.paths import work_dir
-from hooklab.tools import find_tool
+from hooklab.tools import find_tool, last_line
 from hooklab.watch.sandbox.base import Backend, Job, Outcome, hidden_homes, runtime_paths
 from hooklab.watch.sandbox.host import run_process
 
@@ -23,7 +23,7 @@ class BwrapBackend(Backend):
             [bwrap, *self._base(), "--", "true"], capture_output=True, text=True, check=False
         )
         if probe.returncode != 0:
-            why = (probe.stderr.strip().splitlines() or ["no output"])[-1]
+            why = last_line(probe.stderr)
             return f"bubblewrap cannot make namespaces here ({why})"
         return None
 
