@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 JUPYTER_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test bench clean lint format guarddog
+.PHONY: setup lab test bench clean lint format guarddog offline-bundle
 
 setup:
 	@bash scripts/setup.sh
@@ -18,6 +18,10 @@ test: setup
 
 bench: setup
 	$(PY) scripts/bench.py
+
+# Everything the notebooks and labs need, in one folder a trainer can copy (KIT=folder).
+offline-bundle: setup
+	@bash scripts/offline-bundle.sh $(or $(KIT),offline-kit)
 
 # GuardDog, the scanner notebook 10 compares against, in its own venv (make setup runs this too).
 guarddog:

@@ -19,10 +19,12 @@ def timed(argv: list[str], **kwargs) -> float:
     return time.perf_counter() - start
 
 
-def overhead(argv: list[str], rounds: int = 3) -> tuple[float, float]:
-    """Median traced and untraced run time of the same command, in this process, this run."""
-    traced = [watch(argv).duration for _ in range(rounds)]
-    plain = [watch(argv, trace=False).duration for _ in range(rounds)]
+def overhead(argv: list[str], rounds: int = 5) -> tuple[float, float]:
+    """Median traced and untraced run time of the same command, interleaved so drift cancels."""
+    traced, plain = [], []
+    for _ in range(rounds):
+        traced.append(watch(argv).duration)
+        plain.append(watch(argv, trace=False).duration)
     return statistics.median(traced), statistics.median(plain)
 
 

@@ -44,7 +44,11 @@ def _known_fixture_hints(argv: list[str]) -> tuple[tuple[str, ...], str | None]:
 
 def base_env(home: FakeHome, scratch: Path, canary_port: int) -> dict[str, str]:
     """The watched command's environment: fake home, fresh caches, canary, no update chatter."""
-    keep = ("PATH", "LANG", "LC_ALL", "TERM", "TZ", "SSL_CERT_FILE", "PIP_CERT")
+    keep = (
+        *("PATH", "LANG", "LC_ALL", "TERM", "TZ", "SSL_CERT_FILE", "PIP_CERT"),
+        # an offline kit (scripts/offline-bundle.sh) points uv and pip at its wheels with these
+        *("UV_FIND_LINKS", "UV_OFFLINE", "UV_NO_INDEX", "PIP_FIND_LINKS", "PIP_NO_INDEX"),
+    )
     env = {k: os.environ[k] for k in keep if k in os.environ}
     venv_bin = str(Path(sys.executable).parent)
     env["PATH"] = venv_bin + os.pathsep + env.get("PATH", os.defpath)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from hooklab.model import Event, Process
 
-SYSCALLS = "%process,openat,connect,getsockopt"
+# Only what the parser reads: process creation and exec, file opens, connects (and the
+# getsockopt that reports how a non-blocking connect ended). Exits come from strace itself.
+SYSCALLS = "execve,execveat,clone,clone3,fork,vfork,openat,connect,getsockopt"
 
 _LINE = re.compile(r"^(\d+)\s+(\d+\.\d+)\s+(.*)$")
 _CALL = re.compile(r"^(\w+)\((.*)\)\s+=\s+(-?\d+|\?)(?:\s+(\w+))?")
