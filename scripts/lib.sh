@@ -24,3 +24,22 @@ apt_install() {
     die "could not install ${missing[*]}; run: sudo apt-get install -y ${missing[*]}"
   fi
 }
+
+# npm_ci_pinned DIR WHAT: install DIR's package-lock.json with `npm ci`, install scripts off,
+# with an npm config of our own (the user's may carry keys this npm does not know, e.g. nodedir);
+# does nothing when node_modules already matches the lock.
+npm_ci_pinned() {
+  local dir=$1 what=$2 stamp=$1/node_modules/.hooklab-lock.stamp npmrc
+  cmp -s "$dir/package-lock.json" "$stamp" && return 0
+  command -v npm >/dev/null 2>&1 || die "npm is missing; run scripts/setup.d/10-system.sh first"
+  npmrc=$(mktemp)
+  printf 'fund=false\naudit=false\nupdate-notifier=false\nengine-strict=false\n' >"$npmrc"
+  say "installing $what into $dir (npm ci)"
+  if ! (cd "$dir" && NPM_CONFIG_USERCONFIG="$npmrc" \
+    npm ci --ignore-scripts --no-audit --loglevel=error >/dev/null); then
+    rm -f "$npmrc"
+    die "npm ci in $dir failed; check that the npm registry is reachable and run again"
+  fi
+  rm -f "$npmrc"
+  cp "$dir/package-lock.json" "$stamp"
+}
