@@ -1,5 +1,7 @@
 """The one exception type the CLI turns into a one-line message and a non-zero exit."""
 
+import errno
+
 
 class HooklabError(Exception):
     """A problem the user can fix; its message is one line and says what to do."""
@@ -15,3 +17,10 @@ class UnsafeHomeError(HooklabError):
 
 class ToolMissingError(HooklabError):
     """A command the step needs is not installed."""
+
+
+def listen_error(exc: OSError, port: int, in_use: str) -> HooklabError:
+    """One line for a failed bind on 127.0.0.1: `in_use` when the port is taken, else the reason."""
+    if exc.errno == errno.EADDRINUSE:
+        return HooklabError(in_use)
+    return HooklabError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}")

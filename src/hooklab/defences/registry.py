@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import atexit
 import base64
-import errno
 import http.client
 import json
 import os
@@ -24,7 +23,7 @@ import time
 from pathlib import Path
 
 from hooklab.defences.nodetools import verdaccio_argv
-from hooklab.errors import HooklabError
+from hooklab.errors import HooklabError, listen_error
 from hooklab.paths import work_dir
 from hooklab.tools import find_tool
 
@@ -53,12 +52,11 @@ def check_port(port: int) -> None:
         try:
             s.bind((HOST, port))
         except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise HooklabError(
-                    f"port {port} on {HOST} is in use; stop what listens there or leave the "
-                    "port out to use a free one"
-                ) from None
-            raise HooklabError(f"cannot listen on {HOST}:{port}: {exc.strerror}") from None
+            in_use = (
+                f"port {port} on {HOST} is in use; stop what listens there or leave the "
+                "port out to use a free one"
+            )
+            raise listen_error(exc, port, in_use) from None
 
 
 def http_request(

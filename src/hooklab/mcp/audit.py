@@ -29,7 +29,7 @@ from hooklab.mcp.config import (
     usual_configs,
 )
 from hooklab.mcp.detect import find_spans
-from hooklab.tools import find_tool
+from hooklab.tools import find_tool, last_line
 
 _SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$")
 _PEP440 = re.compile(r"^\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?$")
@@ -183,20 +183,22 @@ def _is_local(spec: str) -> bool:
     return spec.startswith((".", "/", "~", "file:")) or spec.endswith((".tgz", ".whl", ".tar.gz"))
 
 
+def _git_spec(spec: str, ecosystem: str) -> Spec:
+    """A git source is pinned only when it names a commit."""
+    if _COMMIT.search(spec):
+        return Spec(spec, ecosystem, spec, "pinned")
+    return Spec(
+        spec, ecosystem, spec, "floating", "a git source without a commit follows its branch"
+    )
+
+
 def npm_spec(spec: str) -> Spec:
     if _is_local(spec):
         return Spec(spec, "npm", spec, "local")
     if spec.startswith(("git+", "git:", "github:", "gitlab:", "bitbucket:")) or (
         "/" in spec and not spec.startswith("@") and ":" not in spec
     ):
-        pinned = bool(_COMMIT.search(spec))
-        return Spec(
-            spec,
-            "npm",
-            spec,
-            "pinned" if pinned else "floating",
-            "" if pinned else "a git source without a commit follows its branch",
-        )
+        return _git_spec(spec, "npm")
     if spec.startswith(("http://", "https://")):
         return Spec(spec, "npm", spec, "floating", "a tarball URL can change under you")
     at = spec.rfind("@")
@@ -216,14 +218,7 @@ def pypi_spec(spec: str) -> Spec:
     if _is_local(spec):
         return Spec(spec, "pypi", spec, "local")
     if spec.startswith("git+") or " @ git+" in spec:
-        pinned = bool(_COMMIT.search(spec))
-        return Spec(
-            spec,
-            "pypi",
-            spec,
-            "pinned" if pinned else "floating",
-            "" if pinned else "a git source without a commit follows its branch",
-        )
+        return _git_spec(spec, "pypi")
     m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$", spec)
     if not m:
         return Spec(spec, "pypi", spec, "floating", "cannot read this spec")
@@ -437,11 +432,6 @@ def check_server(
 Resolver = Callable[[str, str], tuple[str | None, str]]  # (ecosystem, name) -> (version, why not)
 
 
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "no answer"
-
-
 def registry_resolver(timeout: float = 30) -> Resolver:
     """Ask the configured npm registry / Python index for the current version (cached per run)."""
     cache: dict[tuple[str, str], tuple[str | None, str]] = {}
@@ -495,14 +485,14 @@ def registry_resolver(timeout: float = 30) -> Resolver:
             if proc.returncode != 0 or not out:
                 answer = (
                     None,
-                    f"the registry was not reachable or had no answer ({_last_line(proc.stderr)})",
+                    f"the registry was not reachable or had no answer ({last_line(proc.stderr)})",
                 )
             elif ecosystem == "npm":
                 version = json.loads(out)
                 answer = (version[-1] if isinstance(version, list) else str(version), "")
             else:
                 m = re.search(r"==\s*([^\s;]+)", out)
-                answer = (m.group(1), "") if m else (None, f"unexpected answer: {_last_line(out)}")
+                answer = (m.group(1), "") if m else (None, f"unexpected answer: {last_line(out)}")
         cache[ecosystem, name] = answer
         return answer
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import http.server
 import threading
 import time
 import urllib.parse
 
-from hooklab.errors import HooklabError
+from hooklab.errors import HooklabError, listen_error
 from hooklab.model import CanaryHit
 from hooklab.watch.home import find_secrets
 
@@ -74,12 +73,11 @@ class Canary:
         try:
             self._server = _Server(self._want)
         except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise HooklabError(
-                    f"canary port {self._want} is in use; pick another with --canary-port or "
-                    "leave it out to use a free one"
-                ) from None
-            raise HooklabError(f"cannot listen on 127.0.0.1:{self._want}: {exc.strerror}") from None
+            in_use = (
+                f"canary port {self._want} is in use; pick another with --canary-port or "
+                "leave it out to use a free one"
+            )
+            raise listen_error(exc, self._want, in_use) from None
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self
