@@ -7,9 +7,8 @@
 #   scripts/offline-bundle.sh --no-apt [KIT]   collect without the Debian packages
 #
 # Using it on a machine without network: `sudo apt-get install -y KIT/apt/*.deb` (if the system
-# tools are missing), then `source KIT/env.sh` and `make setup` / `make test`. env.sh points uv,
-# pip and npm at the kit with their own settings (UV_FIND_LINKS, PIP_FIND_LINKS, npm's cache);
-# the set-up scripts need no change.
+# tools are missing), then `source KIT/env.sh` and `make setup` / `make test`. env.sh sets only
+# HOOKLAB_KIT; the set-up steps (scripts/offline-env.sh) and hooklab (hooklab.offline) read it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -55,9 +54,6 @@ collect() {
   .venv/bin/python -m pip download -q --isolated --only-binary :all: -d "$kit/wheels" \
     "setuptools>=68" wheel || die "pip download of setuptools/wheel failed"
   # The pinned build tools hooklab.defences seeds its loopback Python index with.
-  local tools
-  tools=$(.venv/bin/python -c 'from hooklab.defences.wheelhouse import BUILD_TOOLS as t
-print(" ".join(t))')
   .venv/bin/python -c 'from hooklab.defences.wheelhouse import BUILD_TOOLS as t
 print("".join(f"{r} --hash=sha256:{h}\n" for r, h in t.values()), end="")' >"$kit/build-tools.txt"
   .venv/bin/python -m pip download -q --isolated --no-deps --only-binary :all: --require-hashes \
@@ -82,18 +78,15 @@ print("".join(f"{r} --hash=sha256:{h}\n" for r, h in t.values()), end="")' >"$ki
       die "apt-get could not download ${apt_pkgs[*]} and their dependencies"
   fi
 
+  say "what the notebooks fetch while they run -> $kit/wheels, $kit/npm-run-cache"
+  .venv/bin/python -m hooklab.cli offline collect "$kit" >/dev/null || die "could not collect them"
+
+  # Only HOOKLAB_KIT: hooklab points each run at the kit itself (hooklab.offline), and the
+  # set-up steps read it too (scripts/offline-env.sh).
   cat >"$kit/env.sh" <<'EOF'
 # Source this before `make setup` / `make test` on a machine without network (hooklab offline kit).
 HOOKLAB_KIT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export HOOKLAB_KIT
-export UV_OFFLINE=1 UV_NO_INDEX=1 UV_FIND_LINKS="$HOOKLAB_KIT/wheels"
-export PIP_NO_INDEX=1 PIP_FIND_LINKS="$HOOKLAB_KIT/wheels"
-export npm_config_cache="$HOOKLAB_KIT/npm-cache" npm_config_offline=true
-EOF
-  # hooklab.defences keeps its build tools in the work folder's wheelhouse; seed it from the kit.
-  cat >>"$kit/env.sh" <<EOF
-mkdir -p "\${HOOKLAB_WORK:-\$PWD/.hooklab}/wheelhouse"
-for f in $tools; do cp -n "\$HOOKLAB_KIT/wheels/\$f" "\${HOOKLAB_WORK:-\$PWD/.hooklab}/wheelhouse/"; done
 EOF
   # npm rewrites its cache index on every use; the content files are what must not change.
   (cd "$kit" && find . -type f ! -name MANIFEST.sha256 ! -path './npm-cache/_cacache/index-v5/*' \
@@ -113,6 +106,7 @@ verify() {
   unshare -n env KIT="$kit" SCRATCH="$scratch" bash -euo pipefail -c '
     ip link set lo up
     . "$KIT/env.sh"
+    . scripts/offline-env.sh
     export UV_CACHE_DIR="$SCRATCH/uv-cache" PIP_NO_CACHE_DIR=1  # the kit alone, no warm cache
     if ip -o link show | grep -qv ": lo:"; then
       echo "offline-bundle: the namespace has a network interface besides lo" >&2; exit 1

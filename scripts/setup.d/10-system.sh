@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# System tools: Python with venv, Node with npm, strace (the watcher), bubblewrap (a sandbox).
+# System tools: Python with venv, Node with npm, strace (the watcher), bubblewrap (a sandbox),
+# git, and iproute2 (the offline test).
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 need=()
@@ -8,6 +9,7 @@ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || need+=(node
 command -v strace >/dev/null 2>&1 || need+=(strace)
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 command -v git >/dev/null 2>&1 || need+=(git)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)  # the offline test brings up lo in a namespace
 [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
   die "hooklab needs Python 3.11 or newer; found $(python3 --version)"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from hooklab.errors import HooklabError
+from hooklab.offline import kit
 from hooklab.paths import work_dir
 from hooklab.tools import last_line
 
@@ -27,7 +28,7 @@ def wheelhouse() -> Path:
 
 
 def build_tools() -> list[Path]:
-    """The pinned wheels, fetched from PyPI once (hash-checked) and reused after that."""
+    """The pinned wheels, fetched once (hash-checked; from PyPI, or from the offline kit)."""
     house = wheelhouse()
     missing = {f: spec for f, spec in BUILD_TOOLS.items() if not (house / f).is_file()}
     if missing:
@@ -35,6 +36,8 @@ def build_tools() -> list[Path]:
         reqs.write_text("".join(f"{req} --hash=sha256:{sha}\n" for req, sha in missing.values()))
         env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
         env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
+        offline = kit()
+        source = ["--no-index", "--find-links", str(offline / "wheels")] if offline else []
         proc = subprocess.run(
             [
                 sys.executable,
@@ -51,6 +54,7 @@ def build_tools() -> list[Path]:
                 str(reqs),
                 "-d",
                 str(house),
+                *source,
             ],
             capture_output=True,
             text=True,
@@ -59,5 +63,6 @@ def build_tools() -> list[Path]:
         )
         if proc.returncode != 0:
             last = last_line(proc.stderr)
-            raise HooklabError(f"could not fetch the pinned build tools from PyPI: {last}")
+            where = f"the offline kit {offline}" if offline else "PyPI"
+            raise HooklabError(f"could not fetch the pinned build tools from {where}: {last}")
     return [house / f for f in BUILD_TOOLS]

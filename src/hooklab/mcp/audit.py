@@ -29,6 +29,7 @@ from hooklab.mcp.config import (
     usual_configs,
 )
 from hooklab.mcp.detect import find_spans
+from hooklab.offline import goes_public, kit
 from hooklab.tools import find_tool, last_line
 
 _SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$")
@@ -467,6 +468,8 @@ def registry_resolver(timeout: float = 30) -> Resolver:
         if argv is None:
             return None, f"{'npm' if ecosystem == 'npm' else 'uv'} is not installed"
         env = {**os.environ, "npm_config_update_notifier": "false", "UV_NO_PROGRESS": "1"}
+        if kit() is not None and goes_public(env, "npm" if ecosystem == "npm" else "uv"):
+            return None, "no network (offline kit): the public registry is not asked"
         env.setdefault("UV_NATIVE_TLS", "1")
         try:
             proc = subprocess.run(

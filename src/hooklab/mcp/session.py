@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from hooklab.errors import HooklabError
 from hooklab.mcp.detect import Span, find_spans, highlight, mask_label
+from hooklab.offline import point_at_kit
 from hooklab.paths import work_dir
 from hooklab.watch.canary import Canary
 from hooklab.watch.home import FakeHome, find_secrets
@@ -136,7 +137,7 @@ class Stage:
         if "HOME" in extra:
             FakeHome.verify(extra["HOME"])
         env.update(extra)
-        return env
+        return point_at_kit(env)
 
     def markers(self) -> list[str]:
         folder = (self.scratch or Path("/nonexistent")) / "canary"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hooklab.errors import HooklabError
 from hooklab.model import Event, Process, RunResult
+from hooklab.offline import kit, point_at_kit
 from hooklab.paths import work_dir
 from hooklab.tools import KNOWN_TOOLS, find_tool, require_tool
 from hooklab.watch.canary import Canary
@@ -44,11 +45,7 @@ def _known_fixture_hints(argv: list[str]) -> tuple[tuple[str, ...], str | None]:
 
 def base_env(home: FakeHome, scratch: Path, canary_port: int) -> dict[str, str]:
     """The watched command's environment: fake home, fresh caches, canary, no update chatter."""
-    keep = (
-        *("PATH", "LANG", "LC_ALL", "TERM", "TZ", "SSL_CERT_FILE", "PIP_CERT"),
-        # an offline kit (scripts/offline-bundle.sh) points uv and pip at its wheels with these
-        *("UV_FIND_LINKS", "UV_OFFLINE", "UV_NO_INDEX", "PIP_FIND_LINKS", "PIP_NO_INDEX"),
-    )
+    keep = ("PATH", "LANG", "LC_ALL", "TERM", "TZ", "SSL_CERT_FILE", "PIP_CERT")
     env = {k: os.environ[k] for k in keep if k in os.environ}
     venv_bin = str(Path(sys.executable).parent)
     env["PATH"] = venv_bin + os.pathsep + env.get("PATH", os.defpath)
@@ -122,6 +119,7 @@ def watch(
                 if "HOME" in env:
                     FakeHome.verify(env["HOME"])
                 run_env.update(env)
+            point_at_kit(run_env)
             log = scratch / "strace.log"
             tracer = strace_argv(strace, log) if strace else []
             job = Job(
@@ -129,7 +127,7 @@ def watch(
                 env=run_env,
                 cwd=Path(cwd or scratch).resolve(),
                 scratch=scratch,
-                readonly=_seen_paths(argv, fake),
+                readonly=_seen_paths(argv, fake) + tuple(p for p in [kit()] if p),
                 timeout=timeout,
                 label=argv[0],
             )

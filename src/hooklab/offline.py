@@ -1,0 +1,169 @@
+"""The offline kit (scripts/offline-bundle.sh): what it carries and how a run is pointed at it.
+
+A trainer's machine without network sets HOOKLAB_KIT (the kit's env.sh does). Then every command
+the kit runs for a reader gets its packages from the kit instead of the public registries:
+uv and pip read the kit's wheels, and a fresh npm cache starts as a copy of the kit's. Commands
+aimed at the kit's own loopback registries are left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from hooklab.errors import HooklabError
+from hooklab.tools import last_line, require_tool
+
+KIT_ENV = "HOOKLAB_KIT"
+NPM_CACHE = "npm-run-cache"
+WHEELS = "wheels"
+
+# What the notebooks and fixtures fetch from the public registries while they run. npm commands
+# are run once, online, into the kit's cache, so the cache holds exactly what they resolve to.
+NPM_RUNS = (
+    ("npx", "--yes", "cowsay@1.5.0", "Hello, MCP!"),
+    ("npx", "--yes", "httpie@3.2.2", "http", "--version"),  # fails (ETARGET); the answer is kept
+)
+PYPI_REQUIREMENTS = ("httpie==3.2.2",)
+
+
+def kit() -> Path | None:
+    """The offline kit this process was pointed at, if any."""
+    value = os.environ.get(KIT_ENV)
+    if not value:
+        return None
+    path = Path(value)
+    if not (path / WHEELS).is_dir():
+        raise HooklabError(f"{KIT_ENV}={value} is not an offline kit (no {WHEELS}/ in it)")
+    return path.resolve()
+
+
+def _loopback(url: str | None) -> bool:
+    return url is not None and ("//127.0.0.1" in url or "//localhost" in url)
+
+
+def goes_public(env: Mapping[str, str], ecosystem: str) -> bool:
+    """Whether a command with this environment would ask a public registry (not a loopback one)."""
+    if ecosystem == "npm":
+        return not _loopback(env.get("npm_config_registry"))
+    if ecosystem == "uv":
+        return not _loopback(env.get("UV_DEFAULT_INDEX") or env.get("UV_INDEX_URL"))
+    return not _loopback(env.get("PIP_INDEX_URL"))
+
+
+def point_at_kit(env: dict[str, str]) -> dict[str, str]:
+    """Point a child's environment at the kit's packages (in place); a no-op without a kit.
+
+    uv and pip go offline with the kit's wheels, and npm goes offline, unless the environment
+    names a loopback index or registry (the kit's own); an npm cache folder that does not exist
+    yet starts as a copy of the kit's.
+    """
+    where = kit()
+    if where is None:
+        return env
+    wheels = str(where / WHEELS)
+    if goes_public(env, "uv"):
+        env.update(UV_OFFLINE="1", UV_NO_INDEX="1", UV_FIND_LINKS=wheels)
+    if goes_public(env, "pip"):
+        env.update(PIP_NO_INDEX="1", PIP_FIND_LINKS=wheels)
+    if goes_public(env, "npm"):
+        env["npm_config_offline"] = "true"
+    cache = env.get("npm_config_cache")
+    if cache:
+        seed_npm_cache(Path(cache), where)
+    return env
+
+
+def seed_npm_cache(cache: Path, where: Path) -> None:
+    """Start a new npm cache as the kit's: content files linked (npm never rewrites them),
+    index files copied (npm appends to them)."""
+    source = where / NPM_CACHE
+    if cache.exists() or not source.is_dir():
+        return
+
+    def link_or_copy(src: str, dst: str) -> None:
+        if "/content-v2/" in src:
+            try:
+                os.link(src, dst)
+                return
+            except OSError:
+                pass
+        shutil.copy2(src, dst)
+
+    shutil.copytree(source, cache, copy_function=link_or_copy)
+
+
+def collect(where: Path) -> None:
+    """Fill `where` with what the notebooks fetch at run time (needs the network)."""
+    wheels = where / WHEELS
+    wheels.mkdir(parents=True, exist_ok=True)
+    _run(
+        [
+            *("python", "-m", "pip", "download", "--isolated", "-q", "--only-binary", ":all:"),
+            *("-d", str(wheels), *PYPI_REQUIREMENTS),
+        ],
+        "pip download of the notebooks' Python packages",
+    )
+    cache = where / NPM_CACHE
+    with tempfile.TemporaryDirectory(prefix="hooklab-collect-") as tmp:
+        npmrc = Path(tmp) / "npmrc"
+        npmrc.write_text("fund=false\naudit=false\nupdate-notifier=false\n")
+        env = {
+            "PATH": os.environ.get("PATH", os.defpath),
+            "HOME": tmp,
+            "NPM_CONFIG_USERCONFIG": str(npmrc),
+            "npm_config_cache": str(cache),
+        }
+        for argv in NPM_RUNS:
+            _run(list(argv), f"`{' '.join(argv)}`", env=env, cwd=tmp, check=False)
+        for project in _npm_fixture_projects(Path(tmp)):
+            _run(
+                ["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund"],
+                f"npm install of {project.name}'s dependencies",
+                env=env,
+                cwd=project,
+            )
+    # npx's own install folders must not be there: a reader's first npx run has to make them.
+    for leftover in ("_npx", "_logs", "_update-notifier-last-checked"):
+        shutil.rmtree(cache / leftover, ignore_errors=True)
+
+
+def _npm_fixture_projects(tmp: Path) -> list[Path]:
+    """A scratch project per npm fixture that has registry dependencies (fixture code not run)."""
+    from hooklab.fixtures import all_fixtures, build_npm
+
+    projects = []
+    for fx in all_fixtures():
+        manifest = fx.source / "package.json"
+        if fx.ecosystem != "npm" or not json.loads(manifest.read_text()).get("dependencies"):
+            continue
+        project = tmp / fx.name
+        project.mkdir()
+        tgz = build_npm(fx)
+        (project / "package.json").write_text(
+            f'{{"private": true, "dependencies": {{"{fx.package}": "file:{tgz}"}}}}\n'
+        )
+        projects.append(project)
+    return projects
+
+
+def _run(
+    argv: list[str],
+    what: str,
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    check: bool = True,
+) -> None:
+    full = [sys.executable if argv[0] == "python" else require_tool(argv[0]), *argv[1:]]
+    proc = subprocess.run(
+        full, capture_output=True, text=True, env=env, cwd=cwd, check=False, timeout=600
+    )
+    if check and proc.returncode != 0:
+        raise HooklabError(f"{what} failed: {last_line(proc.stderr or proc.stdout)}")
