@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from hooklab.tools import find_tool
 from tests.conftest import IN_CI, ROOT
 
 CHROMIUM = Path(os.environ.get("HOOKLAB_CHROMIUM", "/usr/bin/chromium"))
@@ -34,7 +35,7 @@ def _missing() -> str | None:
         return f"{CHROMIUM} is missing (scripts/setup.d/70-browser.sh installs it)"
     if not PLAYWRIGHT.is_dir():
         return "tools/browser has no playwright-core (scripts/setup.d/70-browser.sh installs it)"
-    if shutil.which("node") is None:
+    if find_tool("node") is None:
         return "node is missing"
     return None
 
@@ -122,7 +123,7 @@ def test_notebook_and_lab_widgets_render_in_chromium(jupyterlab: tuple[str, str,
     shots.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
         [
-            "node",
+            str(find_tool("node")),  # the kit's pinned Node: playwright-core needs Node 20+
             str(DRIVER),
             base,
             token,

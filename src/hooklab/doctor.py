@@ -42,13 +42,15 @@ def npm_script_policy(version: str | None) -> str:
 def tools_frame() -> pd.DataFrame:
     rows = []
     for name, role in TOOLS.items():
-        version = tool_version(name) if find_tool(name) else None
+        path = find_tool(name)
         rows.append(
             {
                 "tool": name,
-                "found": find_tool(name) is not None,
-                "version": version or "-",
+                "found": path is not None,
+                "version": (tool_version(name) if path else None) or "-",
                 "what for": role,
+                # which copy runs: the kit's pinned one in .venv/bin, or the machine's
+                "path": path or "-",
             }
         )
     return pd.DataFrame(rows)

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from hooklab.errors import ToolMissingError
 
+_NODE_HINT = "run `make setup` (it puts the kit's pinned Node 22 and npm 11 in .venv/bin)"
 _HINTS = {
-    "npm": "install Node.js with npm (`make setup` does it on Debian/Ubuntu)",
-    "npx": "install Node.js with npm (`make setup` does it on Debian/Ubuntu)",
-    "node": "install Node.js (`make setup` does it on Debian/Ubuntu)",
+    "npm": _NODE_HINT,
+    "npx": _NODE_HINT,
+    "node": _NODE_HINT,
     "uv": "run `make setup` (it installs the pinned uv into .venv)",
     "uvx": "run `make setup` (it installs the pinned uv into .venv)",
     "strace": "run `make setup` or `sudo apt-get install strace`",
@@ -24,7 +25,8 @@ KNOWN_TOOLS = frozenset(_HINTS)
 
 
 def find_tool(name: str) -> str | None:
-    """The full path of a tool, preferring the kit's own .venv/bin (where uv lives)."""
+    """The full path of a tool, preferring the kit's own .venv/bin (uv, and the pinned node, npm
+    and npx that scripts/setup.d/25-node-runtime.sh puts there)."""
     venv_bin = Path(sys.executable).parent
     candidate = venv_bin / name
     if candidate.is_file() and os.access(candidate, os.X_OK):
