@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 JUPYTER_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test bench clean lint format guarddog offline-bundle
+.PHONY: setup lab test test-offline bench clean lint format guarddog offline-bundle
 
 setup:
 	@bash scripts/setup.sh
@@ -15,6 +15,11 @@ lab: setup
 
 test: setup
 	@bash scripts/test.sh
+
+# Only the offline part of `make test`: collect the kit, cut the network, run everything (root).
+test-offline: setup
+	@bash scripts/services.sh start && trap 'bash scripts/services.sh stop' EXIT && \
+		bash scripts/offline-test.sh $(KIT)
 
 bench: setup
 	$(PY) scripts/bench.py

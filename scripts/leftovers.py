@@ -1,15 +1,19 @@
-"""Record, then compare, what is listening on loopback and which kit processes run.
+"""Record, then compare, what is listening on loopback, which kit processes run, and what the
+kit made in the temp folder.
 
 `leftovers.py save FILE` before the notebooks, `leftovers.py check FILE` after: the check fails
-(exit 1, one line each) if a notebook left a listening port or a kit process behind.
+(exit 1, one line each) if a notebook left a listening port, a kit process or a fake home (or
+another kit temp folder) behind.
 """
 
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 KIT_WORDS = (".hooklab", "verdaccio", "pypi-server", "hooklab-", "jupyter-lab")
+TEMP_PREFIXES = ("fakehome-", "hooklab-", "uv-setuptools-")
 
 
 def listening() -> set[str]:
@@ -37,19 +41,31 @@ def kit_processes() -> dict[str, str]:
     return found
 
 
+def temp_things() -> set[str]:
+    tmp = Path(tempfile.gettempdir())
+    return {p.name for p in tmp.iterdir() if p.name.startswith(TEMP_PREFIXES)}
+
+
 def main(action: str, path: str) -> int:
     if action == "save":
-        state = {"ports": sorted(listening()), "procs": kit_processes()}
+        state = {
+            "ports": sorted(listening()),
+            "procs": kit_processes(),
+            "temp": sorted(temp_things()),
+        }
         Path(path).write_text(json.dumps(state))
         return 0
     before = json.loads(Path(path).read_text())
     ports = listening() - set(before["ports"])
     procs = {pid: cmd for pid, cmd in kit_processes().items() if pid not in before["procs"]}
+    temp = temp_things() - set(before["temp"])
     for port in sorted(ports, key=int):
         print(f"leftovers: a listening port was left behind: {port}")
     for pid, cmd in procs.items():
         print(f"leftovers: a process was left behind: {pid} {cmd}")
-    return 1 if ports or procs else 0
+    for name in sorted(temp):
+        print(f"leftovers: {tempfile.gettempdir()}/{name} was left behind")
+    return 1 if ports or procs or temp else 0
 
 
 if __name__ == "__main__":

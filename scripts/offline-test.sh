@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The offline kit's proof (issue 7): collect the kit, then run the tests and every notebook and
-# lab solution in a network namespace whose only interface is lo, with nothing but the kit.
+# The offline kit's proof (issue 7): collect the kit, install from it with no network
+# (offline-bundle.sh --verify), then run the tests and every notebook and lab solution in a
+# network namespace whose only interface is lo, with nothing but the kit.
 # Fresh work and cache folders, so nothing fetched earlier can stand in for the kit.
 #   scripts/offline-test.sh [KIT]    (default: .hooklab/offline-kit; needs root for unshare -n)
 set -uo pipefail
@@ -13,7 +14,10 @@ for tool in unshare ip; do
 done
 
 bash scripts/offline-bundle.sh --no-apt "$kit" || die "could not collect the offline kit"
-scratch=$(mktemp -d)
+bash scripts/offline-bundle.sh --verify "$kit" || die "the kit does not install offline"
+# Under .hooklab/ like the usual work folder, so the notebooks' paths sanitize the same way.
+mkdir -p .hooklab
+scratch=$(mktemp -d "$PWD/.hooklab/offline-run.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 say "running the tests and notebooks with no network, from $kit only"
 # shellcheck disable=SC2016

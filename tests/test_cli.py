@@ -4,6 +4,8 @@ import json
 import os
 import socket
 
+import pytest
+
 from tests.conftest import ROOT, run_cli
 
 
@@ -63,24 +65,17 @@ def test_command_not_found():
     assert_one_line_error(run_cli("watch", "--", "no-such-command"), "command not found")
 
 
-def test_missing_npm_strace_and_uv(tmp_path):
+def test_missing_npm_strace_and_uv(tmp_path, monkeypatch):
     empty = {"PATH": str(tmp_path)}
-    assert_one_line_error(run_cli("watch", "--", "npx", "x", env=empty), "npx is not installed")
     assert_one_line_error(run_cli("watch", "--", "/bin/true", env=empty), "strace is not installed")
-    import hooklab.tools as tools  # uv sits in .venv/bin, so check its hint directly
-    from hooklab.tools import require_tool
+    # npx and uv sit in .venv/bin (the pinned runtime), so check their hints directly
+    import hooklab.tools as tools
 
-    original = tools.find_tool
-    try:
-        tools.find_tool = lambda name: None
-        try:
-            require_tool("uv")
-        except tools.ToolMissingError as exc:
-            assert "uv is not installed; run `make setup`" in str(exc)
-        else:
-            raise AssertionError("require_tool should have raised")
-    finally:
-        tools.find_tool = original
+    monkeypatch.setattr(tools, "find_tool", lambda name: None)
+    for name in ("npx", "uv"):
+        hint = f"{name} is not installed; run `make setup`"
+        with pytest.raises(tools.ToolMissingError, match=hint):
+            tools.require_tool(name)
 
 
 def test_port_in_use():

@@ -141,3 +141,15 @@ def test_canary_port_in_use_is_a_clear_error():
 def test_command_not_found():
     with pytest.raises(HooklabError, match="command not found: no-such-command"):
         watch(["no-such-command"])
+
+
+def test_remove_deletes_a_fake_home_and_nothing_else(tmp_path):
+    home = FakeHome.create(tmp_path)
+    home.remove()
+    assert not home.path.exists()
+    plain = tmp_path / "plain"
+    (plain / "keep.txt").parent.mkdir()
+    (plain / "keep.txt").write_text("mine")
+    with pytest.raises(UnsafeHomeError):
+        FakeHome(plain).remove()
+    assert (plain / "keep.txt").read_text() == "mine"

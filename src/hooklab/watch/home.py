@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,10 @@ class FakeHome:
                 f"(no {MARKER}); leave --home out and hooklab makes one"
             )
         return cls(resolved)
+
+    def remove(self) -> None:
+        """Delete this fake home; only ever one the kit made (it must still carry the marker)."""
+        shutil.rmtree(FakeHome.verify(self.path).path)
 
     def secret_paths(self) -> list[Path]:
         return [self.path / rel for rel in SECRET_FILES]

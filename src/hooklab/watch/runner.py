@@ -51,6 +51,7 @@ def base_env(home: FakeHome, scratch: Path, canary_port: int) -> dict[str, str]:
     env["PATH"] = venv_bin + os.pathsep + env.get("PATH", os.defpath)
     canary_dir = scratch / "canary"
     canary_dir.mkdir(parents=True, exist_ok=True)
+    (scratch / "tmp").mkdir(exist_ok=True)  # the run's temp files go when the scratch goes
     env.update(home.env())
     env.update(
         {
@@ -60,6 +61,7 @@ def base_env(home: FakeHome, scratch: Path, canary_port: int) -> dict[str, str]:
             "npm_config_update_notifier": "false",
             "npm_config_fund": "false",
             "npm_config_audit": "false",
+            "TMPDIR": str(scratch / "tmp"),
             "UV_CACHE_DIR": str(scratch / "uv-cache"),
             "UV_TOOL_DIR": str(scratch / "uv-tools"),
             "UV_TOOL_BIN_DIR": str(scratch / "uv-bin"),
