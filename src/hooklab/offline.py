@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hooklab.errors import HooklabError
-from hooklab.tools import last_line, require_tool
+from hooklab.tools import require_tool, run_tool
 
 KIT_ENV = "HOOKLAB_KIT"
 NPM_CACHE = "npm-run-cache"
@@ -103,12 +103,13 @@ def collect(where: Path) -> None:
     """Fill `where` with what the notebooks fetch at run time (needs the network)."""
     wheels = where / WHEELS
     wheels.mkdir(parents=True, exist_ok=True)
-    _run(
+    run_tool(
         [
-            *("python", "-m", "pip", "download", "--isolated", "-q", "--only-binary", ":all:"),
-            *("-d", str(wheels), *PYPI_REQUIREMENTS),
+            *(sys.executable, "-m", "pip", "download", "--isolated", "-q"),
+            *("--only-binary", ":all:", "-d", str(wheels), *PYPI_REQUIREMENTS),
         ],
-        "pip download of the notebooks' Python packages",
+        "pip download of the notebooks' Python packages failed",
+        timeout=600,
     )
     cache = where / NPM_CACHE
     with tempfile.TemporaryDirectory(prefix="hooklab-collect-") as tmp:
@@ -120,14 +121,16 @@ def collect(where: Path) -> None:
             "NPM_CONFIG_USERCONFIG": str(npmrc),
             "npm_config_cache": str(cache),
         }
-        for argv in NPM_RUNS:
-            _run(list(argv), f"`{' '.join(argv)}`", env=env, cwd=tmp, check=False)
+        for tool, *args in NPM_RUNS:  # some fail on purpose (ETARGET); what they fetched stays
+            argv = [require_tool(tool), *args]
+            subprocess.run(argv, capture_output=True, env=env, cwd=tmp, timeout=600, check=False)
         for project in _npm_fixture_projects(Path(tmp)):
-            _run(
-                ["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund"],
-                f"npm install of {project.name}'s dependencies",
+            run_tool(
+                [require_tool("npm"), "install", "--ignore-scripts", "--no-audit", "--no-fund"],
+                f"npm install of {project.name}'s dependencies failed",
                 env=env,
                 cwd=project,
+                timeout=600,
             )
     # npx's own install folders must not be there: a reader's first npx run has to make them.
     for leftover in ("_npx", "_logs", "_update-notifier-last-checked"):
@@ -151,19 +154,3 @@ def _npm_fixture_projects(tmp: Path) -> list[Path]:
         )
         projects.append(project)
     return projects
-
-
-def _run(
-    argv: list[str],
-    what: str,
-    *,
-    env: Mapping[str, str] | None = None,
-    cwd: Path | None = None,
-    check: bool = True,
-) -> None:
-    full = [sys.executable if argv[0] == "python" else require_tool(argv[0]), *argv[1:]]
-    proc = subprocess.run(
-        full, capture_output=True, text=True, env=env, cwd=cwd, check=False, timeout=600
-    )
-    if check and proc.returncode != 0:
-        raise HooklabError(f"{what} failed: {last_line(proc.stderr or proc.stdout)}")

@@ -6,9 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
-from hooklab.errors import ToolMissingError
+from hooklab.errors import HooklabError, ToolMissingError
 
 _NODE_HINT = "run `make setup` (it puts the kit's pinned Node 22 and npm 11 in .venv/bin)"
 _HINTS = {
@@ -66,3 +67,24 @@ def last_line(text: str) -> str:
     """The last non-empty line of a tool's output: usually the one that says what went wrong."""
     lines = text.strip().splitlines()
     return lines[-1].strip() if lines else "no output"
+
+
+def run_tool(
+    argv: list[str],
+    failure: str,
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | str | None = None,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run a tool quietly and return what it printed; if it fails, raise one line:
+    `{failure}: {the last line it printed}`."""
+    try:
+        proc = subprocess.run(
+            argv, capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise HooklabError(f"{failure}: {exc}") from None
+    if proc.returncode != 0:
+        raise HooklabError(f"{failure}: {last_line(proc.stderr or proc.stdout)}")
+    return proc

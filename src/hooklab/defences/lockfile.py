@@ -6,14 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import tempfile
 from pathlib import Path
 
 from hooklab.defences.registry import PythonIndex, Verdaccio
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
-from hooklab.tools import last_line, require_tool
+from hooklab.tools import require_tool, run_tool
 
 
 def npm_lock_project(registry: Verdaccio, fx: Fixture, version: str, folder: Path) -> Path:
@@ -39,17 +38,12 @@ def npm_lock_project(registry: Verdaccio, fx: Fixture, version: str, folder: Pat
             "npm_config_audit": "false",
             "npm_config_fund": "false",
         }
-        proc = subprocess.run(
+        run_tool(
             [require_tool("npm"), "install", "--package-lock-only", "--ignore-scripts"],
+            f"could not lock {fx.package}@{version}",
             cwd=folder,
             env=env,
-            capture_output=True,
-            text=True,
-            check=False,
         )
-    if proc.returncode != 0:
-        last = last_line(proc.stderr)
-        raise HooklabError(f"could not lock {fx.package}@{version}: {last}")
     # The manifest now allows newer releases; only the lock holds the install to `version`.
     pkg["dependencies"] = {fx.package: f"^{version}"}
     (folder / "package.json").write_text(json.dumps(pkg, indent=2) + "\n")

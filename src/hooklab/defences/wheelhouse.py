@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-from hooklab.errors import HooklabError
 from hooklab.offline import kit
 from hooklab.paths import work_dir
-from hooklab.tools import last_line
+from hooklab.tools import run_tool
 
 # Source builds of the fixtures need setuptools>=68; the local index has no uplink, so we seed it.
 BUILD_TOOLS = {
@@ -38,31 +36,14 @@ def build_tools() -> list[Path]:
         env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
         offline = kit()
         source = ["--no-index", "--find-links", str(offline / "wheels")] if offline else []
-        proc = subprocess.run(
+        where = f"the offline kit {offline}" if offline else "PyPI"
+        run_tool(
             [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--isolated",
-                "-q",
-                "--no-deps",
-                "--only-binary",
-                ":all:",
-                "--require-hashes",
-                "-r",
-                str(reqs),
-                "-d",
-                str(house),
+                *(sys.executable, "-m", "pip", "download", "--isolated", "-q", "--no-deps"),
+                *("--only-binary", ":all:", "--require-hashes", "-r", str(reqs), "-d", str(house)),
                 *source,
             ],
-            capture_output=True,
-            text=True,
+            f"could not fetch the pinned build tools from {where}",
             env=env,
-            check=False,
         )
-        if proc.returncode != 0:
-            last = last_line(proc.stderr)
-            where = f"the offline kit {offline}" if offline else "PyPI"
-            raise HooklabError(f"could not fetch the pinned build tools from {where}: {last}")
     return [house / f for f in BUILD_TOOLS]
