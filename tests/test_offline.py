@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,9 @@ def test_make_test_runs_the_offline_test():
     offline = (ROOT / "scripts" / "offline-test.sh").read_text()
     assert "unshare -n" in offline and "ip link set lo up" in offline
     assert Path(ROOT / "scripts" / "offline-env.sh").is_file()
+
+
+def test_doctor_says_which_kit_runs_use(tiny_kit):
+    proc = run_cli("doctor", "--json")
+    assert json.loads(proc.stdout)["offline_kit"] == str(tiny_kit.resolve())
+    assert run_cli("offline", "status").stdout.strip() == f"offline kit: {tiny_kit.resolve()}"

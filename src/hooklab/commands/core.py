@@ -9,6 +9,7 @@ from pathlib import Path
 from hooklab.commands.sandbox import add_sandbox_argument
 from hooklab.doctor import npm_script_policy, tools_frame
 from hooklab.fixtures import all_fixtures, build, fixtures_frame, get_fixture
+from hooklab.offline import kit
 from hooklab.show import summary_text
 from hooklab.tools import tool_version
 from hooklab.watch import watch
@@ -44,17 +45,20 @@ def _doctor(args: argparse.Namespace) -> int:
     frame = tools_frame()
     sandboxes = backends_frame()[["sandbox", "works", "why not"]]
     policy = npm_script_policy(tool_version("npm"))
+    offline = kit()
     if args.json:
         report = {
             "tools": frame.to_dict("records"),
             "npm_scripts": policy,
             "sandboxes": sandboxes.to_dict("records"),
+            "offline_kit": str(offline) if offline else None,
         }
         print(json.dumps(report, indent=2))
     else:
         print(frame.to_string(index=False))
         print(f"\n{policy}")
         print("\n" + sandboxes.to_string(index=False))
+        print(f"\noffline kit: {offline}" if offline else "\noffline kit: none (registries)")
     return 0
 
 
