@@ -2,6 +2,13 @@
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 
+# uv and the pinned Node carry their own CA lists. Let them trust the machine's store as well, so
+# a CA it was given (a proxy's, with update-ca-certificates) works for them as for apt, git and pip.
+if [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+  export UV_SYSTEM_CERTS=${UV_SYSTEM_CERTS:-1}
+  export NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}
+fi
+
 # as_root CMD...: run CMD as root, directly or through password-less sudo; fail otherwise.
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"
