@@ -26,10 +26,17 @@ apt_install() {
     die "missing ${missing[*]}; install them with your system's package manager and run again"
   fi
   say "installing ${missing[*]} with apt-get"
-  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null ||
-     ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
-    die "could not install ${missing[*]}; run: sudo apt-get install -y ${missing[*]}"
+  # apt's chatter (e.g. debconf's note that apt-utils is missing) goes to a log; on failure its
+  # last error line goes into the one-line message
+  local log why
+  log=$(mktemp)
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1 ||
+     ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$log" 2>&1; then
+    why=$(grep -E '^E: ' "$log" | tail -n 1)
+    rm -f "$log"
+    die "could not install ${missing[*]}${why:+ (${why#E: })}; run: sudo apt-get install -y ${missing[*]}"
   fi
+  rm -f "$log"
 }
 
 # npm_ci_pinned DIR WHAT: install DIR's package-lock.json with `npm ci`, install scripts off,
