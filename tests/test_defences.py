@@ -292,3 +292,13 @@ def test_sandbox_column_installs_a_file_fetched_on_the_host_and_contains_the_hoo
         [True, True, "contained"],
         [True, True, "contained"],
     ]
+
+
+@pytest.mark.parametrize("sandbox", ["docker", "gvisor"])
+def test_the_sandbox_column_runs_in_the_docker_sandboxes_too(lab, sandbox):
+    fxs = [lab.fixture("npm-postinstall"), lab.fixture("pypi-setup-py")]
+    frame = run_matrix(["sandbox"], fxs, lab, sandbox=sandbox)
+    assert frame[["hook_ran", "works", "outcome"]].values.tolist() == [
+        [True, True, "contained"],
+        [True, True, "contained"],
+    ]

@@ -43,6 +43,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", metavar="FILE", help="also write the cells as JSON to FILE")
     p.add_argument("--defence", action="append", choices=list(DEFENCES), help="only these")
     p.add_argument("--fixture", action="append", help="only these fixtures")
+    p.add_argument(
+        "--sandbox",
+        choices=("bwrap", "docker", "gvisor"),
+        default="bwrap",
+        help="where the sandbox column runs (default: bwrap)",
+    )
     p.set_defaults(handler=_matrix)
 
 
@@ -83,7 +89,7 @@ def _status(args: argparse.Namespace) -> int:
 def _matrix(args: argparse.Namespace) -> int:
     fixtures = [get_fixture(n) for n in args.fixture] if args.fixture else None
     start = time.time()
-    frame = run_matrix(args.defence, fixtures)
+    frame = run_matrix(args.defence, fixtures, sandbox=args.sandbox)
     print(matrix_table(frame).to_string())
     print(f"\n{len(frame)} live runs in {time.time() - start:.1f} s")
     if args.json:

@@ -71,11 +71,12 @@ def _cell(fx: Fixture, defence: str, result: RunResult) -> Cell:
     )
 
 
-def _run_one(lab: Lab, fx: Fixture, defence: str) -> tuple[Cell, RunResult] | None:
+def _run_one(lab: Lab, fx: Fixture, defence: str, sandbox: str) -> tuple[Cell, RunResult] | None:
     p = plan(lab, fx, defence)
     if p is None:
         return None
-    result = lab.run(p.argv, side=p.side, env=p.env, cwd=p.cwd, reuse=True, **p.watch_kwargs)
+    kwargs = {**p.watch_kwargs, "sandbox": sandbox} if "sandbox" in p.watch_kwargs else {}
+    result = lab.run(p.argv, side=p.side, env=p.env, cwd=p.cwd, reuse=True, **kwargs)
     return _cell(fx, defence, result), result
 
 
@@ -85,6 +86,7 @@ def run_matrix(
     lab: Lab | None = None,
     workers: int | None = None,
     progress: Callable[[Cell], None] | None = None,
+    sandbox: str = "bwrap",
 ) -> pd.DataFrame:
     """Run every (fixture, defence) cell live and return one row a cell.
 
@@ -92,6 +94,7 @@ def run_matrix(
     The private-registry column first vets and promotes every fixture version; it reuses the
     pin and none runs as the vetting runs when they are in the same matrix. A cell whose exact
     command already ran in this lab (an earlier notebook cell) takes that run's result.
+    `sandbox` names the backend the sandbox column runs in (bwrap, docker or gvisor).
     """
     names = defences or defence_names()
     unknown = [d for d in names if d not in DEFENCES]
@@ -99,7 +102,7 @@ def run_matrix(
         raise HooklabError(f"unknown defence {unknown[0]!r}; known: {', '.join(DEFENCES)}")
     if lab is None:
         with Lab("matrix", fixtures=fixtures) as own:
-            return run_matrix(names, fixtures, own, workers, progress)
+            return run_matrix(names, fixtures, own, workers, progress, sandbox)
     fxs = fixtures if fixtures is not None else lab.fixtures
     workers = workers or (os.cpu_count() or 2) + 1
     cells: list[Cell] = []
@@ -107,7 +110,7 @@ def run_matrix(
 
     def batch(pairs: list[tuple[Fixture, str]]) -> None:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for out in pool.map(lambda pair: _run_one(lab, *pair), pairs):
+            for out in pool.map(lambda pair: _run_one(lab, *pair, sandbox), pairs):
                 if out is None:
                     continue
                 cell, result = out

@@ -117,6 +117,8 @@ def watch(
         fake = fake or FakeHome.create(scratch)
         with Canary(canary_port) as canary:
             run_env = base_env(fake, scratch, canary.port)
+            if backend.isolated:  # a sandbox has a private /tmp of its own, gone when it ends
+                del run_env["TMPDIR"]
             if env:
                 if "HOME" in env:
                     FakeHome.verify(env["HOME"])

@@ -53,8 +53,10 @@ class DockerBackend(Backend):
         from requests.exceptions import ReadTimeout
 
         user = USER if os.geteuid() == 0 else f"{os.getuid()}:{os.getgid()}"
-        if os.geteuid() == 0:
-            _give(job.scratch, 65534)
+        if os.geteuid() == 0:  # the run's folders, and a working folder the kit made for it
+            for folder in dict.fromkeys([job.scratch, job.cwd]):
+                if folder == job.scratch or folder.is_relative_to(work_dir()):
+                    _give(folder, 65534)
         # A run cut short (an interrupted kernel, a killed test) may have left its container.
         client.containers.prune(filters={"label": "hooklab=sandbox"})
         container = client.containers.create(
@@ -118,7 +120,12 @@ class GvisorBackend(DockerBackend):
 
 
 def _give(folder: Path, uid: int) -> None:
-    """Hand the run's folder to the sandbox user, so that it can write there and nowhere else."""
+    """Hand the run's folder to the sandbox user, so that it can write there and nowhere else.
+    The kit's folders above it get search permission only, so its absolute path resolves."""
+    for parent in folder.parents:
+        if not parent.is_relative_to(work_dir()) or parent == work_dir():
+            break
+        parent.chmod(parent.stat().st_mode | 0o111)
     for root, dirs, files in os.walk(folder):
         os.chown(root, uid, uid)
         for name in (*dirs, *files):
