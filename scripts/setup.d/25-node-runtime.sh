@@ -107,6 +107,12 @@ if ! cmp -s "$lock" "$rt/.hooklab-lock.stamp" ||
   global=$(NPM_CONFIG_USERCONFIG=/dev/null npm config get globalconfig 2>/dev/null || true)
   if [ -n "$global" ] && [ -f "$global" ]; then cp "$global" "$rt/etc/npmrc"; fi
   echo 'update-notifier=false' >>"$rt/etc/npmrc"  # pinned on purpose: no upgrade notices
+  # This Node knows only its own CA list, and the kit's runs keep NODE_EXTRA_CA_CERTS out of their
+  # environment: unless the machine's npmrc names a CA already, npm trusts the machine's store.
+  store=/etc/ssl/certs/ca-certificates.crt
+  if [ -r "$store" ] && ! grep -qE '^[[:space:]]*(ca|cafile)[[:space:]]*=' "$rt/etc/npmrc"; then
+    echo "cafile=$store" >>"$rt/etc/npmrc"
+  fi
   for tool in node npm; do
     out=$(NPM_CONFIG_USERCONFIG=/dev/null "$rt/bin/$tool" --version 2>&1) ||
       die "the pinned $tool in $rt does not run: ${out##*$'\n'}"
