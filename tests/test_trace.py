@@ -59,3 +59,25 @@ def test_events_in_order_with_kinds():
         (103, "connect", "127.0.0.1:4567", True),
         (104, "exec", "hello", True),
     ]
+
+
+def test_a_grandchild_seen_before_its_parents_clone_returns_gets_the_parents_role():
+    # Under load strace may print a subshell's fork (and the grandchild's exec) before the
+    # program's own clone call returns the subshell's pid.
+    log = """\
+200 2000.000000 execve("/usr/bin/npx", ["npx", "--yes", "pkg"], 0x1 /* 1 vars */) = 0
+200 2000.010000 clone(child_stack=NULL, flags=SIGCHLD) = 201
+201 2000.020000 execve("/cache/.bin/hello", ["hello"], 0x1 /* 1 vars */) = 0
+202 2000.030000 clone(child_stack=NULL, flags=SIGCHLD) = 203
+203 2000.040000 execve("/usr/bin/realpath", ["realpath", "--", "/cache/.bin/hello"], 0x1) = 0
+201 2000.050000 clone(child_stack=NULL, flags=SIGCHLD) = 202
+203 2000.060000 +++ exited with 0 +++
+202 2000.070000 +++ exited with 0 +++
+201 2000.080000 +++ exited with 0 +++
+200 2000.090000 +++ exited with 0 +++
+"""
+    parser = TraceParser(program="hello")
+    parser.feed(log)
+    _, procs = parser.result()
+    roles = {p.pid: p.role for p in procs}
+    assert roles == {200: "launcher", 201: "program", 202: "program", 203: "program"}

@@ -124,6 +124,7 @@ class TraceParser:
                     child.ppid = pid
                     if child.role == "launcher":
                         child.role = parent.role
+                        self._adopt(code, parent.role)
         elif name == "execve" and code == 0:
             self._exec(pid, when, args)
         elif name == "openat":
@@ -132,6 +133,14 @@ class TraceParser:
             self._connect(pid, when, args, code, err)
         elif name == "getsockopt":
             self._so_error(pid, args)
+
+    def _adopt(self, pid: int, role: str) -> None:
+        """Give `role` to descendants of `pid` that were seen before their parent's clone
+        returned (strace under load prints a grandchild's lines early) and so had none."""
+        for proc in self.procs.values():
+            if proc.ppid == pid and proc.role == "launcher" and proc.pid != pid:
+                proc.role = role
+                self._adopt(proc.pid, role)
 
     def _exec(self, pid: int, when: float, args: str) -> None:
         strings = _strings(args)
