@@ -45,7 +45,7 @@ def _known_fixture_hints(argv: list[str]) -> tuple[tuple[str, ...], str | None]:
 
 def base_env(home: FakeHome, scratch: Path, canary_port: int) -> dict[str, str]:
     """The watched command's environment: fake home, fresh caches, canary, no update chatter."""
-    keep = ("PATH", "LANG", "LC_ALL", "TERM", "TZ", "SSL_CERT_FILE", "PIP_CERT")
+    keep = ("PATH", "LANG", "LC_ALL", "TERM", "TZ", "SSL_CERT_FILE", "PIP_CERT", "UV_SYSTEM_CERTS")
     env = {k: os.environ[k] for k in keep if k in os.environ}
     venv_bin = str(Path(sys.executable).parent)
     env["PATH"] = venv_bin + os.pathsep + env.get("PATH", os.defpath)
