@@ -150,3 +150,66 @@ def test_sandbox_list_reports_each_backend():
     assert set(rows) == {"host", "bwrap", "docker", "gvisor"}
     assert rows["host"]["works"] and rows["bwrap"]["works"]
     assert rows["docker"]["works"] or not IN_CI
+
+
+def test_a_left_over_container_is_removed_and_a_live_runs_container_is_kept():
+    import subprocess
+
+    from hooklab.watch.sandbox.docker import OWNER, remove_stale
+    from hooklab.watch.sandbox.engine import docker_engine
+    from hooklab.watch.sandbox.image import ensure_image
+
+    assert BACKENDS["docker"].problem() is None or not IN_CI
+    if BACKENDS["docker"].problem():
+        pytest.skip(BACKENDS["docker"].problem())
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    with docker_engine() as client:
+        image = ensure_image(client)
+
+        def create(owner: int):
+            labels = {"hooklab": "sandbox", OWNER: str(owner)}
+            return client.containers.create(image, ["true"], labels=labels, network_mode="none")
+
+        left_over, live = create(gone.pid), create(os.getpid())
+        try:
+            assert remove_stale(client) == [left_over.name]
+            live.reload()
+            assert live.labels[OWNER] == str(os.getpid())
+        finally:
+            live.remove(force=True)
+
+
+def test_threads_share_one_started_engine_and_the_last_one_out_stops_it(monkeypatch):
+    import threading
+
+    from hooklab.watch.sandbox import engine
+
+    events: list[str] = []
+    started = threading.Event()
+
+    class Proc:
+        pid = 4242
+
+    def start():
+        events.append("start")
+        started.set()
+        return Proc()
+
+    monkeypatch.setattr(
+        engine, "connect", lambda timeout=2.0: object() if started.is_set() else None
+    )
+    monkeypatch.setattr(engine, "start_dockerd", start)
+    monkeypatch.setattr(engine, "stop_dockerd", lambda pid: events.append(f"stop {pid}"))
+    inside = threading.Barrier(3)
+
+    def use():
+        with engine.docker_engine():
+            inside.wait(timeout=10)
+
+    threads = [threading.Thread(target=use) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert events == ["start", "stop 4242"]

@@ -21,6 +21,7 @@ from hooklab.watch.sandbox.engine import connect, docker_engine, runtimes, start
 from hooklab.watch.sandbox.image import USER, ensure_image, host_dirs
 
 LIMITS = {"pids_limit": 512, "mem_limit": "2g"}
+OWNER = "hooklab.owner"
 
 
 class DockerBackend(Backend):
@@ -57,8 +58,7 @@ class DockerBackend(Backend):
             for folder in dict.fromkeys([job.scratch, job.cwd]):
                 if folder == job.scratch or folder.is_relative_to(work_dir()):
                     _give(folder, 65534)
-        # A run cut short (an interrupted kernel, a killed test) may have left its container.
-        client.containers.prune(filters={"label": "hooklab=sandbox"})
+        remove_stale(client)
         container = client.containers.create(
             ensure_image(client),
             job.argv,
@@ -73,7 +73,7 @@ class DockerBackend(Backend):
             tmpfs={"/tmp": "rw,size=512m", "/var/tmp": "rw,size=64m"},
             volumes=self.volumes(job),
             runtime=self.runtime,
-            labels={"hooklab": "sandbox"},
+            labels={"hooklab": "sandbox", OWNER: str(os.getpid())},
             **LIMITS,
         )
         try:
@@ -117,6 +117,22 @@ class GvisorBackend(DockerBackend):
                 "/etc/docker/daemon.json `runtimes` and restart it)"
             )
         return None
+
+
+def remove_stale(client: Any) -> list[str]:
+    """Remove sandbox containers whose owning process is gone (an interrupted kernel, a killed
+    test). Containers of live processes are left alone: several runs may share the engine."""
+    from docker.errors import DockerException
+
+    removed = []
+    for container in client.containers.list(all=True, filters={"label": "hooklab=sandbox"}):
+        owner = container.labels.get(OWNER, "")
+        if owner.isdigit() and Path(f"/proc/{owner}").exists():
+            continue
+        with contextlib.suppress(DockerException):  # another run may be removing it too
+            container.remove(force=True)
+            removed.append(container.name)
+    return removed
 
 
 def _give(folder: Path, uid: int) -> None:

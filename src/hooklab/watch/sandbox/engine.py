@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,21 +115,43 @@ def stop_dockerd(pid: int, wait: float = 20.0) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
+class _Started:
+    """The dockerd this process started, shared by every block that uses it at the same time."""
+
+    lock = threading.Lock()
+    proc: subprocess.Popen | None = None
+    users = 0
+
+
 @contextlib.contextmanager
 def docker_engine() -> Iterator[Any]:
-    """A client for the running engine, or for one started for the block and stopped after it."""
-    client = connect()
-    if client is not None:
+    """A client for the running engine, or for one started for the block and stopped after it.
+
+    Threads (the matrix runs cells side by side) share one started engine; the last one out
+    stops it."""
+    with _Started.lock:
+        ours = _Started.proc is not None
+        if not ours:
+            client = connect()
+            if client is None:
+                _Started.proc = start_dockerd()
+                ours = True
+        if ours:
+            _Started.users += 1
+    if not ours:
         yield client
         return
-    proc = start_dockerd()
     try:
         client = connect()
         if client is None:
             raise HooklabError("dockerd started but does not answer")
         yield client
     finally:
-        stop_dockerd(proc.pid)
+        with _Started.lock:
+            _Started.users -= 1
+            if _Started.users == 0 and _Started.proc is not None:
+                stop_dockerd(_Started.proc.pid)
+                _Started.proc = None
 
 
 def runtimes(client: Any) -> set[str]:
