@@ -38,8 +38,8 @@ if (canaryDir && port && fs.existsSync(path.join(home, '.hooklab-fake-home'))) {
   }
 
   // 3. Outlive the install: a detached process that waits, then leaves a marker in the canary dir.
-  const late = `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(
-    path.join(canaryDir, 'escape-background.marker'))}, 'outlived the install\\n'), 1500);`;
+  const late = `const fs = require('fs'), npm = '/proc/${installer()}', marker = ${JSON.stringify(path.join(canaryDir, 'escape-background.marker'))};`
+    + `const t = setInterval(() => { if (!fs.existsSync(npm)) { clearInterval(t); setTimeout(() => fs.writeFileSync(marker, 'outlived the install\\n'), 1500); } }, 100);`;
   const child = spawn(process.execPath, ['-e', late], { detached: true, stdio: 'ignore' }); // hooklab:payload
   child.unref();
 
@@ -48,4 +48,17 @@ if (canaryDir && port && fs.existsSync(path.join(home, '.hooklab-fake-home'))) {
   const req = http.request({ host: '127.0.0.1', port, path: '/escape', method: 'POST' }); // hooklab:payload
   req.on('error', () => {});
   req.end(JSON.stringify(report));
+}
+
+// The process that ran this hook (npm), past the shell it may have used; the late marker waits for
+// it to end, so "outlived the install" means exactly that however slow the install was.
+function installer() {
+  let pid = process.ppid;
+  for (let hop = 0; hop < 3; hop++) {
+    const stat = attempt(() => fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    if (!['sh', 'dash', 'bash'].includes(name)) return pid;
+    pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  }
+  return pid;
 }
