@@ -39,15 +39,25 @@ apt_install() {
   rm -f "$log"
 }
 
+# lo_only: in a new network namespace (unshare -n), bring lo up and fail unless it is the only
+# interface, so that a test "with no network" really has none.
+lo_only() {
+  ip link set lo up || die "could not bring lo up in the network namespace"
+  if ip -o link show | grep -qv ": lo:"; then die "the network namespace has an interface besides lo"; fi
+}
+
+# kit_npmrc FILE: the npm config the kit's own installs use (the user's may carry keys this npm
+# does not know, e.g. nodedir).
+kit_npmrc() { printf 'fund=false\naudit=false\nupdate-notifier=false\nengine-strict=false\n' >"$1"; }
+
 # npm_ci_pinned DIR WHAT: install DIR's package-lock.json with `npm ci`, install scripts off,
-# with an npm config of our own (the user's may carry keys this npm does not know, e.g. nodedir);
-# does nothing when node_modules already matches the lock.
+# with the kit's npm config; does nothing when node_modules already matches the lock.
 npm_ci_pinned() {
   local dir=$1 what=$2 stamp=$1/node_modules/.hooklab-lock.stamp npmrc
   cmp -s "$dir/package-lock.json" "$stamp" && return 0
   command -v npm >/dev/null 2>&1 || die "npm is missing; run scripts/setup.d/10-system.sh first"
   npmrc=$(mktemp)
-  printf 'fund=false\naudit=false\nupdate-notifier=false\nengine-strict=false\n' >"$npmrc"
+  kit_npmrc "$npmrc"
   say "installing $what into $dir (npm ci)"
   if ! (cd "$dir" && NPM_CONFIG_USERCONFIG="$npmrc" \
     npm ci --ignore-scripts --no-audit --loglevel=error >/dev/null); then

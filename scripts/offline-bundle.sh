@@ -37,7 +37,7 @@ npm_fill_cache() { # DIR CACHE [--offline]: npm ci of DIR's lockfile in a scratc
   local scratch
   scratch=$(mktemp -d)
   cp "$1/package.json" "$1/package-lock.json" "$scratch/"
-  printf 'fund=false\naudit=false\nupdate-notifier=false\nengine-strict=false\n' >"$scratch/.npmrc-kit"
+  kit_npmrc "$scratch/.npmrc-kit"
   (cd "$scratch" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NPM_CONFIG_USERCONFIG=.npmrc-kit \
     npm ci --ignore-scripts --no-audit --loglevel=error --cache "$2" "${@:3}" >/dev/null)
   local rc=$?
@@ -107,13 +107,11 @@ verify() {
   say "installing from $kit with no network (unshare -n)"
   # shellcheck disable=SC2016
   unshare -n env KIT="$kit" SCRATCH="$scratch" bash -euo pipefail -c '
-    ip link set lo up
+    . scripts/lib.sh
+    lo_only
     . "$KIT/env.sh"
     . scripts/offline-env.sh
     export UV_CACHE_DIR="$SCRATCH/uv-cache" PIP_NO_CACHE_DIR=1  # the kit alone, no warm cache
-    if ip -o link show | grep -qv ": lo:"; then
-      echo "offline-bundle: the namespace has a network interface besides lo" >&2; exit 1
-    fi
     python3 -m venv "$SCRATCH/venv"
     "$SCRATCH/venv/bin/python" -m pip install -q --require-hashes --no-deps -r tools/uv-requirements.txt
     "$SCRATCH/venv/bin/uv" pip sync -q --python "$SCRATCH/venv/bin/python" --require-hashes requirements.lock
@@ -123,7 +121,7 @@ verify() {
   ' || die "the Python part of the kit does not install offline"
   cp -a "$kit/npm-cache" "$scratch/npm-cache"  # a copy: npm writes to the cache it reads
   for dir in "${npm_dirs[@]}"; do
-    unshare -n bash -c "$(declare -f npm_fill_cache); ip link set lo up; npm_fill_cache $dir \
+    unshare -n bash -c ". scripts/lib.sh; $(declare -f npm_fill_cache); lo_only; npm_fill_cache $dir \
       '$scratch/npm-cache' --offline" || die "the npm part of the kit does not install offline ($dir)"
   done
   say "the kit installs with no network: Python packages, GuardDog, ${npm_dirs[*]}"

@@ -22,15 +22,12 @@ trap 'rm -rf "$scratch"' EXIT
 say "running the tests and notebooks with no network, from $kit only"
 # shellcheck disable=SC2016
 unshare -n env KIT="$kit" SCRATCH="$scratch" bash -uo pipefail -c '
-  ip link set lo up || exit 1
-  if ip -o link show | grep -qv ": lo:"; then
-    echo "offline-test: the namespace has a network interface besides lo" >&2; exit 1
-  fi
+  . scripts/lib.sh
+  lo_only
   . "$KIT/env.sh"
   export HOOKLAB_WORK="$SCRATCH/work" UV_CACHE_DIR="$SCRATCH/uv-cache" PIP_NO_CACHE_DIR=1
   status=0
   .venv/bin/pytest tests -p no:cacheprovider -q || status=1
-  .venv/bin/pytest -p no:cacheprovider -q --nbval --nbval-sanitize-with tests/nbval-sanitize.cfg \
-    --nbval-current-env -o testpaths= notebooks/*.ipynb labs/*/solution.ipynb || status=1
+  bash scripts/nbval.sh -q || status=1
   exit $status
 '

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -59,6 +61,14 @@ def test_an_existing_cache_is_not_touched(tiny_kit, tmp_path):
     assert list(cache.iterdir()) == []
 
 
+def test_a_python_installer_gets_the_wheels_but_no_npm_cache_copy(tiny_kit, tmp_path):
+    cache = tmp_path / "npm-cache"
+    env = point_at_kit({"npm_config_cache": str(cache)}, "/usr/local/bin/uvx")
+    assert env["UV_FIND_LINKS"] == str(tiny_kit / WHEELS) and not cache.exists()
+    point_at_kit({"npm_config_cache": str(cache)}, "npx")
+    assert (cache / "_cacache" / "index-v5" / "00" / "bucket").is_file()
+
+
 def test_the_kits_own_loopback_registries_stay_reachable(tiny_kit):
     env = point_at_kit(
         {
@@ -85,8 +95,21 @@ def test_make_test_runs_the_offline_test():
     script = (ROOT / "scripts" / "test.sh").read_text()
     assert "scripts/offline-test.sh" in script
     offline = (ROOT / "scripts" / "offline-test.sh").read_text()
-    assert "unshare -n" in offline and "ip link set lo up" in offline
+    assert "unshare -n" in offline and "lo_only" in offline
     assert Path(ROOT / "scripts" / "offline-env.sh").is_file()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="unshare -n needs root (CI runs as root)")
+def test_the_offline_namespace_must_have_no_interface_but_lo():
+    def in_namespace(script: str) -> subprocess.CompletedProcess:
+        argv = ["unshare", "-n", "bash", "-c", f". scripts/lib.sh; {script}"]
+        return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
+
+    only_lo = in_namespace("lo_only && ip -o link show up")
+    assert only_lo.returncode == 0 and ": lo:" in only_lo.stdout
+    veth = in_namespace("ip link add hl0 type veth peer name hl1 && lo_only")
+    assert veth.returncode == 1
+    assert veth.stderr == "setup: the network namespace has an interface besides lo\n"
 
 
 def test_doctor_says_which_kit_runs_use(tiny_kit):

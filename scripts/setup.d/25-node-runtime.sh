@@ -64,7 +64,7 @@ bootstrap() {
   local dir=$1 npmrc name version
   command -v npm >/dev/null 2>&1 || die "npm is missing; run scripts/setup.d/10-system.sh first"
   npmrc=$dir/npmrc
-  printf 'fund=false\naudit=false\nupdate-notifier=false\nengine-strict=false\n' >"$npmrc"
+  kit_npmrc "$npmrc"
   say "fetching the pinned Node and npm 11 to install tools/node (this npm is too old for its lockfile)"
   mapfile -t specs < <(pinned version | tr ' ' '@')
   (cd "$dir" && NPM_CONFIG_USERCONFIG="$npmrc" npm pack --json --loglevel=error "${specs[@]}" >pack.json) ||

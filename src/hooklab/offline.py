@@ -31,6 +31,8 @@ NPM_RUNS = (
     ("npx", "--yes", "httpie@3.2.2", "http", "--version"),  # fails (ETARGET); the answer is kept
 )
 PYPI_REQUIREMENTS = ("httpie==3.2.2",)
+# Commands that never start npm, so a run of theirs needs no copy of the kit's npm cache.
+PYTHON_INSTALLERS = frozenset({"uv", "uvx", "pip", "pip3"})
 
 
 def kit() -> Path | None:
@@ -57,12 +59,12 @@ def goes_public(env: Mapping[str, str], ecosystem: str) -> bool:
     return not _loopback(env.get("PIP_INDEX_URL"))
 
 
-def point_at_kit(env: dict[str, str]) -> dict[str, str]:
+def point_at_kit(env: dict[str, str], command: str | None = None) -> dict[str, str]:
     """Point a child's environment at the kit's packages (in place); a no-op without a kit.
 
     uv and pip go offline with the kit's wheels, and npm goes offline, unless the environment
     names a loopback index or registry (the kit's own); an npm cache folder that does not exist
-    yet starts as a copy of the kit's.
+    yet starts as a copy of the kit's, unless `command` is a Python installer that never runs npm.
     """
     where = kit()
     if where is None:
@@ -75,7 +77,7 @@ def point_at_kit(env: dict[str, str]) -> dict[str, str]:
     if goes_public(env, "npm"):
         env["npm_config_offline"] = "true"
     cache = env.get("npm_config_cache")
-    if cache:
+    if cache and Path(command or "").name not in PYTHON_INSTALLERS:
         seed_npm_cache(Path(cache), where)
     return env
 

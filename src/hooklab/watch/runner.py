@@ -123,7 +123,7 @@ def watch(
                 if "HOME" in env:
                     FakeHome.verify(env["HOME"])
                 run_env.update(env)
-            point_at_kit(run_env)
+            point_at_kit(run_env, argv[0])
             log = scratch / "strace.log"
             tracer = strace_argv(strace, log) if strace else []
             job = Job(
