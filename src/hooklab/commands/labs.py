@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 
 from hooklab.errors import HooklabError
-from hooklab.labs import board_frame, export, labs_dir, progress_frame
-from hooklab.labs.notebook import generate
+
+# hooklab.labs is imported by the handlers, not here: it loads nbformat and the MCP session (about
+# 2 s), which every other command (the MCP guard proxy among them) would otherwise pay at start.
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,6 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from hooklab.labs import labs_dir
+    from hooklab.labs.notebook import generate
+
     changed = generate(args.labs or labs_dir(), check=args.check)
     for path in changed:
         print(f"{'stale' if args.check else 'wrote'} {path}")
@@ -46,17 +50,23 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _progress(args: argparse.Namespace) -> int:
+    from hooklab.labs import progress_frame
+
     frame = progress_frame()
     print(frame.to_json(orient="records", force_ascii=False) if args.json else frame.to_string())
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
+    from hooklab.labs import export
+
     print(f"wrote {export(args.out)}")
     return 0
 
 
 def _board(args: argparse.Namespace) -> int:
+    from hooklab.labs import board_frame
+
     frame = board_frame(args.folder, args.key)
     if frame.empty:
         raise HooklabError(f"{args.folder}: no exported progress files (*.json) in it")
