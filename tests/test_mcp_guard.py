@@ -44,6 +44,14 @@ def test_guard_line_masks_strings_in_server_messages_and_drops_other_lines():
     assert report.dropped == ["DEBUG hello ~"]
 
 
+def test_a_key_named_private_key_is_masked_even_outside_a_pem_block():
+    line = json.dumps(
+        {"jsonrpc": "2.0", "id": 1, "result": {"text": "SSH_PRIVATE_KEY=b3BlbnNzaC1rZXk"}}
+    )
+    out = json.loads(guard_line(line, GuardRules(), GuardReport()) or "null")
+    assert out["result"]["text"] == "SSH_PRIVATE_KEY=[MASKED:secret-assignment]"
+
+
 def test_masked_output_has_none_of_the_fake_secrets_and_unmasked_has_all(tmp_path):
     entry = fixture_entry("mcp-uvx-leaky")
     plain = run_session(entry)

@@ -25,7 +25,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "secret-assignment",
         re.compile(
-            r"(?i)[\w.-]*(?:token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key|auth[_-]?token|authorization|credential)"
+            r"(?i)[\w.-]*(?:token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?token|authorization|credential)"
             r"[\w.-]*[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{8,})"
         ),
     ),
