@@ -84,3 +84,12 @@ def test_cli_guard_without_a_command_is_one_line(capsys):
     assert main(["mcp", "guard"]) == 2
     err = capsys.readouterr().err.strip()
     assert err == "hooklab: nothing to guard: give the server command after --"
+
+
+def test_a_long_blob_with_a_token_in_it_is_masked_not_rescanned():
+    # A tool may return an image as base64: one long run of word characters.
+    blob = "A" * 100_000 + " GITHUB_TOKEN=" + FAKE_SECRETS["github_token"] + " " + "B" * 100_000
+    line = json.dumps({"jsonrpc": "2.0", "id": 2, "result": {"text": blob}})
+    out = json.loads(guard_line(line, GuardRules(), GuardReport()) or "null")
+    assert FAKE_SECRETS["github_token"] not in out["result"]["text"]
+    assert "GITHUB_TOKEN=[MASKED:github-token]" in out["result"]["text"]

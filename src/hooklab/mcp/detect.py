@@ -21,12 +21,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("api-key", re.compile(r"\bsk-[A-Za-z0-9_-]{20,}")),
     ("slack-token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
     ("bearer", re.compile(r"(?i)\bbearer\s+([A-Za-z0-9._~+/-]{16,}=*)")),
-    # NAME=value / "name": "value" where the name says it holds a secret.
+    # NAME=value / "name": "value" where the name says it holds a secret. Only the value is kept,
+    # so the match starts at the telling word, and the rest of the name is bounded: an unbounded
+    # [\w.-]* would rescan a long blob (a base64 image, say) from each character, in square time.
     (
         "secret-assignment",
         re.compile(
-            r"(?i)[\w.-]*(?:token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?token|authorization|credential)"
-            r"[\w.-]*[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{8,})"
+            r"(?i)(?:token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?token|authorization|credential)"
+            r"[\w.-]{0,64}[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{8,})"
         ),
     ),
 )
