@@ -235,9 +235,13 @@ def test_cli_progress_export_and_bad_board_input(tmp_path: Path, own_work: Path)
         proc = run_cli("labs", "board", str(folder), env=env)
         assert proc.returncode != 0 and proc.stderr.startswith("hooklab: ")
         assert "Traceback" not in proc.stderr
-    (empty / "junk.json").write_text("not json")
-    proc = run_cli("labs", "board", str(empty), env=env)
-    assert proc.returncode != 0 and "junk.json" in proc.stderr and "Traceback" not in proc.stderr
+    for junk in ("not json", "[" * 100_000 + "]" * 100_000):  # broken, and nested too deeply
+        (empty / "junk.json").write_text(junk)
+        proc = run_cli("labs", "board", str(empty), env=env)
+        assert (
+            proc.returncode != 0 and "junk.json" in proc.stderr and "Traceback" not in proc.stderr
+        )
+        assert len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_panels_refresh_and_export(tmp_path: Path, own_work: Path) -> None:

@@ -181,7 +181,7 @@ def test_cli_table_json_strict_and_missing_files(scene, tmp_path, capsys):
     home, project = scene
     sample = home / ".config/Claude/claude_desktop_config.json"
     missing = tmp_path / "nope.json"
-    assert main(["audit-config", "--no-resolve", str(missing), str(sample)]) == 0
+    assert main(["audit-config", "--no-resolve", str(missing), str(sample)]) == 2
     captured = capsys.readouterr()
     assert f"hooklab audit-config: {missing}: no such file" in captured.err
     assert "filesystem" in captured.out and "broad-root" in captured.out
@@ -192,6 +192,16 @@ def test_cli_table_json_strict_and_missing_files(scene, tmp_path, capsys):
         tmp_path / ".mcp.json", '{"mcpServers": {"t": {"command": "uvx", "args": ["t==1.0"]}}}'
     )
     assert main(["audit-config", "--no-resolve", "--strict", str(clean)]) == 0
+
+
+def test_a_config_nested_too_deeply_is_one_line_and_a_non_zero_exit(tmp_path, capsys):
+    deep = _write(tmp_path / ".mcp.json", '{"mcpServers": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert main(["audit-config", "--no-resolve", str(deep)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"hooklab audit-config: {deep}: nested too deeply to read (a hostile or broken file)\n"
+    )
 
 
 def test_audit_never_needs_the_real_home(scene, monkeypatch):

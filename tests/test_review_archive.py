@@ -97,6 +97,14 @@ CASES = {
     "deep-python": lambda d: _tar(
         d / "deep.tgz", [_file("p-1/setup.py", b"x = " + b"(" * 5000 + b")" * 5000)]
     ),
+    "deep-package-json": lambda d: _tar(
+        d / "dj.tgz", [_file("package/package.json", b"[" * 100_000 + b"]" * 100_000)]
+    ),
+    # lines that a regex tried at every quote or comment would rescan once per quote (hours)
+    "rescan-lines": lambda d: _tar(
+        d / "rl.tgz",
+        [_file("package/min.js", b"'\\" * 300_000 + b"\n" + b"/**/" * 250_000 + b"\n")],
+    ),
     "zip-traversal": lambda d: _zip(d / "z.zip", {f"../{ESCAPE}": b"x", "ok.py": b"print(1)"}),
     "zip-symlink": lambda d: _zip(d / "zl.whl", {"a.py": b""}, symlink="link"),
     "zip-bomb": lambda d: _zip(d / "zb.zip", {"zeros.txt": bytes(30 * 2**20)}),

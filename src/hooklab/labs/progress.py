@@ -65,8 +65,8 @@ def read_progress(path: Path) -> Progress:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise HooklabError(f"{path}: no such progress file") from None
-    except (OSError, ValueError) as exc:
-        raise HooklabError(f"{path}: cannot read it as JSON ({exc})") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise HooklabError(f"{path}: cannot read it as JSON ({str(exc)[:120]})") from None
     return Progress.from_dict(data, str(path))
 
 

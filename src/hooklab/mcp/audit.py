@@ -127,6 +127,7 @@ class AuditReport:
     servers: list[ServerAudit] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # one line each: file problems and notes
     written: list[str] = field(default_factory=list)  # fixed files, with their backups
+    unreadable: list[str] = field(default_factory=list)  # config files that could not be read
 
     @property
     def findings(self) -> int:
@@ -656,6 +657,7 @@ def audit_configs(
             loaded = load_config(file)
         except ConfigProblem as exc:
             report.messages.append(f"{file.path}: {exc}")
+            report.unreadable.append(str(file.path))
             continue
         report.messages += [f"{file.path}: {note}" for note in loaded.notes]
         audits = audit_loaded(loaded, home, resolve)
@@ -689,4 +691,6 @@ def run_audit_command(args: Any) -> int:
             print(report.frame().to_string(index=False))
     for line in report.written:
         print(f"wrote {line}")
+    if report.unreadable:  # the others were still audited and shown; the exit code says so
+        return 2
     return 1 if args.strict and report.findings else 0

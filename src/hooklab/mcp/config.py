@@ -182,6 +182,8 @@ def load_config(file: ConfigFile) -> LoadedConfig:
         raise ConfigProblem(
             f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
+    except RecursionError:
+        raise ConfigProblem("nested too deeply to read (a hostile or broken file)") from None
     if not isinstance(data, dict):
         raise ConfigProblem("the top level is not a JSON object")
     if path.name in ("mcp.json", ".mcp.json"):

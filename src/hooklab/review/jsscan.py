@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from hooklab.review import actions as A
 from hooklab.review.actions import Action, trim
@@ -21,7 +22,13 @@ _ENV_DUMP_RE = re.compile(
     r"\(\s*process\.env\s*[),]|\bin\s+process\.env\b|`\$\{process\.env\}`"
     r"|:\s*process\.env\s*(?:[,}]|$)"  # { report: process.env }
 )
-_STRING_RE = re.compile(r"""'([^'\\]*(?:\\.[^'\\]*)*)'|"([^"\\]*(?:\\.[^"\\]*)*)"|`([^`]*)`""")
+_QUOTE_RE = re.compile(r"['\"`]")
+_STRING_BODY = {
+    "'": re.compile(r"((?:[^'\\]|\\.)*+)'"),
+    '"': re.compile(r'((?:[^"\\]|\\.)*+)"'),
+    "`": re.compile(r"([^`]*+)`"),
+}
+_COMMENT_RE = re.compile(r"/\*|(?<![:'\"\\])//")
 _FILE_WRITE_RE = re.compile(
     r"\b(writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|copyFileSync|rmSync"
     r"|unlinkSync|chmodSync|mkdirSync)\s*\("
@@ -50,23 +57,40 @@ _SH_RULES = [
 
 def _strip_comment(line: str, in_block: bool) -> tuple[str, bool]:
     """The code part of a line, tracking /* ... */ blocks (a rough cut: good enough for review)."""
-    out = ""
-    rest = line
-    while rest:
+    parts, pos = [], 0
+    while True:
         if in_block:
-            end = rest.find("*/")
+            end = line.find("*/", pos)
             if end < 0:
-                return out, True
-            rest, in_block = rest[end + 2 :], False
+                return "".join(parts), True
+            pos, in_block = end + 2, False
+        m = _COMMENT_RE.search(line, pos)
+        if m is None:
+            parts.append(line[pos:])
+            return "".join(parts), False
+        parts.append(line[pos : m.start()])
+        if m.group() == "//":
+            return "".join(parts), False
+        pos, in_block = m.end(), True
+
+
+def _strings(code: str) -> Iterator[str]:
+    """The string literals in a line of code, left to right, in one pass.
+
+    A regex tried at every quote would rescan a hostile line (thousands of open quotes) once per
+    quote. Here a quote kind left open to the end of the line is dropped: no later quote of that
+    kind can close either, as the scan from it would follow the same escapes.
+    """
+    live, pos = set(_STRING_BODY), 0
+    while live and (m := _QUOTE_RE.search(code, pos)):
+        pos = m.end()
+        if m.group() not in live:
             continue
-        start = rest.find("/*")
-        slash = re.search(r"(?<![:'\"\\])//", rest)
-        if slash and (start < 0 or slash.start() < start):
-            return out + rest[: slash.start()], False
-        if start < 0:
-            return out + rest, False
-        out, rest, in_block = out + rest[:start], rest[start + 2 :], True
-    return out, in_block
+        if (body := _STRING_BODY[m.group()].match(code, pos)) is None:
+            live.discard(m.group())
+            continue
+        yield body.group(1)
+        pos = body.end()
 
 
 def js_imports(text: str) -> list[str]:
@@ -115,8 +139,7 @@ def scan_js(text: str) -> tuple[list[Action], list[str]]:
                 add(A.ENV_READ, m.group(1))
         if _ENV_DUMP_RE.search(code):
             add(A.ENV_DUMP)
-        for m in _STRING_RE.finditer(code):
-            value = next((g for g in m.groups() if g is not None), "")
+        for value in _strings(code):
             if A.SECRET_PATH_RE.search(value) and len(value) < 200:
                 add(A.SECRET_PATH, value)
             if value in A.ALL_INTERFACES and A.LISTEN_CONTEXT_RE.search(code):
