@@ -209,3 +209,22 @@ def test_audit_never_needs_the_real_home(scene, monkeypatch):
     monkeypatch.setenv("HOME", os.devnull)
     report = audit_configs(home=home, project=project, resolve=no_resolver)
     assert all(str(home) in s.file or str(project) in s.file for s in report.servers)
+
+
+@pytest.mark.parametrize(
+    ("entry", "why"),
+    [
+        ({"command": 5}, "command is not a string"),
+        ({"command": "npx", "args": "pkg"}, "args is not a list of strings"),
+        ({"command": "npx", "args": ["pkg", None]}, "args is not a list of strings"),
+        ({"command": "npx", "args": ["pkg@1.0.0"], "env": [1]}, "env is not an object of strings"),
+    ],
+)
+def test_a_server_entry_of_the_wrong_shape_is_noted_and_skipped(tmp_path, capsys, entry, why):
+    config = _write(tmp_path / ".mcp.json", json.dumps({"mcpServers": {"bad": entry}}))
+    assert main(["audit-config", "--no-resolve", str(config)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"hooklab audit-config: {config}: server 'bad': {why}; skipped",
+        f"hooklab audit-config: {config}: no MCP servers in it",
+    ]

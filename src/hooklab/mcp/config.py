@@ -150,10 +150,25 @@ def _servers_in(data: dict[str, Any], key: str) -> Iterator[tuple[str, Any]]:
         block = data.get("mcpServers", data.get("servers"))
     if isinstance(block, dict):
         yield from block.items()
-    for project, conf in (data.get("projects") or {}).items() if key == "mcpServers" else ():
+    projects = data.get("projects") if key == "mcpServers" else None
+    for project, conf in projects.items() if isinstance(projects, dict) else ():
         if isinstance(conf, dict) and isinstance(conf.get("mcpServers"), dict):
             for name, entry in conf["mcpServers"].items():
                 yield f"{project}:{name}", entry
+
+
+def _malformed(entry: dict[str, Any]) -> str | None:
+    """What is wrong with a server entry's shape, if anything (not its content)."""
+    for key, kind, name in (("command", str, "a string"), ("url", str, "a string")):
+        if key in entry and not isinstance(entry[key], kind):
+            return f"{key} is not {name}"
+    args = entry.get("args", [])
+    if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
+        return "args is not a list of strings"
+    env = entry.get("env", {})
+    if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
+        return "env is not an object of strings"
+    return None
 
 
 def load_config(file: ConfigFile) -> LoadedConfig:
@@ -192,6 +207,9 @@ def load_config(file: ConfigFile) -> LoadedConfig:
     for name, entry in _servers_in(data, file.key):
         if not isinstance(entry, dict):
             notes.append(f"server {name!r} is not an object; skipped")
+            continue
+        if why := _malformed(entry):
+            notes.append(f"server {name!r}: {why}; skipped")
             continue
         notes += [f"server {name!r}: unknown key {k!r}" for k in entry if k not in SERVER_KEYS]
         servers[name] = entry
