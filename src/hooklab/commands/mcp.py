@@ -115,7 +115,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     _server_args(p)
     p.set_defaults(handler=_check_stdout)
 
-    p = sub.add_parser("audit-config", help="audit MCP client configs: launchers, pins, secrets")
+    p = sub.add_parser(
+        "audit-config",
+        help="audit MCP client configs: launchers, pins, secrets",
+        epilog="A config that cannot be read is one line on stderr; the others are still "
+        "audited, and the exit code is 2.",
+    )
     p.add_argument("paths", nargs="*", type=Path, help="config files (default: the usual places)")
     p.add_argument("--json", action="store_true", help="print findings as JSON")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are findings")
