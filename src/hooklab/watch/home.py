@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import pwd
+import secrets
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from hooklab.errors import UnsafeHomeError
+from hooklab.errors import HooklabError, UnsafeHomeError
+from hooklab.paths import work_dir
+from hooklab.safetext import shown
 
 MARKER = ".hooklab-fake-home"
+MARKER_TEXT = "This folder is a fake home made by hooklab. Every secret in it is fake.\n"
+TOKEN_PREFIX = "hooklab-token: "
+# The secret behind every marker's token, one per work folder; a package that can write into a
+# folder cannot compute a token for it without this file.
+KEY_FILE = "fake-home.key"
+_KEY_BYTES = 32
+_MARKER_MAX = 4096
+# A fake home the kit made holds a dozen files; a larger walk is refused, not cut short.
+MAX_HOME_ENTRIES = 10_000
 
 # Every value is made up and shaped like the real thing so a reader (and a scanner) recognises it.
 FAKE_SECRETS = {
@@ -42,10 +57,9 @@ _FILES = {
         "-----END OPENSSH PRIVATE KEY-----\n"
     ),
     ".config/gh/hosts.yml": f"github.com:\n    oauth_token: {FAKE_SECRETS['github_token']}\n",
-    MARKER: "This folder is a fake home made by hooklab. Every secret in it is fake.\n",
 }
 
-SECRET_FILES = tuple(p for p in _FILES if p != MARKER)
+SECRET_FILES = tuple(_FILES)
 
 
 def real_home() -> Path:
@@ -69,28 +83,40 @@ class FakeHome:
             target.write_text(text)
         (path / ".ssh").chmod(0o700)
         (path / ".ssh" / "id_ed25519").chmod(0o600)
+        (path / MARKER).write_text(f"{MARKER_TEXT}{TOKEN_PREFIX}{_token(path)}\n")
         return cls(path)
 
     @classmethod
     def verify(cls, path: Path | str) -> FakeHome:
-        """Accept `path` only if the kit made it; refuse the real home in any disguise."""
+        """Accept `path` only if the kit made it and nothing in it leads out of it; refuse the
+        real home in any disguise."""
+        home = cls._made_by_kit(path)
+        _check_links(home.path)
+        return home
+
+    @classmethod
+    def _made_by_kit(cls, path: Path | str) -> FakeHome:
+        """`path` resolved, if it is not the real home and its marker carries the kit's token."""
         resolved = Path(path).expanduser().resolve()
         real = real_home()
         if resolved == real or real.is_relative_to(resolved):
             raise UnsafeHomeError(
-                f"refusing to run a fixture with HOME={resolved}: that is (or contains) the real "
-                "home; hooklab runs fixtures only with a fake home it created"
+                f"refusing to run a fixture with HOME={shown(resolved)}: that is (or contains) "
+                "the real home; hooklab runs fixtures only with a fake home it created"
             )
-        if not (resolved / MARKER).is_file():
+        token = _marker_token(resolved / MARKER)
+        if token is None or not hmac.compare_digest(token.encode(), _token(resolved).encode()):
+            why = f"no {MARKER}" if token is None else f"its {MARKER} lacks the kit's token"
             raise UnsafeHomeError(
-                f"refusing to run a fixture with HOME={resolved}: not a fake home made by hooklab "
-                f"(no {MARKER}); leave --home out and hooklab makes one"
+                f"refusing to run a fixture with HOME={shown(resolved)}: not a fake home made by "
+                f"hooklab ({why}); leave --home out and hooklab makes one"
             )
         return cls(resolved)
 
     def remove(self) -> None:
-        """Delete this fake home; only ever one the kit made (it must still carry the marker)."""
-        shutil.rmtree(FakeHome.verify(self.path).path)
+        """Delete this fake home; only ever one the kit made (its marker must still carry the
+        kit's token). Links inside are removed, never followed."""
+        shutil.rmtree(FakeHome._made_by_kit(self.path).path)
 
     def secret_paths(self) -> list[Path]:
         return [self.path / rel for rel in SECRET_FILES]
@@ -107,6 +133,105 @@ class FakeHome:
             "NPM_CONFIG_USERCONFIG": str(p / ".npmrc"),
             **FAKE_ENV,
         }
+
+
+def _kit_key() -> bytes:
+    """This work folder's fake-home key, made on first use (the first of racing writers wins)."""
+    path = work_dir() / KEY_FILE
+    if not path.exists():
+        tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            os.write(fd, secrets.token_bytes(_KEY_BYTES))
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    key = _read_small(path, _KEY_BYTES + 1)
+    if key is None or len(key) != _KEY_BYTES:
+        raise HooklabError(
+            f"the kit's fake-home key {shown(path)} is damaged; delete it (fake homes made with "
+            "it will then be refused) and run again"
+        )
+    return key
+
+
+def _token(home: Path) -> str:
+    """The marker token for the fake home at `home` (a resolved path)."""
+    message = b"hooklab fake home\0" + os.fsencode(home)
+    return hmac.new(_kit_key(), message, hashlib.sha256).hexdigest()
+
+
+def _read_small(path: Path, limit: int) -> bytes | None:
+    """Up to `limit` bytes of the regular file at `path`, never through a link; None if absent."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return os.read(fd, limit)
+    finally:
+        os.close(fd)
+
+
+def _marker_token(marker: Path) -> str | None:
+    """The token in the marker file: None without a marker, "" for a marker without a token."""
+    data = _read_small(marker, _MARKER_MAX)
+    if data is None:
+        return None
+    for line in data.decode("utf-8", "replace").splitlines():
+        if line.startswith(TOKEN_PREFIX):
+            return line[len(TOKEN_PREFIX) :].strip()
+    return ""
+
+
+def _check_links(home: Path) -> None:
+    """Refuse a fake home holding a symlink that resolves outside it or a hard-linked file (its
+    other name may be anywhere); the walk never follows a link and stops at MAX_HOME_ENTRIES."""
+
+    def refuse(why: str) -> UnsafeHomeError:
+        return UnsafeHomeError(f"refusing to run with HOME={shown(home)}: {why}")
+
+    todo = [home]
+    seen = 0
+    while todo:
+        folder = todo.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            raise refuse(f"cannot read {shown(folder)}: {exc.strerror}") from None
+        for entry in entries:
+            seen += 1
+            if seen > MAX_HOME_ENTRIES:
+                raise refuse(f"more than {MAX_HOME_ENTRIES} entries to check for links")
+            path = Path(entry.path)
+            if entry.is_symlink():
+                target = Path(os.path.realpath(path))
+                if not target.is_relative_to(home):
+                    raise refuse(
+                        f"{shown(path.relative_to(home))} is a link to {shown(target)}, outside "
+                        "the fake home"
+                    )
+            elif entry.is_dir(follow_symlinks=False):
+                todo.append(path)
+            elif _links(entry) > 1:
+                raise refuse(
+                    f"{shown(path.relative_to(home))} is a hard link; its other name may be "
+                    "outside the fake home"
+                )
+
+
+def _links(entry: os.DirEntry[str]) -> int:
+    try:
+        return entry.stat(follow_symlinks=False).st_nlink
+    except OSError:  # gone since the scan: nothing left to follow
+        return 1
 
 
 def find_secrets(text: str) -> tuple[str, ...]:
