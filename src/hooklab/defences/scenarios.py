@@ -22,6 +22,7 @@ from hooklab.defences.registry import Verdaccio
 from hooklab.defences.releases import npm_variant, pypi_variant
 from hooklab.fixtures import Fixture
 from hooklab.model import RunResult
+from hooklab.volatile import steady
 
 ACME_SCOPE = "@acme"
 ACME_NPM = "@acme/hooklab-takeover-mcp"
@@ -64,7 +65,7 @@ def outcome(
     """
     ok = works(fx, result.stdout, result.exit_code) if fx else result.exit_code == 0
     lines = [ln for ln in result.stdout.splitlines() if ln.strip()]
-    said = lines[-1].strip() if ok and lines else short_error(result.stderr + result.stdout)
+    said = steady(lines[-1].strip()) if ok and lines else short_error(result.stderr + result.stdout)
     version = _VERSION.search(said) if ok else None
     row: dict[str, object] = {
         "how": label,
