@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hooklab.defences.scenarios import outcomes, outcome
+from hooklab.defences.scenarios import outcome, outcomes
 from hooklab.model import RunResult
 from hooklab.volatile import steady
 
