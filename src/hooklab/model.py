@@ -26,6 +26,11 @@ class Event:
     detail: str
     role: str = "launcher"  # one of ROLES
     ok: bool = True  # False when the call failed (a refused connect, a denied open)
+    # For a hook: the package whose script it is and the lifecycle event (npm's postinstall, a
+    # PEP 517 hook such as build_wheel), as the package manager named them; None when unknown.
+    package: str | None = None
+    version: str | None = None
+    event: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,9 @@ class Process:
     end: float | None
     argv: tuple[str, ...]
     role: str
+    package: str | None = None  # as on Event: whose hook this process runs, and for which event
+    version: str | None = None
+    event: str | None = None
 
     @property
     def label(self) -> str:

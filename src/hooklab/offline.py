@@ -29,6 +29,7 @@ WHEELS = "wheels"
 NPM_RUNS = (
     ("npx", "--yes", "cowsay@1.5.0", "Hello, MCP!"),
     ("npx", "--yes", "httpie@3.2.2", "http", "--version"),  # fails (ETARGET); the answer is kept
+    ("npx", "--yes", "esbuild@0.24.0", "--version"),  # runs a real postinstall
 )
 PYPI_REQUIREMENTS = ("httpie==3.2.2",)
 # Commands that never start npm, so a run of theirs needs no copy of the kit's npm cache.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -22,6 +23,68 @@ from hooklab.watch.trace import TraceParser, strace_argv
 
 # Processes whose command line shows install-time code, whatever the package.
 GENERIC_HOOK_PATTERNS = ("setup.py", "build_meta", "_in_process.py", "node-gyp")
+
+# Launchers that run one bin, and their options that take a value (the next word is not the bin).
+_NPM_STYLE = ("npx", "pnpx", "bunx")
+_NPM_VALUE_OPTIONS = frozenset(
+    "--package -p --registry --cache --userconfig --prefix --workspace -w --loglevel "
+    "--node-options --script-shell --location".split()
+)
+_UV_STYLE = ("uvx",)
+_UV_VALUE_OPTIONS = frozenset(
+    "--from --with --with-editable --with-requirements -w --python -p --index --default-index "
+    "--index-url -i --extra-index-url --find-links -f --cache-dir --directory --project "
+    "--config-file --constraints -c --overrides --build-constraints --env-file --index-strategy "
+    "--keyring-provider --resolution --prerelease --link-mode --exclude-newer --refresh-package "
+    "--reinstall-package --no-build-package --no-binary-package --color".split()
+)
+_SDIST = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*?)-(\d[A-Za-z0-9.+!_-]*?)\.(?:tar\.gz|zip)$")
+
+
+def launched_program(argv: list[str]) -> str | None:
+    """The bin a launcher (npx, uvx, npm exec, uv tool run) was asked to run, from its own
+    arguments: the first word that is not an option or an option's value, without a version."""
+    name = Path(argv[0]).name if argv else ""
+    rest = argv[1:]
+    if name in _NPM_STYLE or (name == "npm" and rest[:1] == ["exec"]):
+        rest, values, uv = (rest[1:] if name == "npm" else rest), _NPM_VALUE_OPTIONS, False
+    elif name in _UV_STYLE or (name == "uv" and rest[:2] in (["tool", "run"], ["tool", "uvx"])):
+        rest, values, uv = (rest[2:] if name == "uv" else rest), _UV_VALUE_OPTIONS, True
+    else:
+        return None
+    words = iter(rest)
+    for word in words:
+        if word == "--":
+            word = next(words, "")
+        elif word.startswith("-"):
+            if word in values:
+                next(words, None)
+            continue
+        return _bin_of(word, uv) if word else None
+    return None
+
+
+def _bin_of(spec: str, uv: bool) -> str | None:
+    """`esbuild@0.24.0` -> esbuild, `@scope/cli@1` -> cli, `black[d]==24.1` -> black; a path,
+    URL or tarball names no bin (the launcher reads it from the package)."""
+    if uv:
+        return re.split(r"[\[@=<>~!; ]", spec, maxsplit=1)[0] or None
+    if spec.startswith("@"):
+        scope_rest = spec.split("/", 1)
+        spec = scope_rest[1] if len(scope_rest) == 2 else ""
+    if "/" in spec or ":" in spec or spec.endswith((".tgz", ".tar.gz")):
+        return None
+    return spec.split("@", 1)[0] or None
+
+
+def given_sdist(argv: list[str]) -> tuple[str, str] | None:
+    """(name, version) of the sdist file the command names, when it names exactly one."""
+    found = {
+        (m.group(1), m.group(2))
+        for arg in argv[1:]
+        if (m := _SDIST.match(Path(arg.split("=", 1)[-1]).name)) is not None
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _known_fixture_hints(argv: list[str]) -> tuple[tuple[str, ...], str | None]:
@@ -109,7 +172,7 @@ def watch(
     strace = require_tool("strace") if trace else None
     fx_patterns, fx_program = _known_fixture_hints(argv)
     patterns = tuple(dict.fromkeys((*hook_patterns, *fx_patterns, *GENERIC_HOOK_PATTERNS)))
-    program = program or fx_program
+    program = program or launched_program(argv) or fx_program
     backend = get_backend(sandbox)
 
     scratch = Path(tempfile.mkdtemp(prefix="watch-", dir=work_dir()))
@@ -146,6 +209,7 @@ def watch(
             ),
             hook_patterns=patterns,
             program=program,
+            sdist=given_sdist(argv),
         )
         if strace and log.exists():
             parser.feed(log.read_text(errors="replace"))

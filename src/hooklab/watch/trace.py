@@ -21,6 +21,17 @@ _STR = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _INET = re.compile(r'sin6?_port=htons\((\d+)\).*?(?:inet_addr|inet_pton\(AF_INET6, )\("([^"]+)"\)')
 # A non-blocking connect returns EINPROGRESS; its outcome shows up later in getsockopt(SO_ERROR).
 _SO_ERROR = re.compile(r"^(\d+),\s*SOL_SOCKET,\s*SO_ERROR,\s*\[(\w+)\]")
+# A quoted string, or an array's bracket: enough to split execve's path, argv and envp.
+_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\[)|(\])')
+# What npm, pnpm, yarn and bun put in a lifecycle script's environment; children inherit it.
+LIFECYCLE_VARS = ("npm_lifecycle_event", "npm_package_name", "npm_package_version")
+# `npm exec`/`npx` runs the bin it was asked for as a script with this event: the program.
+PROGRAM_EVENTS = frozenset({"npx"})
+# The PEP 517 hook a build process was started for (uv names it in its -c script, pip in argv).
+_PEP517_HOOK = re.compile(
+    r"\b(get_requires_for_build_(?:wheel|sdist|editable)|prepare_metadata_for_build_(?:wheel|editable)"
+    r"|build_(?:wheel|sdist|editable))\b"
+)
 _WRITE_FLAGS = ("O_WRONLY", "O_RDWR", "O_CREAT")
 _QUIET_PREFIXES = ("/dev/", "/proc/", "/sys/")
 
@@ -37,6 +48,9 @@ def strace_argv(strace: str, log: Path) -> list[str]:
         "--seccomp-bpf",
         "-e",
         f"trace={SYSCALLS}",
+        # envp in full for exec calls only (the parser keeps LIFECYCLE_VARS), abbreviated elsewhere
+        "-e",
+        "abbrev=!execve,execveat",
         "-o",
         str(log),
     ]
@@ -48,6 +62,32 @@ def _unescape(s: str) -> str:
 
 def _strings(args: str) -> list[str]:
     return [_unescape(m) for m in _STR.findall(args)]
+
+
+def _exec_parts(args: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    """argv and the lifecycle variables of an exec call's arguments (envp is absent when strace
+    abbreviated it; argv falls back to the path when it was NULL)."""
+    arrays: list[list[str]] = []
+    first: str | None = None
+    depth = 0
+    for m in _TOKEN.finditer(args):
+        if m.group(2):
+            depth += 1
+            if depth == 1:
+                arrays.append([])
+        elif m.group(3):
+            depth -= 1
+        elif depth == 1 and arrays:
+            arrays[-1].append(_unescape(m.group(1)))
+        elif depth == 0 and first is None:
+            first = _unescape(m.group(1))
+    argv = tuple(arrays[0]) if arrays else tuple(s for s in [first] if s is not None)
+    env: dict[str, str] = {}
+    for item in arrays[1] if len(arrays) > 1 else ():
+        key, sep, value = item.partition("=")
+        if sep and key in LIFECYCLE_VARS:
+            env[key] = value
+    return argv, env
 
 
 def _command_names(argv: tuple[str, ...]) -> set[str]:
@@ -66,6 +106,18 @@ class _Proc:
     end: float | None = None
     argv: tuple[str, ...] = ()
     role: str = "launcher"
+    package: str | None = None
+    version: str | None = None
+    event: str | None = None
+
+    def take_role(self, other: _Proc) -> None:
+        """Inherit `other`'s role and, for a hook, whose hook it is."""
+        self.role, self.package, self.version, self.event = (
+            other.role,
+            other.package,
+            other.version,
+            other.event,
+        )
 
 
 @dataclass
@@ -75,6 +127,7 @@ class TraceParser:
     secret_paths: frozenset[str] = frozenset()
     hook_patterns: tuple[str, ...] = ()
     program: str | None = None
+    sdist: tuple[str, str] | None = None  # (name, version) of the one sdist the launcher builds
     t0: float | None = None
     procs: dict[int, _Proc] = field(default_factory=dict)
     tgid: dict[int, int] = field(default_factory=dict)  # thread id -> process id
@@ -119,13 +172,14 @@ class TraceParser:
                 parent = self.procs[pid]
                 child = self.procs.get(code)
                 if child is None:  # usual order: the clone returns before the child's first line
-                    self.procs[code] = _Proc(code, pid, when, argv=parent.argv, role=parent.role)
+                    child = self.procs[code] = _Proc(code, pid, when, argv=parent.argv)
+                    child.take_role(parent)
                 else:
                     child.ppid = pid
                     if child.role == "launcher":
-                        child.role = parent.role
-                        self._adopt(code, parent.role)
-        elif name == "execve" and code == 0:
+                        child.take_role(parent)
+                        self._adopt(child)
+        elif name in ("execve", "execveat") and code == 0:
             self._exec(pid, when, args)
         elif name == "openat":
             self._open(pid, when, args, code)
@@ -134,23 +188,37 @@ class TraceParser:
         elif name == "getsockopt":
             self._so_error(pid, args)
 
-    def _adopt(self, pid: int, role: str) -> None:
-        """Give `role` to descendants of `pid` that were seen before their parent's clone
-        returned (strace under load prints a grandchild's lines early) and so had none."""
-        for proc in self.procs.values():
-            if proc.ppid == pid and proc.role == "launcher" and proc.pid != pid:
-                proc.role = role
-                self._adopt(proc.pid, role)
+    def _adopt(self, parent: _Proc) -> None:
+        """Give `parent`'s role to its descendants that were seen before its clone returned
+        (strace under load prints a grandchild's lines early) and so had none."""
+        todo = [parent]
+        while todo:  # iterative: a deep tree must not hit the recursion limit
+            up = todo.pop()
+            for proc in self.procs.values():
+                if proc.ppid == up.pid and proc.role == "launcher" and proc.pid != up.pid:
+                    proc.take_role(up)
+                    todo.append(proc)
 
     def _exec(self, pid: int, when: float, args: str) -> None:
-        strings = _strings(args)
-        argv = tuple(strings[1:]) if len(strings) > 1 else tuple(strings)
+        """Name the process from what started it: the package manager's lifecycle variables
+        first, then a PEP 517 or declared hook pattern, then the program the launcher ran."""
+        argv, env = _exec_parts(args)
         proc = self.procs[pid]
         proc.argv = argv
         joined = " ".join(argv)
-        if any(p in joined for p in self.hook_patterns):
+        event = env.get("npm_lifecycle_event")
+        if event and event not in PROGRAM_EVENTS:
+            proc.role, proc.event = "hook", event
+            proc.package = env.get("npm_package_name") or None
+            proc.version = env.get("npm_package_version") or None
+        elif any(p in joined for p in self.hook_patterns):
             proc.role = "hook"
-        elif self.program and self.program in _command_names(argv):
+            if (hook := _PEP517_HOOK.search(joined)) is not None:
+                proc.event = hook.group(1)
+                proc.package, proc.version = self.sdist or (None, None)
+        elif proc.role != "hook" and (  # what a hook starts runs at install time, whatever it is
+            event in PROGRAM_EVENTS or (self.program and self.program in _command_names(argv))
+        ):
             proc.role = "program"
         self.events.append((when, pid, "exec", joined, True))
 
@@ -192,7 +260,16 @@ class TraceParser:
         t0 = self.t0 or 0.0
         events = [
             Event(
-                round(t - t0, 4), pid, self.procs[pid].ppid, kind, detail, self.procs[pid].role, ok
+                round(t - t0, 4),
+                pid,
+                (p := self.procs[pid]).ppid,
+                kind,
+                detail,
+                p.role,
+                ok,
+                p.package,
+                p.version,
+                p.event,
             )
             for t, pid, kind, detail, ok in sorted(self.events, key=lambda e: e[0])
         ]
@@ -204,6 +281,9 @@ class TraceParser:
                 None if p.end is None else round(p.end - t0, 4),
                 p.argv,
                 p.role,
+                p.package,
+                p.version,
+                p.event,
             )
             for p in sorted(self.procs.values(), key=lambda p: p.start)
         ]
