@@ -1,41 +1,61 @@
 #!/usr/bin/env bash
 # Everything `make test` checks: lint, pytest, then nbval over every notebook and lab solution,
-# then all of it again with the network cut and only the offline kit (scripts/offline-test.sh).
+# then every notebook a second time with the network cut and only the offline kit
+# (scripts/offline-test.sh, root): the second run is both the idempotence proof and the offline
+# proof. Tests that reach a public registry (marker `network`) run once more offline too.
 # Services the tests need are started by scripts/services.sh and stopped on the way out.
+# The time of each phase is printed at the end and kept in $HOOKLAB_WORK/test-phases.tsv
+# (`make bench` shows it).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 bin=.venv/bin
 export HOOKLAB_WORK="${HOOKLAB_WORK:-$PWD/.hooklab}"
+mkdir -p "$HOOKLAB_WORK"
+phases=$(mktemp)
 
 bash scripts/services.sh start || die "could not start the services the tests need"
-trap 'bash scripts/services.sh stop' EXIT
+trap 'bash scripts/services.sh stop; rm -f "$phases"' EXIT
 
 status=0
-$bin/ruff check src tests scripts benchmarks || status=1
-$bin/ruff format --check src tests scripts benchmarks || status=1
+# phase NAME CMD...: run CMD, note its time, keep the worst exit code.
+phase() {
+  local name=$1 start=$SECONDS rc
+  shift
+  "$@"
+  rc=$?
+  printf '%s\t%s\t%s\n' "$name" $((SECONDS - start)) "$rc" >>"$phases"
+  [ $rc -eq 0 ] || status=$rc
+}
+lint() {
+  $bin/ruff check src tests scripts benchmarks && $bin/ruff format --check src tests scripts benchmarks
+}
 
-$bin/pytest tests -p no:cacheprovider
-rc=$?; [ $rc -eq 0 ] || status=$rc
+phase lint lint
+phase pytest $bin/pytest tests -p no:cacheprovider --durations=15
 
-# Every notebook and lab solution, twice in a row (a second run must reproduce the outputs too),
-# then a check that they left no listening port or kit process behind.
+# Every notebook and lab solution once online, then once more offline (below), with a check
+# after each that they left no listening port or kit process behind.
 state=$(mktemp)
 $bin/python scripts/leftovers.py save "$state"
-for round in 1 2; do
-  echo "== nbval, round $round of 2"
-  bash scripts/nbval.sh
-  rc=$?; [ $rc -eq 0 ] || status=$rc
-done
-# The offline kit (issue 7): the same tests and notebooks with the network cut (root only).
+echo "== nbval, round 1 of 2 (online)"
+phase nbval-online bash scripts/nbval.sh
+sleep 2
+phase leftovers-1 $bin/python scripts/leftovers.py check "$state"
 if [ "$(id -u)" = 0 ]; then
-  bash scripts/offline-test.sh || status=1
+  echo "== nbval, round 2 of 2 (offline), and the tests that reach a registry"
+  phase offline bash scripts/offline-test.sh
 elif [ "${CI:-}" = true ]; then
-  echo "test: the offline test needs root (unshare -n); CI runs as root" >&2; status=1
+  echo "test: the offline round needs root (unshare -n); CI runs as root" >&2; status=1
 else
-  echo "== offline test skipped: it needs root (sudo make test-offline)"
+  echo "== nbval, round 2 of 2 (online: the offline round needs root, sudo make test-offline)"
+  phase nbval-again bash scripts/nbval.sh
 fi
 sleep 2
-$bin/python scripts/leftovers.py check "$state" || status=1
+phase leftovers-2 $bin/python scripts/leftovers.py check "$state"
 rm -f "$state"
+
+echo "== time per phase (s)"
+awk -F'\t' '{ printf "  %-14s %5d s%s\n", $1, $2, ($3 == 0 ? "" : "  (failed)") }' "$phases"
+cp "$phases" "$HOOKLAB_WORK/test-phases.tsv"
 exit $status

@@ -13,6 +13,28 @@ from hooklab.fixtures import all_fixtures, build
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
+# Modules whose tests reach a public registry (npm, PyPI) directly or through npx/uvx: the offline
+# round of `make test` runs them again with only the offline kit (`pytest -m network`). The rest
+# use only loopback registries and local files; the offline nbval round covers their paths.
+NETWORK_MODULES = frozenset(
+    {
+        "test_cli",
+        "test_hook_attribution",
+        "test_mcp_audit",
+        "test_mcp_guard",
+        "test_mcp_session",
+        "test_node_runtime",
+        "test_offline",
+        "test_trace",
+        "test_watch",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in NETWORK_MODULES:
+            item.add_marker(pytest.mark.network)
 
 
 @pytest.fixture(scope="session")
