@@ -191,12 +191,15 @@ class TraceParser:
     def _adopt(self, parent: _Proc) -> None:
         """Give `parent`'s role to its descendants that were seen before its clone returned
         (strace under load prints a grandchild's lines early) and so had none."""
-        todo = [parent]
-        while todo:  # iterative: a deep tree must not hit the recursion limit
+        if parent.role == "launcher":
+            return
+        todo, seen = [parent], {parent.pid}
+        while todo:  # iterative and once per pid: a deep tree or a reused pid cannot loop
             up = todo.pop()
             for proc in self.procs.values():
-                if proc.ppid == up.pid and proc.role == "launcher" and proc.pid != up.pid:
+                if proc.ppid == up.pid and proc.role == "launcher" and proc.pid not in seen:
                     proc.take_role(up)
+                    seen.add(proc.pid)
                     todo.append(proc)
 
     def _exec(self, pid: int, when: float, args: str) -> None:
