@@ -10,16 +10,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shlex
-import shutil
+import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from hooklab.mcp.config import (
     ConfigProblem,
@@ -30,8 +31,16 @@ from hooklab.mcp.config import (
 )
 from hooklab.mcp.detect import find_spans
 from hooklab.offline import goes_public, kit
+from hooklab.safetext import json_safe, shown
 from hooklab.tools import find_tool, last_line
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Registry package names: npm's (scoped or not; uppercase only in old names) and PEP 508's.
+# Anything else is never handed to a registry tool, where it could be read as an option.
+_NPM_NAME = re.compile(r"(?:@[a-z0-9][a-z0-9._-]*/)?[A-Za-z0-9][A-Za-z0-9._-]{0,213}")
+_PYPI_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,198}[A-Za-z0-9])?")
 _SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$")
 _PEP440 = re.compile(r"^\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?$")
 _COMMIT = re.compile(r"[#@]([0-9a-f]{40})$")
@@ -134,6 +143,9 @@ class AuditReport:
         return sum(len(s.findings) for s in self.servers)
 
     def frame(self) -> pd.DataFrame:
+        """One row a server, every config string escaped for a screen."""
+        import pandas as pd
+
         rows = [
             {
                 "file": Path(s.file).name,
@@ -148,7 +160,7 @@ class AuditReport:
             for s in self.servers
         ]
         cols = ["file", "client", "server", "launcher", "package", "pin", "findings", "proposal"]
-        return pd.DataFrame(rows, columns=cols)
+        return pd.DataFrame([{k: shown(v) for k, v in row.items()} for row in rows], columns=cols)
 
     def to_dict(self) -> dict[str, Any]:
         servers = []
@@ -164,7 +176,7 @@ class AuditReport:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+        return json.dumps(json_safe(self.to_dict()), ensure_ascii=False, indent=1)
 
 
 # ---- package specs ---------------------------------------------------------------------------
@@ -177,8 +189,32 @@ class Spec:
     raw: str
     ecosystem: str  # "npm", "pypi" or "docker"
     name: str
-    pin: str  # "pinned", "floating", "local"
+    pin: str  # "pinned", "floating", "local" or "invalid" (not a package spec at all)
     why: str = ""
+
+    @property
+    def in_registry(self) -> bool:
+        """Whether `name` is a registry package name a version could be asked for."""
+        return valid_name(self.ecosystem, self.name)
+
+
+def valid_name(ecosystem: str, name: str) -> bool:
+    """Whether `name` follows the registry's naming rules (npm or PyPI)."""
+    pattern = {"npm": _NPM_NAME, "pypi": _PYPI_NAME}.get(ecosystem)
+    return pattern is not None and pattern.fullmatch(name) is not None
+
+
+def _invalid(spec: str, ecosystem: str) -> Spec:
+    what = "npm package spec" if ecosystem == "npm" else "Python requirement"
+    why = f"not a valid {what}; never looked up"
+    if spec.startswith("-"):
+        why += " (a launcher would read it as an option)"
+    return Spec(spec, ecosystem, spec, "invalid", why)
+
+
+def _unreadable(spec: str) -> bool:
+    """A spec no launcher could mean: empty, an option, control characters, or huge."""
+    return not spec or spec.startswith("-") or not spec.isprintable() or len(spec) > 1000
 
 
 def _is_local(spec: str) -> bool:
@@ -195,6 +231,8 @@ def _git_spec(spec: str, ecosystem: str) -> Spec:
 
 
 def npm_spec(spec: str) -> Spec:
+    if _unreadable(spec):
+        return _invalid(spec, "npm")
     if _is_local(spec):
         return Spec(spec, "npm", spec, "local")
     if spec.startswith(("git+", "git:", "github:", "gitlab:", "bitbucket:")) or (
@@ -205,6 +243,8 @@ def npm_spec(spec: str) -> Spec:
         return Spec(spec, "npm", spec, "floating", "a tarball URL can change under you")
     at = spec.rfind("@")
     name, version = (spec[:at], spec[at + 1 :]) if at > 0 else (spec, "")
+    if not valid_name("npm", name):
+        return _invalid(spec, "npm")
     if not version:
         return Spec(spec, "npm", name, "floating", "no version: the newest is fetched every time")
     if _SEMVER.match(version):
@@ -217,13 +257,15 @@ def npm_spec(spec: str) -> Spec:
 
 
 def pypi_spec(spec: str) -> Spec:
+    if _unreadable(spec):
+        return _invalid(spec, "pypi")
     if _is_local(spec):
         return Spec(spec, "pypi", spec, "local")
     if spec.startswith("git+") or " @ git+" in spec:
         return _git_spec(spec, "pypi")
-    m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$", spec)
-    if not m:
-        return Spec(spec, "pypi", spec, "floating", "cannot read this spec")
+    m = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)", spec)
+    if not m or not valid_name("pypi", m.group(1)):
+        return _invalid(spec, "pypi")
     name, rest = m.group(1), m.group(3).strip()
     if not rest:
         return Spec(spec, "pypi", name, "floating", "no version: the newest is fetched every time")
@@ -404,7 +446,9 @@ def check_server(
         findings.append(Finding("shell", "high", "started through a shell (-c): anything can run"))
     unasked = launch.launcher == "npx" and bool({"-y", "--yes"}.intersection(args))
     for _, spec in launch.specs:
-        if spec.pin == "floating":
+        if spec.pin == "invalid":
+            findings.append(Finding("bad-spec", "high", f"{spec.raw}: {spec.why}"))
+        elif spec.pin == "floating":
             why = f"{spec.why}; -y runs it without asking" if unasked else spec.why
             findings.append(Finding("floating", "medium", f"{spec.raw}: {why}"))
     env = {str(k): str(v) for k, v in (entry.get("env") or {}).items()}
@@ -434,73 +478,163 @@ def check_server(
 Resolver = Callable[[str, str], tuple[str | None, str]]  # (ecosystem, name) -> (version, why not)
 
 
+_PUBLIC = {"npm": "https://registry.npmjs.org/", "pypi": "https://pypi.org/simple"}
+# The only parts of the caller's environment a look-up keeps: where programs are, the locale,
+# the proxy and the machine's CA store. No npm_config_*, UV_*, PIP_* or tokens; HOME is a fresh
+# folder, so no ~/.npmrc, uv.toml or .netrc is read either.
+_KEPT_ENV = frozenset(
+    {"PATH", "LANG", "LC_ALL", "SSL_CERT_FILE", "SSL_CERT_DIR", "UV_NATIVE_TLS", "UV_SYSTEM_CERTS"}
+    | {p + "_proxy" for p in ("http", "https", "no", "all")}
+    | {p.upper() + "_PROXY" for p in ("http", "https", "no", "all")}
+)
+# One quick retry: a look-up is a courtesy, and an unreachable registry should say so in seconds.
+_KIT_NPMRC = (
+    "fund=false\naudit=false\nupdate-notifier=false\n"
+    "fetch-retries=1\nfetch-retry-mintimeout=1000\nfetch-retry-maxtimeout=3000\n"
+)
+
+
+def _registry_from_env(ecosystem: str) -> tuple[str, str]:
+    """The registry the user's own environment names (or the public one), as (url, problem).
+
+    Only the scheme, host, port and path are kept: credentials are never sent by a look-up."""
+    if ecosystem == "npm":
+        named = [v for k, v in os.environ.items() if k.lower() == "npm_config_registry"]
+    else:
+        named = [v for k in ("UV_DEFAULT_INDEX", "UV_INDEX_URL") if (v := os.environ.get(k))]
+    if not named:
+        return _PUBLIC[ecosystem], ""
+    return _plain_url(named[0])
+
+
+def _plain_url(value: str) -> tuple[str, str]:
+    try:
+        url = urlsplit(value)
+        host, port = url.hostname, url.port
+    except ValueError:
+        host, url = None, None
+    if url is None or url.scheme not in ("http", "https") or not host or not value.isprintable():
+        return "", f"the registry URL {value!r} is not a plain http(s) URL; not asked"
+    netloc = f"[{host}]" if ":" in host else host
+    netloc += f":{port}" if port else ""
+    return urlunsplit((url.scheme, netloc, url.path or "/", "", "")), ""
+
+
+def _lookup_argv(tool: str, ecosystem: str, name: str, url: str, where: Path) -> list[str]:
+    """The look-up command: every option in --key=value form, then `--`, then the name."""
+    if ecosystem == "npm":
+        return [
+            tool,
+            "view",
+            "--json",
+            f"--registry={url}",
+            f"--userconfig={where / 'npmrc'}",
+            f"--cache={where / 'cache'}",
+            "--workspaces=false",  # with the package.json below: no project or workspace npmrc
+            "--",
+            name,
+            "version",
+        ]
+    return [
+        tool,
+        "pip",
+        "compile",
+        "-",  # the name comes on stdin, already checked to be a bare name (not an option line)
+        "--no-deps",
+        "--no-header",
+        "--no-annotate",
+        "--no-config",
+        f"--python={sys.executable}",
+        f"--default-index={url}",
+        f"--cache-dir={where / 'cache'}",
+        "--quiet",
+    ]
+
+
+def _lookup_env(where: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k in _KEPT_ENV}
+    return env | {
+        "HOME": str(where),
+        "UV_NO_PROGRESS": "1",
+        "UV_NATIVE_TLS": env.get("UV_NATIVE_TLS", "1"),
+        "npm_config_update_notifier": "false",
+    }
+
+
+def _read_answer(ecosystem: str, out: str) -> tuple[str | None, str]:
+    """The version in a look-up's output, if it is one (a registry's answer is checked too)."""
+    version: Any = None
+    if ecosystem == "npm":
+        try:
+            version = json.loads(out)
+        except ValueError:
+            pass
+        version = version[-1] if isinstance(version, list) and version else version
+    elif m := re.search(r"==\s*([^\s;]+)", out):
+        version = m.group(1)
+    pattern = _SEMVER if ecosystem == "npm" else _PEP440
+    if isinstance(version, str) and pattern.match(version):
+        return version, ""
+    return None, f"unexpected answer: {last_line(out)[:200]}"
+
+
 def registry_resolver(timeout: float = 30) -> Resolver:
-    """Ask the configured npm registry / Python index for the current version (cached per run)."""
+    """Ask the npm registry / Python index for the current version (cached per run).
+
+    The registry is the public one, or the one the user's environment names
+    (`npm_config_registry`, `UV_DEFAULT_INDEX`/`UV_INDEX_URL`); never one a config, a project
+    file or an npmrc picks. Each look-up runs in a fresh folder with a config the kit writes, and
+    only names that follow the registry's rules are asked for.
+    """
     cache: dict[tuple[str, str], tuple[str | None, str]] = {}
 
     def resolve(ecosystem: str, name: str) -> tuple[str | None, str]:
-        if (ecosystem, name) in cache:
-            return cache[ecosystem, name]
-        if ecosystem == "npm":
-            tool = find_tool("npm")
-            argv = [tool, "view", name, "version", "--json"] if tool else None
-            stdin = None
-        elif ecosystem == "pypi":
-            tool = find_tool("uv")
-            argv = (
-                [
-                    tool,
-                    "pip",
-                    "compile",
-                    "-",
-                    "--no-deps",
-                    "--no-header",
-                    "--no-annotate",
-                    "--python",
-                    sys.executable,
-                    "--quiet",
-                ]
-                if tool
-                else None
-            )
-            stdin = name
-        else:
+        if ecosystem not in _PUBLIC:
             return None, "no registry to ask for image digests; pin a digest by hand"
-        if argv is None:
-            return None, f"{'npm' if ecosystem == 'npm' else 'uv'} is not installed"
-        env = {**os.environ, "npm_config_update_notifier": "false", "UV_NO_PROGRESS": "1"}
-        if kit() is not None and goes_public(env, "npm" if ecosystem == "npm" else "uv"):
-            return None, "no network (offline kit): the public registry is not asked"
-        env.setdefault("UV_NATIVE_TLS", "1")
+        if not valid_name(ecosystem, name):
+            return None, "not a registry package name; not looked up"
+        if (ecosystem, name) not in cache:
+            cache[ecosystem, name] = _look_up(ecosystem, name, timeout)
+        return cache[ecosystem, name]
+
+    return resolve
+
+
+def _look_up(ecosystem: str, name: str, timeout: float) -> tuple[str | None, str]:
+    tool_name = "npm" if ecosystem == "npm" else "uv"
+    tool = find_tool(tool_name)
+    if tool is None:
+        return None, f"{tool_name} is not installed"
+    url, problem = _registry_from_env(ecosystem)
+    if problem:
+        return None, problem
+    index_var = "npm_config_registry" if ecosystem == "npm" else "UV_DEFAULT_INDEX"
+    if kit() is not None and goes_public({index_var: url}, tool_name):
+        return None, "no network (offline kit): the public registry is not asked"
+    with tempfile.TemporaryDirectory(prefix="hooklab-lookup-") as tmp:
+        where = Path(tmp)
+        (where / "npmrc").write_text(_KIT_NPMRC)
+        (where / "package.json").write_text("{}\n")  # npm looks no further up for a project
         try:
             proc = subprocess.run(
-                argv,
-                input=stdin,
+                _lookup_argv(tool, ecosystem, name, url, where),
+                input=name + "\n" if ecosystem == "pypi" else None,
                 capture_output=True,
                 text=True,
+                errors="replace",
                 timeout=timeout,
-                env=env,
+                env=_lookup_env(where),
+                cwd=where,
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            answer: tuple[str | None, str] = (None, "the registry did not answer in time")
-        else:
-            out = proc.stdout.strip()
-            if proc.returncode != 0 or not out:
-                answer = (
-                    None,
-                    f"the registry was not reachable or had no answer ({last_line(proc.stderr)})",
-                )
-            elif ecosystem == "npm":
-                version = json.loads(out)
-                answer = (version[-1] if isinstance(version, list) else str(version), "")
-            else:
-                m = re.search(r"==\s*([^\s;]+)", out)
-                answer = (m.group(1), "") if m else (None, f"unexpected answer: {last_line(out)}")
-        cache[ecosystem, name] = answer
-        return answer
-
-    return resolve
+            return None, "the registry did not answer in time"
+        except OSError as exc:
+            return None, f"{tool_name} did not start ({exc.strerror})"
+    out = proc.stdout.strip()
+    if proc.returncode != 0 or not out:
+        return None, f"the registry was not reachable or had no answer ({last_line(proc.stderr)})"
+    return _read_answer(ecosystem, out)
 
 
 def no_resolver(ecosystem: str, name: str) -> tuple[str | None, str]:
@@ -531,7 +665,7 @@ def propose(audit: ServerAudit, launch: Launch, args: list[str], resolve: Resolv
                 f"pin {spec.name} by digest (docker pull, then docker inspect RepoDigests)"
             )
             continue
-        if spec.raw.startswith(("git", "github:")) or "://" in spec.raw:
+        if not spec.in_registry:
             notes.append(f"pin {spec.raw} to a commit (#<40-hex sha>)")
             continue
         version, why = resolve(spec.ecosystem, spec.name)
@@ -587,32 +721,93 @@ def audit_loaded(loaded: LoadedConfig, home: Path, resolve: Resolver) -> list[Se
     return audits
 
 
-def _backup_path(path: Path) -> Path:
-    backup = path.with_name(path.name + ".bak")
-    n = 1
-    while backup.exists():
-        backup = path.with_name(f"{path.name}.bak{n}")
-        n += 1
-    return backup
+_MAX_BACKUPS = 100
 
 
-def write_fixed(loaded: LoadedConfig, audits: list[ServerAudit]) -> tuple[Path, Path] | None:
-    """Write the pinned form into the config, keeping the original as a .bak copy."""
+def _create(folder: int, name: str, data: bytes, like: os.stat_result) -> None:
+    """Write a new file `name` in the open `folder`: never an existing name, never through a
+    link; with the mode (and, as root, the owner) of `like`."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    fd = os.open(name, flags, 0o600, dir_fd=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fchmod(f.fileno(), stat.S_IMODE(like.st_mode))
+            if os.geteuid() == 0:
+                os.fchown(f.fileno(), like.st_uid, like.st_gid)
+            os.fsync(f.fileno())
+    except BaseException:
+        os.unlink(name, dir_fd=folder)
+        raise
+
+
+def _backup(folder: int, name: str, data: bytes, like: os.stat_result) -> str:
+    """Keep `data` in a fresh `name.bak`, `name.bak1`, ...: whatever holds a name (a file, a
+    planted link, dangling or not) is passed over, never written through."""
+    for n in range(_MAX_BACKUPS):
+        backup = f"{name}.bak{n or ''}"
+        try:
+            _create(folder, backup, data, like)
+        except FileExistsError:
+            continue
+        return backup
+    raise ConfigProblem(f"{name}.bak to .bak{_MAX_BACKUPS - 1} all exist; clear some first")
+
+
+def _writable(path: Path, st: os.stat_result) -> str | None:
+    """Why the kit will not rewrite this config, if it will not."""
+    if stat.S_ISLNK(st.st_mode):
+        return f"is a symlink; not writing through it (fix {os.path.realpath(path)} instead)"
+    if not stat.S_ISREG(st.st_mode):
+        return "is not a regular file; not writing it"
+    # Root may write anything: the mode bits are the owner's word that it stays as it is.
+    if not st.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK, follow_symlinks=False):
+        return f"is read-only (mode {stat.S_IMODE(st.st_mode):o}); not changed"
+    return None
+
+
+def write_fixed(loaded: LoadedConfig, audits: list[ServerAudit]) -> tuple[Path, str] | None:
+    """Write the pinned form into the config, keeping the original bytes in a .bak file.
+
+    The new text goes to a fresh file in the same folder that then replaces the config, so a
+    link planted at the config or backup name is never followed and a reader never sees half a
+    file."""
     fixes = {a.server: a.fixed_args for a in audits if a.fixed_args is not None}
     if not fixes:
         return None
     path = loaded.file.path
-    if path.is_symlink():
-        raise ConfigProblem(f"is a symlink; not writing through it (fix {path.resolve()} instead)")
+    if path.parent.is_symlink():
+        raise ConfigProblem("its folder is a symlink; not writing through it")
     data = json.loads(json.dumps(loaded.data))
     for name, args in fixes.items():
         if ":" in name and name not in loaded.servers:
             continue
         for entry in _entries_named(data, loaded.file.key, name):
             entry["args"] = args
-    backup = _backup_path(path)
-    shutil.copy2(path, backup)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        text = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, escaped in the original: keep it escaped
+        text = (json.dumps(data, indent=2) + "\n").encode("ascii")
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        before = os.stat(path.name, dir_fd=folder, follow_symlinks=False)
+        if why := _writable(path, before):
+            raise ConfigProblem(why)
+        backup = _backup(folder, path.name, loaded.raw, before)
+        temp = f".{path.name}.hooklab-{secrets.token_hex(6)}"
+        _create(folder, temp, text, before)
+        now = os.stat(path.name, dir_fd=folder, follow_symlinks=False)
+        if (now.st_dev, now.st_ino, now.st_mtime_ns) != (
+            before.st_dev,
+            before.st_ino,
+            before.st_mtime_ns,
+        ):
+            os.unlink(temp, dir_fd=folder)
+            raise ConfigProblem("changed while it was audited; not written")
+        os.replace(temp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+    finally:
+        os.close(folder)
     return path, backup
 
 
@@ -669,7 +864,7 @@ def audit_configs(
                 report.messages.append(f"{file.path}: not fixed: {exc}")
                 continue
             if done:
-                report.written.append(f"{done[0]} (backup: {done[1].name})")
+                report.written.append(f"{done[0]} (backup: {done[1]})")
                 if loaded.had_comments:
                     report.messages.append(
                         f"{file.path}: comments are not kept; the backup has them"
@@ -683,14 +878,16 @@ def run_audit_command(args: Any) -> int:
         args.paths, resolve=no_resolver if args.no_resolve else None, fix=args.fix
     )
     for message in report.messages:
-        print(f"hooklab audit-config: {message}", file=sys.stderr)
+        print(f"hooklab audit-config: {shown(message)}", file=sys.stderr)
     if args.json:
         print(report.to_json())
     elif report.servers:
+        import pandas as pd
+
         with pd.option_context("display.max_colwidth", 80, "display.width", 200):
             print(report.frame().to_string(index=False))
     for line in report.written:
-        print(f"wrote {line}")
+        print(f"wrote {shown(line)}")
     if report.unreadable:  # the others were still audited and shown; the exit code says so
         return 2
     return 1 if args.strict and report.findings else 0

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +51,13 @@ SERVER_KEYS = frozenset(
     }
 )
 _TOP_KEYS = frozenset({"mcpServers", "servers", "inputs", "$schema"})
+
+# Bounds on what one config may hold. A real ~/.claude.json carries project history and can
+# reach a few MB; nothing legitimate needs more servers, args or env entries than these.
+MAX_CONFIG_BYTES = 16 * 1024 * 1024
+MAX_SERVERS = 500
+MAX_ITEMS = 500  # args, env entries or headers of one server
+MAX_NOTES = 50  # one-line notes on one file
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,7 @@ class LoadedConfig:
     servers: dict[str, dict[str, Any]]  # name -> entry, with Claude Code project scopes prefixed
     notes: list[str] = field(default_factory=list)
     had_comments: bool = False
+    raw: bytes = b""  # the file as read, for the backup --fix keeps
 
 
 class ConfigProblem(Exception):
@@ -165,34 +176,72 @@ def _malformed(entry: dict[str, Any]) -> str | None:
     args = entry.get("args", [])
     if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
         return "args is not a list of strings"
-    env = entry.get("env", {})
-    if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
-        return "env is not an object of strings"
+    for key in ("env", "headers"):
+        value = entry.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            return f"{key} is not an object of strings"
+    for key in ("args", "env", "headers"):
+        if len(entry.get(key) or ()) > MAX_ITEMS:
+            return f"{key} has more than {MAX_ITEMS} entries"
     return None
+
+
+def _read_regular(path: Path) -> tuple[bytes, list[str]]:
+    """The bytes of a config file, opened the way that cannot hang or read without end: only a
+    regular file (never a FIFO or a device), at most MAX_CONFIG_BYTES. Links are followed for
+    reading, and said."""
+    notes = []
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ConfigProblem("a symlink loop; not read") from None
+        if exc.errno == errno.ENOENT:
+            if path.is_symlink():
+                target = os.path.realpath(path)
+                raise ConfigProblem(f"symlink to {target}, which does not exist") from None
+            raise ConfigProblem("no such file") from None
+        if exc.errno == errno.EISDIR:
+            raise ConfigProblem("is a folder, not a config file") from None
+        raise ConfigProblem(f"cannot open it ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if stat.S_ISDIR(st.st_mode):
+            raise ConfigProblem("is a folder, not a config file")
+        if not stat.S_ISREG(st.st_mode):
+            raise ConfigProblem("is not a regular file (a FIFO, socket or device); not read")
+        if st.st_size > MAX_CONFIG_BYTES:
+            raise ConfigProblem(
+                f"is {st.st_size} bytes, over the {MAX_CONFIG_BYTES} a config may have; not read"
+            )
+        raw = f.read(MAX_CONFIG_BYTES + 1)
+    if len(raw) > MAX_CONFIG_BYTES:  # it grew while we read it
+        raise ConfigProblem(f"is over the {MAX_CONFIG_BYTES} bytes a config may have; not read")
+    if path.is_symlink():
+        notes.append(f"is a symlink to {os.path.realpath(path)}; reading the target")
+    return raw, notes
+
+
+def _parse(raw: str) -> tuple[Any, bool]:
+    """The data, and whether it had comments: plain JSON first, JSONC only when that fails
+    (stripping comments char by char is the slow path, and plain JSON has none)."""
+    try:
+        return (json.loads(raw) if raw.strip() else {}), False
+    except json.JSONDecodeError:
+        text, had_comments = strip_jsonc(raw)
+        return (json.loads(text) if text.strip() else {}), had_comments
 
 
 def load_config(file: ConfigFile) -> LoadedConfig:
     """Read one config; raise ConfigProblem when it cannot be read, note anything odd."""
     path = file.path
-    notes = []
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.exists():
-            raise ConfigProblem(f"symlink to {target}, which does not exist")
-        notes.append(f"is a symlink to {target}; reading the target")
-    if not path.exists():
-        raise ConfigProblem("no such file")
-    if path.is_dir():
-        raise ConfigProblem("is a folder, not a config file")
+    raw_bytes, notes = _read_regular(path)
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigProblem(f"cannot read it ({exc.__class__.__name__})") from None
-    text, had_comments = strip_jsonc(raw)
-    if had_comments:
-        notes.append("has comments (JSONC); read without them")
+        raw = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigProblem("cannot read it (not UTF-8 text)") from None
     try:
-        data = json.loads(text) if text.strip() else {}
+        data, had_comments = _parse(raw)
     except json.JSONDecodeError as exc:
         raise ConfigProblem(
             f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
@@ -201,10 +250,15 @@ def load_config(file: ConfigFile) -> LoadedConfig:
         raise ConfigProblem("nested too deeply to read (a hostile or broken file)") from None
     if not isinstance(data, dict):
         raise ConfigProblem("the top level is not a JSON object")
+    if had_comments:
+        notes.append("has comments (JSONC); read without them")
     if path.name in ("mcp.json", ".mcp.json"):
         notes += [f"unknown top-level key {k!r}" for k in data if k not in _TOP_KEYS]
     servers: dict[str, dict[str, Any]] = {}
-    for name, entry in _servers_in(data, file.key):
+    for count, (name, entry) in enumerate(_servers_in(data, file.key)):
+        if count == MAX_SERVERS:
+            notes.append(f"more than {MAX_SERVERS} servers; only the first {MAX_SERVERS} audited")
+            break
         if not isinstance(entry, dict):
             notes.append(f"server {name!r} is not an object; skipped")
             continue
@@ -215,4 +269,6 @@ def load_config(file: ConfigFile) -> LoadedConfig:
         servers[name] = entry
     if not servers:
         notes.append("no MCP servers in it")
-    return LoadedConfig(file, data, servers, notes, had_comments)
+    if len(notes) > MAX_NOTES:
+        notes[MAX_NOTES:] = [f"... and {len(notes) - MAX_NOTES} more notes on this file"]
+    return LoadedConfig(file, data, servers, notes, had_comments, raw_bytes)
