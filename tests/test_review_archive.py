@@ -156,7 +156,9 @@ def test_bombs_are_refused_and_oddities_noted(tmp_path: Path) -> None:
     notes = " ".join(review(CASES["traversal"](tmp_path)).notes)
     assert "outside the package" in notes
     assert "link" in " ".join(review(CASES["symlink"](tmp_path)).notes)
-    assert "per-file limit" in " ".join(review(CASES["huge-file"](tmp_path)).notes)
+    big = review(CASES["huge-file"](tmp_path))
+    assert big.level("install") == "medium"
+    assert "big.js" in big.category("install").findings[0].evidence
     assert "not valid JSON" in " ".join(review(CASES["bad-package-json"](tmp_path)).notes)
 
 

@@ -1,8 +1,12 @@
 """Read a package to review into memory: a folder, a tarball (.tgz, sdist), a wheel or a zip.
 
-Nothing is extracted to disk and nothing is run. Entries that try to leave the package (absolute
-names, `..`), links, devices, oversized files and files past the count limit are skipped with a
-note; an archive that inflates past the total limit is refused.
+Nothing is extracted to disk and nothing is run. Names are laid out the way the installer lays
+them out: npm strips the first path component of every tarball entry, pip and uv strip the one
+top folder of an sdist or zip only when every entry sits in it; a later duplicate overwrites an
+earlier one. Links and devices are skipped with a note. A file whose content is not read (over
+the per-file limit, past the entry limit, encrypted, corrupt) keeps its name in `Tree.unread`
+with the reason, so the rules can report the limit; an archive that inflates past the total
+limit is refused.
 """
 
 from __future__ import annotations
@@ -10,24 +14,42 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import lzma
 import stat
 import tarfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from hooklab.errors import HooklabError
 
-MAX_FILES = 5_000  # entries looked at in one package
+MAX_FILES = 5_000  # entries whose content is read in one package
+MAX_NAMES = 200_000  # entries whose name is kept (names are cheap; a manifest may hide late)
 MAX_FILE_BYTES = 4 * 1024 * 1024  # one file's content kept for review
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # the installer reads a manifest whole, so read more of it
+MAX_LATE_MANIFESTS = 100  # manifests still read past MAX_FILES
 MAX_TOTAL_BYTES = 64 * 1024 * 1024  # bytes inflated from one archive, all entries together
-MAX_RATIO = 200  # a zip entry that inflates more than this is treated as a bomb
+MANIFESTS = frozenset(
+    {"package.json", "setup.py", "pyproject.toml", "setup.cfg", "binding.gyp", "entry_points.txt"}
+)
+_CORRUPT = (zipfile.BadZipFile, EOFError, OSError, zlib.error, lzma.LZMAError, ValueError)
 
 
 class ArchiveError(HooklabError):
     """The target cannot be read safely."""
+
+
+def is_manifest(name: str) -> bool:
+    """A file an installer reads to decide what runs (package.json, setup.py, a .pth, ...)."""
+    base = name.rsplit("/", 1)[-1]
+    return base in MANIFESTS or base.endswith(".pth")
+
+
+def file_limit(name: str) -> int:
+    return MAX_MANIFEST_BYTES if is_manifest(name) else MAX_FILE_BYTES
 
 
 @dataclass
@@ -35,16 +57,34 @@ class Tree:
     """The files of one package, by path relative to the package root, with what was skipped."""
 
     target: str
-    kind: str  # folder | tar | zip
+    kind: Literal["folder", "tar", "zip"]
     files: dict[str, bytes] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    unread: dict[str, str] = field(default_factory=dict)  # path -> why its content is missing
+    limits: list[str] = field(default_factory=list)  # archive-wide limits hit, odd layouts
+
+    def has(self, name: str) -> bool:
+        """The package holds this file, whether or not its content was read."""
+        return name in self.files or name in self.unread
+
+    def source(self, name: str) -> str | None:
+        """A file's text as an interpreter reads it (a leading BOM dropped), binary or not."""
+        data = self.files.get(name)
+        return None if data is None else data.decode("utf-8-sig", errors="replace")
 
     def text(self, name: str) -> str | None:
         """A file's text, or None when it is missing or binary (a NUL byte in its head)."""
         data = self.files.get(name)
         if data is None or b"\0" in data[:8192]:
             return None
-        return data.decode("utf-8", errors="replace")
+        return self.source(name)
+
+
+@dataclass
+class _Entry:
+    raw: str  # the name as stored in the archive
+    data: bytes | None
+    why: str = ""  # when data is None
 
 
 class _Counted(io.RawIOBase):
@@ -78,44 +118,112 @@ def safe_name(name: str) -> str | None:
     return "/".join(parts)
 
 
-def _strip_top(files: dict[str, bytes]) -> dict[str, bytes]:
-    """Drop the one folder every entry sits in (npm's `package/`, an sdist's `name-1.0/`)."""
-    tops = {name.split("/", 1)[0] for name in files}
-    if len(tops) == 1 and all("/" in name for name in files):
-        return {name.split("/", 1)[1]: data for name, data in files.items()}
-    return files
+def npm_name(raw: str) -> str | None:
+    """Where npm puts a tarball entry: the first component dropped, whatever it is called, and
+    a leading `/` of the rest dropped too (so `x/../a` is refused but `../a` lands as `a`)."""
+    parts = raw.split("/", 1)
+    return safe_name(parts[1].lstrip("/")) if len(parts) == 2 else None
+
+
+def _top(name: str) -> str:
+    return name.split("/", 1)[0]
 
 
 class _Collector:
+    """Entries in archive order: which to read, and the tree they make once laid out."""
+
     def __init__(self, tree: Tree) -> None:
-        self.tree, self.count = tree, 0
+        self.tree = tree
+        self.entries: list[_Entry] = []
+        self.tops: set[str] = set()  # first components of every entry, folders and links too
+        self.flat = False  # a file at the top (then pip and uv keep the top folder)
+        self.read_count = 0
+        self.late = 0
 
-    def admit(self, raw_name: str, size: int) -> str | None:
-        """The safe name if this entry may be read, else None (with a note)."""
-        self.count += 1
-        if self.count > MAX_FILES:
-            if self.count == MAX_FILES + 1:
-                self.tree.notes.append(f"more than {MAX_FILES} entries; the rest were not read")
-            return None
-        name = safe_name(raw_name)
-        if name is None:
-            self.tree.notes.append(f"skipped {raw_name!r}: absolute or outside the package")
-        elif size > MAX_FILE_BYTES:
-            self.tree.notes.append(f"skipped {name}: {size} bytes, over the per-file limit")
-            name = None
-        return name
+    @property
+    def full(self) -> bool:
+        return len(self.entries) >= MAX_NAMES
 
-    def keep(self, name: str, data: bytes) -> None:
-        if len(data) > MAX_FILE_BYTES:
-            self.tree.notes.append(f"skipped {name}: over the per-file limit")
-        else:
-            self.tree.files[name] = data
+    def seen(self, raw: str, is_file: bool) -> None:
+        """Any entry (file, folder, link) shapes where pip puts the rest."""
+        name = safe_name(raw)
+        if name:
+            self.tops.add(_top(name))
+            self.flat |= is_file and "/" not in name
+
+    def budget(self, raw: str, size: int) -> tuple[int, str]:
+        """How many bytes of this file to read (limit + 1, to see it overflow), or 0 and why."""
+        if size > file_limit(raw):
+            return 0, f"{size} bytes > the {file_limit(raw)}-byte limit"
+        self.read_count += 1
+        if self.read_count > MAX_FILES:
+            if not is_manifest(raw) or self.late >= MAX_LATE_MANIFESTS:
+                return 0, f"past the {MAX_FILES}-entry limit"
+            self.late += 1
+        return file_limit(raw) + 1, ""
+
+    def add(self, raw: str, data: bytes | None, why: str = "") -> None:
+        self.seen(raw, True)
+        if data is not None and len(data) > file_limit(raw):
+            data, why = None, f"more than the {file_limit(raw)}-byte limit"
+        self.entries.append(_Entry(raw, data, why))
+
+    def read(self, raw: str, size: int, reader: Callable[[int], bytes]) -> None:
+        """Read one file entry within its budget; a member that cannot be read is unread."""
+        want, why = self.budget(raw, size)
+        if not want:
+            self.add(raw, None, why)
+            return
+        try:
+            self.add(raw, reader(want))
+        except (RuntimeError, NotImplementedError) as exc:  # zipfile: encrypted, odd method
+            self.add(raw, None, f"could not be read ({exc})")
+
+    def lay_out(self, place: Callable[[str], str | None]) -> None:
+        """Put every entry where `place` says (None: the installer drops it); later wins."""
+        files, unread = self.tree.files, self.tree.unread
+        for entry in self.entries:
+            name = place(entry.raw)
+            if name is None:
+                self.tree.notes.append(f"skipped {entry.raw!r}: outside the package as installed")
+                continue
+            files.pop(name, None)
+            unread.pop(name, None)
+            if entry.data is None:
+                unread[name] = entry.why
+            else:
+                files[name] = entry.data
+        if self.read_count > MAX_FILES:
+            self.tree.limits.append(
+                f"{self.read_count} files, more than the {MAX_FILES}-file limit: "
+                f"past it only names and manifests were read"
+            )
+        if self.full:
+            self.tree.limits.append(f"more than {MAX_NAMES} entries: the rest were not listed")
+
+    def pip_place(self) -> Callable[[str], str | None]:
+        """pip and uv drop the top folder only when every entry sits in that one folder."""
+        strip = len(self.tops) == 1 and not self.flat
+
+        def place(raw: str) -> str | None:
+            name = safe_name(raw)
+            return name.split("/", 1)[1] if strip and name else name
+
+        return place
+
+
+def _head(fh: BinaryIO | None, size: int) -> bytes:
+    """Up to `size` bytes of an opened member, closing it."""
+    if fh is None:
+        return b""
+    with fh:
+        return fh.read(size)
 
 
 def _read_folder(root: Path, tree: Tree) -> None:
     col = _Collector(tree)
     stack = [root]
-    while stack:
+    while stack and not col.full:
         folder = stack.pop()
         try:
             entries = sorted(folder.iterdir())
@@ -133,73 +241,85 @@ def _read_folder(root: Path, tree: Tree) -> None:
                 stack.append(path)
             elif not stat.S_ISREG(mode):
                 tree.notes.append(f"skipped {rel}: not a regular file")
-            elif (name := col.admit(rel, path.lstat().st_size)) is not None:
-                with path.open("rb") as fh:
-                    col.keep(name, fh.read(MAX_FILE_BYTES + 1))
+            elif not col.full:
+                col.read(rel, path.lstat().st_size, lambda n, p=path: _head(p.open("rb"), n))
+    col.lay_out(safe_name)
+
+
+def _inflate(fh: BinaryIO) -> BinaryIO:
+    head = fh.read(6)
+    fh.seek(0)
+    if head.startswith(b"\x1f\x8b"):
+        return gzip.GzipFile(fileobj=fh)  # type: ignore[return-value]
+    if head.startswith(b"BZh"):
+        return bz2.BZ2File(fh)  # type: ignore[return-value]
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return lzma.LZMAFile(fh)  # type: ignore[return-value]
+    return fh
 
 
 def _read_tar(fh: BinaryIO, tree: Tree) -> None:
     col = _Collector(tree)
-    head = fh.read(3)
-    fh.seek(0)
-    inflated: BinaryIO = fh
-    if head.startswith(b"\x1f\x8b"):
-        inflated = gzip.GzipFile(fileobj=fh)  # type: ignore[assignment]
-    elif head.startswith(b"BZh"):
-        inflated = bz2.BZ2File(fh)  # type: ignore[assignment]
-    counted = io.BufferedReader(_Counted(inflated, tree.target))  # counts inflated bytes
-    files: dict[str, bytes] = {}
+    counted = io.BufferedReader(_Counted(_inflate(fh), tree.target))  # counts inflated bytes
     try:
         with tarfile.open(fileobj=counted, mode="r|") as tar:
             for member in tar:
+                if col.full:
+                    break
+                col.seen(member.name, False)
                 if member.isdir():
                     continue
                 if member.issym() or member.islnk():
                     tree.notes.append(f"skipped {member.name}: a link (not followed)")
-                    continue
-                if not member.isfile():
+                elif not member.isfile():
                     tree.notes.append(f"skipped {member.name}: not a regular file")
-                    continue
-                name = col.admit(member.name, member.size)
-                extracted = tar.extractfile(member) if name else None
-                if name and extracted is not None:
-                    files[name] = extracted.read(MAX_FILE_BYTES + 1)
-    except (tarfile.TarError, EOFError, OSError, zlib.error, ValueError) as exc:
+                else:
+                    opened = tar.extractfile(member)
+                    col.read(member.name, member.size, lambda n, fh=opened: _head(fh, n))
+            while counted.read(2**16):  # to the end, so gzip checks its CRC as npm does
+                pass
+    except (tarfile.TarError, *_CORRUPT) as exc:
         raise ArchiveError(f"{tree.target}: not a readable tarball ({exc})") from None
-    for name, data in _strip_top(files).items():
-        col.keep(name, data)
+    # an npm tarball (a package.json at the top or one folder down) is laid out as npm does
+    npm_view = any("package.json" in (npm_name(e.raw), safe_name(e.raw)) for e in col.entries)
+    if npm_view and len(col.tops) > 1:
+        tree.limits.append(
+            f"{len(col.tops)} top-level entries: npm drops the first component of every entry, "
+            "so files from all of them land in one package"
+        )
+    col.lay_out(npm_name if npm_view else col.pip_place())
 
 
 def _read_zip(fh: BinaryIO, tree: Tree) -> None:
     col = _Collector(tree)
-    files: dict[str, bytes] = {}
     total = 0
     try:
         with zipfile.ZipFile(fh) as zf:
             for info in zf.infolist():
+                if col.full:
+                    break
+                col.seen(info.filename, False)
                 if info.is_dir():
                     continue
                 if stat.S_ISLNK(info.external_attr >> 16):
                     tree.notes.append(f"skipped {info.filename}: a link (not followed)")
                     continue
-                name = col.admit(info.filename, info.file_size)
-                if name is None:
+                if info.flag_bits & 0x1:
+                    col.add(info.filename, None, "encrypted; its content cannot be read")
                     continue
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                    raise ArchiveError(f"{tree.target}: {name} inflates {MAX_RATIO}x+; a zip bomb")
-                with zf.open(info) as member:
-                    data = member.read(MAX_FILE_BYTES + 1)
-                total += len(data)
+                try:
+                    col.read(info.filename, info.file_size, lambda n, i=info: _head(zf.open(i), n))
+                except _CORRUPT as exc:
+                    col.add(info.filename, None, f"corrupt data ({type(exc).__name__})")
+                total += len(col.entries[-1].data or b"")
                 if total > MAX_TOTAL_BYTES:
                     raise ArchiveError(f"{tree.target}: inflates past the total limit; refused")
-                files[name] = data
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, zlib.error) as exc:
+    except UnicodeDecodeError:
+        raise ArchiveError(f"{tree.target}: a zip entry name is not valid UTF-8") from None
+    except (zipfile.LargeZipFile, *_CORRUPT) as exc:
         raise ArchiveError(f"{tree.target}: not a readable zip ({exc})") from None
-    except NotImplementedError as exc:
-        raise ArchiveError(f"{tree.target}: unsupported zip ({exc})") from None
     # a wheel has no common top folder; an npm or GitHub zip does
-    for name, data in _strip_top(files).items():
-        col.keep(name, data)
+    col.lay_out(col.pip_place())
 
 
 def read_tree(path: str | Path) -> Tree:
@@ -219,7 +339,7 @@ def read_tree(path: str | Path) -> Tree:
         if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
             tree = Tree(str(target), "zip")
             _read_zip(fh, tree)
-        elif head.startswith(b"\x1f\x8b") or head.startswith(b"BZh") or _is_plain_tar(fh):
+        elif head.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")) or _is_plain_tar(fh):
             tree = Tree(str(target), "tar")
             _read_tar(fh, tree)
         else:

@@ -36,9 +36,9 @@ def _npm(pkg: Package) -> list[Hook]:
                 )
             )
     has_install = isinstance(scripts, dict) and ("install" in scripts or "preinstall" in scripts)
-    if "binding.gyp" in pkg.tree.files and not has_install:
+    if pkg.tree.has("binding.gyp") and not has_install:
         # npm runs `node-gyp rebuild` by itself when a package ships binding.gyp
-        text = pkg.text("binding.gyp") or ""
+        text = pkg.source("binding.gyp") or ""
         hooks.append(
             Hook(
                 "node-gyp",
@@ -68,7 +68,7 @@ def _python(pkg: Package) -> list[Hook]:
     from hooklab.review.package import Hook
 
     hooks: list[Hook] = []
-    if "setup.py" in pkg.tree.files:
+    if pkg.tree.has("setup.py"):
         hooks.append(
             Hook("setup.py", "setup.py", 1, "setup.py runs at every sdist build", ("setup.py",))
         )
@@ -91,7 +91,7 @@ def _python(pkg: Package) -> list[Hook]:
     for where, table in _hatch_hooks(hatch):
         path = str(table.get("path", "hatch_build.py"))
         line = pkg.line_of("pyproject.toml", re.escape(where.rsplit(".", 1)[0]))
-        entry = (path,) if path in pkg.tree.files else ()
+        entry = (path,) if pkg.tree.has(path) else ()
         hooks.append(
             Hook("hatch-hook", "pyproject.toml", line, pkg.evidence("pyproject.toml", line), entry)
         )
@@ -126,7 +126,7 @@ def _python(pkg: Package) -> list[Hook]:
                     (entry,) if entry else (),
                 )
             )
-    for name in sorted(pkg.tree.files):
+    for name in sorted({*pkg.tree.files, *pkg.tree.unread}):
         if _PTH_PLACE.fullmatch(name):
             hooks.extend(_pth(pkg, name))
     hooks.extend(_console_scripts(pkg))
@@ -157,7 +157,7 @@ def _pth(pkg: Package, name: str) -> list[Hook]:
     from hooklab.review.package import Hook
 
     hooks = []
-    for n, line in enumerate((pkg.text(name) or "").splitlines(), 1):
+    for n, line in enumerate((pkg.source(name) or "").splitlines(), 1):
         if line.startswith(("import ", "import\t")):
             modules = re.findall(r"import\s+([\w.]+)", line)
             entry = tuple(f for m in modules if (f := _module_file(pkg, m)))
@@ -181,7 +181,7 @@ def _console_scripts(pkg: Package) -> list[Hook]:
             )
     for name in pkg.tree.files:
         if name.endswith(".dist-info/entry_points.txt"):
-            for n, line in enumerate((pkg.text(name) or "").splitlines(), 1):
+            for n, line in enumerate((pkg.source(name) or "").splitlines(), 1):
                 if "=" in line and ":" in line:
                     targets.append((line.split("=", 1)[1].strip(), name, n))
     hooks = []

@@ -42,6 +42,27 @@ class Hook:
     command: str = ""  # an npm script's command line
 
 
+def _language(name: str) -> str:
+    """js | py | sh by the file's name, or '' for a file that is not code by its name."""
+    for lang, ext in (("js", JS_EXT), ("py", PY_EXT), ("sh", SH_EXT)):
+        if name.endswith(ext):
+            return lang
+    return ""
+
+
+def _hook_language(hook: Hook) -> str:
+    """The language a hook runs its file in: npm scripts name their interpreter (node by
+    default); every Python hook imports or runs Python."""
+    if hook.stage not in NPM_HOOKS:
+        return "py"
+    words = hook.command.split()
+    if any(re.fullmatch(r"python[\d.]*", w.rsplit("/", 1)[-1]) for w in words):
+        return "py"
+    if any(w.rsplit("/", 1)[-1] in ("sh", "bash", "dash") for w in words):
+        return "sh"
+    return "js"
+
+
 @dataclass
 class Package:
     tree: Tree
@@ -51,13 +72,17 @@ class Package:
     def text(self, name: str) -> str | None:
         return self.tree.text(name)
 
+    def source(self, name: str) -> str | None:
+        """The file as its installer or interpreter reads it: BOM dropped, NUL bytes kept."""
+        return self.tree.source(name)
+
     def line_of(self, name: str, pattern: str, default: int = 1) -> int:
-        text = self.text(name) or ""
+        text = self.source(name) or ""
         rx = re.compile(pattern)
         return next((n for n, ln in enumerate(text.splitlines(), 1) if rx.search(ln)), default)
 
     def evidence(self, name: str, line: int) -> str:
-        lines = (self.text(name) or "").splitlines()
+        lines = (self.source(name) or "").splitlines()
         return trim(lines[line - 1]) if 0 < line <= len(lines) else ""
 
     @cached_property
@@ -70,7 +95,7 @@ class Package:
 
     @cached_property
     def setup_cfg(self) -> configparser.ConfigParser | None:
-        text = self.text("setup.cfg")
+        text = self.source("setup.cfg")
         if text is None:
             return None
         cfg = configparser.ConfigParser(interpolation=None, strict=False)
@@ -82,7 +107,7 @@ class Package:
         return cfg
 
     def _load(self, name: str, parse, what: str) -> dict | None:  # type: ignore[no-untyped-def]
-        text = self.text(name)
+        text = self.source(name)
         if text is None:
             return None
         try:
@@ -104,15 +129,25 @@ class Package:
 
     # files and what they do --------------------------------------------------------------
     @cached_property
+    def _languages(self) -> dict[str, str]:
+        """file -> js | py | sh: code files by their name, a hook's files by what starts them
+        (npm runs `node x.dat` as JavaScript, however the file is named or whatever it holds)."""
+        langs = {n: _language(n) for n in self.tree.files if _language(n)}
+        for hook in self.hooks:
+            for name in hook.entry:
+                langs.setdefault(name, _language(name) or _hook_language(hook))
+        return langs
+
+    @cached_property
     def _scans(self) -> dict[str, tuple[list[Action], list]]:
         out: dict[str, tuple[list[Action], list]] = {}
-        for name in self.tree.files:
-            text = self.text(name) if name.endswith(JS_EXT + PY_EXT + SH_EXT) else None
+        for name, lang in self._languages.items():
+            text = self.source(name)
             if text is None:
                 continue
-            if name.endswith(PY_EXT):
+            if lang == "py":
                 out[name] = scan_python(text)
-            elif name.endswith(JS_EXT):
+            elif lang == "js":
                 out[name] = scan_js(text)
             else:
                 out[name] = (scan_shell(text), [])
@@ -133,7 +168,7 @@ class Package:
         pydeps = self.get(self.pyproject, "project", "dependencies") or []
         if isinstance(pydeps, list) and any(re.match(r"(mcp|fastmcp)\b", str(d)) for d in pydeps):
             return True
-        return any(MCP_MARKERS.search(self.text(f) or "") for f in self.code_files[:400])
+        return any(MCP_MARKERS.search(self.source(f) or "") for f in self.code_files[:400])
 
     # resolving local files ---------------------------------------------------------------
     def resolve_js(self, spec: str, base: str) -> str | None:
@@ -141,7 +176,7 @@ class Package:
             return None
         path = normpath(join(dirname(base), spec))
         for cand in (path, *(path + e for e in JS_EXT), *(f"{path}/index{e}" for e in JS_EXT)):
-            if cand in self.tree.files:
+            if self.tree.has(cand):
                 return cand
         return None
 
@@ -159,7 +194,7 @@ class Package:
         for b in bases:
             stem = "/".join([b, *parts]) if b else "/".join(parts)
             for cand in (f"{stem}.py", f"{stem}/__init__.py"):
-                if cand.lstrip("/") in self.tree.files:
+                if self.tree.has(cand.lstrip("/")):
                     return cand.lstrip("/")
         return None
 
@@ -168,7 +203,7 @@ class Package:
         _, imports = self._scans.get(name, ([], []))
         found = []
         for imp in imports:
-            if name.endswith(JS_EXT):
+            if self._languages.get(name) == "js":
                 target = self.resolve_js(imp, name)
             else:
                 module, level = imp
@@ -186,7 +221,7 @@ class Package:
         found = []
         for word in words:
             cand = normpath(word.strip("'\""))
-            if cand in self.tree.files:
+            if self.tree.has(cand):
                 found.append(cand)
             elif (js := self.resolve_js("./" + cand, "x")) is not None:
                 found.append(js)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from hooklab.review import actions as A
+from hooklab.review.actions import trim
+from hooklab.review.archive import is_manifest
 from hooklab.review.jsscan import scan_shell
 from hooklab.review.package import Hook, Package
 from hooklab.review.report import Finding
@@ -64,8 +66,50 @@ def _declared(pkg: Package, hook: Hook) -> Finding | None:
     return Finding(f"install.{hook.stage}", hook.file, hook.line, hook.evidence, why, level)
 
 
+def _limits(pkg: Package) -> list[Finding]:
+    """A limit the reviewer hit is a finding: what it did not read may run at install."""
+    found = [
+        Finding(
+            "install.limit",
+            "",
+            0,
+            trim(limit),
+            "the reviewer hit a limit here: what it did not read may run at install",
+            "medium",
+        )
+        for limit in pkg.tree.limits
+    ]
+    unread = pkg.tree.unread
+    key = [n for n in sorted(unread) if is_manifest(n) or n in pkg.install_files]
+    for name in key:
+        found.append(
+            Finding(
+                "install.unread",
+                name,
+                0,
+                trim(f"could not read {name} fully: {unread[name]}"),
+                "the installer reads this file (a manifest, or code a hook runs); "
+                "the reviewer could not, so what it runs is unknown",
+                "high",
+            )
+        )
+    rest = sorted(set(unread) - set(key))
+    if rest:
+        found.append(
+            Finding(
+                "install.unread",
+                rest[0],
+                0,
+                trim(f"{len(rest)} files not read ({unread[rest[0]]}): " + ", ".join(rest[:5])),
+                "files the reviewer did not read may be code that runs at install",
+                "medium",
+            )
+        )
+    return found
+
+
 def check(pkg: Package) -> list[Finding]:
-    found = [f for hook in pkg.hooks if (f := _declared(pkg, hook))]
+    found = [f for hook in pkg.hooks if (f := _declared(pkg, hook))] + _limits(pkg)
     for hook in pkg.hooks:  # a shell command in an npm script, read like a shell script
         for act in scan_shell(hook.command):
             if act.kind in (A.NETWORK, A.EVAL):
