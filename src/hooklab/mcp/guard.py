@@ -1,20 +1,26 @@
 """An output guard: a stdio MCP proxy that masks secret-shaped values on their way to the client.
 
 The guard starts the real server as its child, passes the client's messages through untouched,
-and for every message the server sends back masks each string value (key and token patterns,
-private-key blocks, the values of env vars marked secret, home paths). Lines on the server's
-stdout that are not protocol messages are dropped and reported, masked, on stderr.
+and for every message the server sends back masks each string, keys included (the rules of
+`hooklab.mcp.secrets`, the values of env vars marked secret, home paths); the text items of one
+result are searched as one text, so a secret split between two is masked in both. Lines on the
+server's stdout that are not protocol messages are dropped and reported, masked, on stderr. A
+message the guard cannot inspect (nested too deep, too long) is never passed on: the client gets
+a one-line JSON-RPC error for it instead.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -22,9 +28,19 @@ from typing import IO, Any
 import pandas as pd
 
 from hooklab.errors import HooklabError
-from hooklab.mcp.detect import find_spans, mask
+from hooklab.mcp.detect import Span, mask
+from hooklab.mcp.secrets import find_spans, split_spans
 from hooklab.mcp.session import ServerEntry, SessionResult, run_session
+from hooklab.safetext import shown
 from hooklab.watch.home import FAKE_SECRETS
+
+MAX_DEPTH = 64  # MCP results nest a few levels; deeper is refused, not recursed into
+MAX_LINE = 32 * 1024 * 1024  # bytes in one stdout line; a longer message is withheld
+_WITHHELD = -32603  # JSON-RPC "internal error": what the client gets for a withheld message
+
+
+class Uninspectable(Exception):
+    """A server message the guard cannot look into, so it must not pass on."""
 
 
 @dataclass
@@ -39,43 +55,135 @@ class GuardRules:
         values = tuple(env[name] for name in secret_env if env.get(name))
         return cls(values, (env["HOME"],) if env.get("HOME") else ())
 
-    def mask_text(self, text: str, counts: Counter[str] | None = None) -> str:
-        spans = find_spans(text, secret_values=self.secret_values, homes=self.homes)
+    def spans(self, text: str, name: str | None = None) -> list[Span]:
+        return find_spans(text, secret_values=self.secret_values, homes=self.homes, name=name)
+
+    def mask_text(
+        self, text: str, counts: Counter[str] | None = None, name: str | None = None
+    ) -> str:
+        """`text` masked; `name` is the key it is stored under, if any."""
+        spans = self.spans(text, name)
         if counts is not None:
             counts.update(s.kind for s in spans)
         return mask(text, spans)
+
+    def mask_texts(self, texts: Sequence[str], counts: Counter[str]) -> list[str]:
+        """Texts read one after another, masked as one: a secret split between two is found."""
+        spans = self.spans("".join(texts))
+        counts.update(s.kind for s in spans)
+        return [mask(t, part) for t, part in zip(texts, split_spans(texts, spans), strict=True)]
 
 
 @dataclass
 class GuardReport:
     masked: Counter[str] = field(default_factory=Counter)  # kind -> how many values were masked
     dropped: list[str] = field(default_factory=list)  # non-protocol stdout lines, masked
+    withheld: list[str] = field(default_factory=list)  # why a protocol message was not passed on
 
     def to_dict(self) -> dict[str, Any]:
-        return {"masked": dict(sorted(self.masked.items())), "dropped": self.dropped}
+        return {
+            "masked": dict(sorted(self.masked.items())),
+            "dropped": self.dropped,
+            "withheld": self.withheld,
+        }
 
 
-def _mask_value(value: Any, rules: GuardRules, counts: Counter[str]) -> Any:
+def _is_text_item(item: Any) -> bool:
+    return (
+        isinstance(item, dict) and item.get("type") == "text" and isinstance(item.get("text"), str)
+    )
+
+
+def _mask_list(items: list[Any], rules: GuardRules, counts: Counter[str], depth: int) -> list[Any]:
+    out = [_mask_value(v, rules, counts, depth + 1) for v in items]
+    texts = [i for i, item in enumerate(items) if _is_text_item(item)]
+    if len(texts) > 1:
+        joined = rules.mask_texts([items[i]["text"] for i in texts], counts)
+        for i, text in zip(texts, joined, strict=True):
+            out[i]["text"] = text
+    return out
+
+
+def _mask_blob(blob: str, rules: GuardRules, counts: Counter[str]) -> str:
+    """A base64 blob (an embedded resource) that decodes to text is masked as text."""
+    try:
+        text = base64.b64decode(blob, validate=True).decode("utf-8")
+    except (ValueError, binascii.Error):
+        return blob  # binary: images, archives; nothing a model reads as text
+    masked = rules.mask_text(text, counts)
+    return blob if masked == text else base64.b64encode(masked.encode()).decode()
+
+
+def _mask_value(
+    value: Any, rules: GuardRules, counts: Counter[str], depth: int = 0, name: str | None = None
+) -> Any:
+    if depth > MAX_DEPTH:
+        raise Uninspectable(f"nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, str):
-        return rules.mask_text(value, counts)
+        return rules.mask_text(value, counts, name)
     if isinstance(value, list):
-        return [_mask_value(v, rules, counts) for v in value]
+        return _mask_list(value, rules, counts, depth)
     if isinstance(value, dict):
-        return {k: _mask_value(v, rules, counts) for k, v in value.items()}
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if key == "text" and _is_text_item(value):
+                masked_key = key  # masked with its siblings in _mask_list when it has any
+            else:
+                masked_key = rules.mask_text(key, counts)
+            while masked_key in out:  # two keys masked alike both stay
+                masked_key += "'"
+            if key == "blob" and isinstance(item, str):
+                out[masked_key] = _mask_blob(item, rules, counts)
+            else:
+                out[masked_key] = _mask_value(item, rules, counts, depth + 1, key)
+        return out
     return value
 
 
 def is_protocol_message(obj: Any) -> bool:
     """True for a JSON-RPC 2.0 message (or a batch of them), which is all stdio may carry."""
-    if isinstance(obj, list):
-        return bool(obj) and all(is_protocol_message(o) for o in obj)
-    return isinstance(obj, dict) and obj.get("jsonrpc") == "2.0"
+    batch = obj if isinstance(obj, list) else [obj]
+    return bool(batch) and all(isinstance(m, dict) and m.get("jsonrpc") == "2.0" for m in batch)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_ID_VALUE = re.compile(r'\s*:\s*(-?\d{1,18}(?![\d.eE])|"(?:[^"\\\x00-\x1f]|\\.){0,256}")')
+
+
+def _top_level_id(line: str) -> int | str | None:
+    """The "id" of the outermost object of a JSON line that could not be parsed as a whole,
+    found in one pass over its tokens (strings and brackets)."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(line):
+        text = token.group()
+        if text in "[{":
+            depth += 1
+        elif text in "]}":
+            depth -= 1
+        elif depth == 1 and text == '"id"':
+            value = _ID_VALUE.match(line, token.end())
+            return json.loads(value.group(1)) if value else None
+    return None
+
+
+def withhold(line: str, reason: str, report: GuardReport) -> str | None:
+    """What the client gets for a message the guard could not inspect: an error for its id."""
+    report.withheld.append(reason)
+    msg_id = _top_level_id(line.lstrip()) if line.lstrip().startswith("{") else None
+    if msg_id is None:
+        return None
+    error = {"code": _WITHHELD, "message": f"hooklab guard withheld the server's answer: {reason}"}
+    return json.dumps({"jsonrpc": "2.0", "id": msg_id, "error": error})
 
 
 def guard_line(line: str, rules: GuardRules, report: GuardReport) -> str | None:
-    """The masked form of one server stdout line, or None when it is not a protocol message."""
+    """The masked form of one server stdout line; None when it is not a protocol message (or
+    one without an id that could not be inspected); a JSON-RPC error when it is one the guard
+    could not inspect."""
     try:
         obj = json.loads(line)
+    except RecursionError:
+        return withhold(line, "nested too deep to read", report)
     except ValueError:
         obj = None
     if not is_protocol_message(obj):
@@ -83,13 +191,16 @@ def guard_line(line: str, rules: GuardRules, report: GuardReport) -> str | None:
             report.dropped.append(rules.mask_text(line.rstrip("\n")))
         return None
     messages = obj if isinstance(obj, list) else [obj]
-    masked = [
-        {
-            k: v if k in ("jsonrpc", "id", "method") else _mask_value(v, rules, report.masked)
-            for k, v in m.items()
-        }
-        for m in messages
-    ]
+    try:
+        masked = [
+            {
+                k: v if k in ("jsonrpc", "id", "method") else _mask_value(v, rules, report.masked)
+                for k, v in m.items()
+            }
+            for m in messages
+        ]
+    except Uninspectable as exc:
+        return withhold(line, str(exc), report)
     return json.dumps(masked if isinstance(obj, list) else masked[0], ensure_ascii=False)
 
 
@@ -109,9 +220,25 @@ def _pump(src: IO[bytes], dst: IO[bytes]) -> None:
 
 
 def _pump_stderr(src: IO[bytes], dst: IO[str], rules: GuardRules) -> None:
-    for raw in iter(src.readline, b""):
-        dst.write(rules.mask_text(raw.decode("utf-8", "replace")))
+    for raw in iter(lambda: src.readline(MAX_LINE), b""):
+        dst.write(shown(rules.mask_text(raw.decode("utf-8", "replace")), keep_newlines=True))
         dst.flush()
+
+
+def _lines(src: IO[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """The server's stdout lines, each with whether it was cut at MAX_LINE (the rest of a cut
+    line is read and thrown away, so memory stays bounded)."""
+    for raw in iter(lambda: src.readline(MAX_LINE), b""):
+        if len(raw) < MAX_LINE or raw.endswith(b"\n"):
+            yield raw, False
+            continue
+        while (rest := src.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+            pass
+        yield raw, True
+
+
+def _say(text: str) -> None:
+    print(f"hooklab guard: {shown(text)}", file=sys.stderr, flush=True)
 
 
 def run_guard(
@@ -128,7 +255,7 @@ def run_guard(
     rules = GuardRules.from_env(os.environ, secret_env)
     missing = [name for name in secret_env if name not in os.environ]
     if missing:
-        print(f"hooklab guard: not set, nothing to mask: {', '.join(missing)}", file=sys.stderr)
+        _say(f"not set, nothing to mask: {', '.join(missing)}")
     client_in = client_in or sys.stdin.buffer
     client_out = client_out or sys.stdout.buffer
     try:
@@ -146,14 +273,18 @@ def run_guard(
     for t in threads:
         t.start()
     try:
-        for raw in iter(proc.stdout.readline, b""):
-            out = guard_line(raw.decode("utf-8", "replace"), rules, report)
+        for raw, cut in _lines(proc.stdout):
+            line = raw.decode("utf-8", "replace")
+            seen = len(report.dropped), len(report.withheld)
+            if cut:
+                out = withhold(line, f"a message longer than {MAX_LINE} bytes", report)
+            else:
+                out = guard_line(line, rules, report)
+            if len(report.withheld) > seen[1]:
+                _say(f"withheld a server message: {report.withheld[-1]}")
+            elif len(report.dropped) > seen[0]:
+                _say(f"dropped a non-protocol stdout line: {report.dropped[-1]}")
             if out is None:
-                print(
-                    f"hooklab guard: dropped a non-protocol stdout line: {report.dropped[-1]}",
-                    file=sys.stderr,
-                    flush=True,
-                )
                 continue
             client_out.write(out.encode() + b"\n")
             client_out.flush()
@@ -185,7 +316,11 @@ def guarded_entry(
 
 def load_report(path: Path) -> GuardReport:
     data = json.loads(path.read_text())
-    return GuardReport(Counter(data.get("masked", {})), list(data.get("dropped", [])))
+    return GuardReport(
+        Counter(data.get("masked", {})),
+        list(data.get("dropped", [])),
+        list(data.get("withheld", [])),
+    )
 
 
 def before_after(before: SessionResult, after: SessionResult) -> pd.DataFrame:
