@@ -237,14 +237,15 @@ def test_cli_progress_export_and_bad_board_input(tmp_path: Path, own_work: Path)
         assert "Traceback" not in proc.stderr
     for junk in ("not json", "[" * 100_000 + "]" * 100_000):  # broken, and nested too deeply
         (empty / "junk.json").write_text(junk)
-        proc = run_cli("labs", "board", str(empty), env=env)
-        assert (
-            proc.returncode != 0 and "junk.json" in proc.stderr and "Traceback" not in proc.stderr
-        )
-        assert len(proc.stderr.strip().splitlines()) == 1
+        proc = run_cli("labs", "board", str(empty), "--key", "k", env=env)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert proc.stderr.startswith("hooklab: junk.json: cannot read it as JSON")
+        assert len(proc.stderr.strip().splitlines()) == 1 and "junk.json" in proc.stdout
 
 
-def test_panels_refresh_and_export(tmp_path: Path, own_work: Path) -> None:
+def test_panels_refresh_and_export(
+    tmp_path: Path, own_work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from hooklab.labs import board_panel, progress_panel
 
     panel = progress_panel()
@@ -257,5 +258,9 @@ def test_panels_refresh_and_export(tmp_path: Path, own_work: Path) -> None:
     buttons[1].click()
     assert "progress-ada.json" in status.value
     assert (own_work / "labs" / "progress-ada.json").is_file()
-    board = board_panel(own_work / "labs")
-    assert "ada" in board.children[1].value and "완료" in board.children[1].value
+    board = board_panel(own_work / "labs")  # no workshop key: the flag is not taken on trust
+    assert "ada" in board.children[1].value and "플래그 미확인" in board.children[1].value
+    assert "완료" not in board.children[1].value
+    monkeypatch.setenv("HOOKLAB_WORKSHOP_KEY", "hooklab-self-study")  # the key it was made with
+    board.children[2].click()
+    assert "완료" in board.children[1].value

@@ -13,6 +13,8 @@ import sys
 
 from hooklab import commands
 from hooklab.errors import HooklabError
+from hooklab.safetext import shown
+from hooklab.show.terminal import echo
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except HooklabError as exc:
-        print(f"hooklab: {exc}", file=sys.stderr)
+        echo(f"hooklab: {shown(exc)}", err=True)  # one line, even if a name in it holds \n
         return exc.exit_code
     except KeyboardInterrupt:
         print("hooklab: interrupted", file=sys.stderr)

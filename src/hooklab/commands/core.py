@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from hooklab.commands.sandbox import add_sandbox_argument
@@ -11,6 +10,7 @@ from hooklab.doctor import npm_script_policy, tools_frame
 from hooklab.fixtures import all_fixtures, build, fixtures_frame, get_fixture
 from hooklab.offline import kit
 from hooklab.show import summary_text
+from hooklab.show.terminal import echo, echo_json, frame_json, json_text, table
 from hooklab.tools import tool_version
 from hooklab.watch import watch
 from hooklab.watch.sandbox import backends_frame
@@ -53,22 +53,18 @@ def _doctor(args: argparse.Namespace) -> int:
             "sandboxes": sandboxes.to_dict("records"),
             "offline_kit": str(offline) if offline else None,
         }
-        print(json.dumps(report, indent=2))
+        echo_json(report, indent=2)
     else:
-        print(frame.to_string(index=False))
-        print(f"\n{policy}")
-        print("\n" + sandboxes.to_string(index=False))
-        print(f"\noffline kit: {offline}" if offline else "\noffline kit: none (registries)")
+        echo(table(frame, index=False))
+        echo(f"\n{policy}")
+        echo("\n" + table(sandboxes, index=False))
+        echo(f"\noffline kit: {offline}" if offline else "\noffline kit: none (registries)")
     return 0
 
 
 def _fixtures_list(args: argparse.Namespace) -> int:
     frame = fixtures_frame()
-    print(
-        frame.to_json(orient="records", force_ascii=False)
-        if args.json
-        else frame.to_string(index=False)
-    )
+    echo(frame_json(frame) if args.json else table(frame, index=False))
     return 0
 
 
@@ -76,7 +72,7 @@ def _fixtures_build(args: argparse.Namespace) -> int:
     fixtures = [get_fixture(n) for n in args.names] if args.names else all_fixtures()
     for fx in fixtures:
         for kind, path in build(fx).items():
-            print(f"{fx.name:<22} {kind:<6} {path}")
+            echo(f"{fx.name:<22} {kind:<6} {path}")
     return 0
 
 
@@ -91,10 +87,10 @@ def _watch(args: argparse.Namespace) -> int:
         sandbox=args.sandbox,
     )
     if args.json:
-        Path(args.json).write_text(result.to_json(indent=2))
-    print(summary_text(result))
+        Path(args.json).write_text(json_text(result.to_dict(), indent=2), encoding="utf-8")
+    echo(summary_text(result))
     if result.stdout.strip():
-        print("\nprogram output:\n" + result.stdout.rstrip())
+        echo("\nprogram output:\n" + result.stdout.rstrip())
     return 0 if result.exit_code == 0 else 1
 
 

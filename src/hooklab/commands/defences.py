@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -21,6 +20,7 @@ from hooklab.defences import (
 )
 from hooklab.errors import HooklabError
 from hooklab.fixtures import get_fixture
+from hooklab.show.terminal import echo, json_text, table
 
 KINDS = {"npm": Verdaccio, "pypi": PythonIndex}
 
@@ -69,20 +69,20 @@ def _up(args: argparse.Namespace) -> int:
                         publish_fixture(fx, server)
         for server in servers:
             state = server.detach()
-            print(f"{state['name']:<5} {state['kind']:<10} {state['url']}")
+            echo(f"{state['name']:<5} {state['kind']:<10} {state['url']}")
     return 0
 
 
 def _down(args: argparse.Namespace) -> int:
     for kind in _kinds(args.which):
-        print(f"{kind:<5} {'stopped' if stop_detached(kind) else 'was not running'}")
+        echo(f"{kind:<5} {'stopped' if stop_detached(kind) else 'was not running'}")
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
     for kind in KINDS:
         state = read_state(kind)
-        print(f"{kind:<5} " + (f"running  {state['url']}" if state else "stopped"))
+        echo(f"{kind:<5} " + (f"running  {state['url']}" if state else "stopped"))
     return 0
 
 
@@ -90,10 +90,8 @@ def _matrix(args: argparse.Namespace) -> int:
     fixtures = [get_fixture(n) for n in args.fixture] if args.fixture else None
     start = time.time()
     frame = run_matrix(args.defence, fixtures, sandbox=args.sandbox)
-    print(matrix_table(frame).to_string())
-    print(f"\n{len(frame)} live runs in {time.time() - start:.1f} s")
+    echo(table(matrix_table(frame)))
+    echo(f"\n{len(frame)} live runs in {time.time() - start:.1f} s")
     if args.json:
-        Path(args.json).write_text(
-            json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2)
-        )
+        Path(args.json).write_text(json_text(frame.to_dict("records"), indent=2), encoding="utf-8")
     return 0

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from hooklab.errors import HooklabError
+from hooklab.show.terminal import echo, frame_json, table
 
 # hooklab.labs is imported by the handlers, not here: it loads nbformat and the MCP session (about
 # 2 s), which every other command (the MCP guard proxy among them) would otherwise pay at start.
@@ -41,11 +42,11 @@ def _generate(args: argparse.Namespace) -> int:
 
     changed = generate(args.labs or labs_dir(), check=args.check)
     for path in changed:
-        print(f"{'stale' if args.check else 'wrote'} {path}")
+        echo(f"{'stale' if args.check else 'wrote'} {path}")
     if args.check and changed:
         raise HooklabError("learner copies are out of date; run `hooklab labs generate`")
     if not changed:
-        print("every learner copy is up to date")
+        echo("every learner copy is up to date")
     return 0
 
 
@@ -53,26 +54,34 @@ def _progress(args: argparse.Namespace) -> int:
     from hooklab.labs import progress_frame
 
     frame = progress_frame()
-    print(frame.to_json(orient="records", force_ascii=False) if args.json else frame.to_string())
+    echo(frame_json(frame) if args.json else table(frame))
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     from hooklab.labs import export
 
-    print(f"wrote {export(args.out)}")
+    echo(f"wrote {export(args.out)}")
     return 0
 
 
 def _board(args: argparse.Namespace) -> int:
+    """The board on stdout; on stderr, whether flags were checked, and one line a file that could
+    not be read (its row on the board says the same). Exit 2 then, as audit-config does."""
     from hooklab.labs import board_frame
+    from hooklab.labs.flags import trainer_key
 
     frame = board_frame(args.folder, args.key)
     if frame.empty:
         raise HooklabError(f"{args.folder}: no exported progress files (*.json) in it")
-    print(
-        frame.to_json(orient="records", force_ascii=False)
-        if args.json
-        else frame.to_string(index=False)
-    )
-    return 0
+    echo(frame_json(frame) if args.json else table(frame, index=False))
+    if trainer_key(args.key) is None:
+        echo(
+            "hooklab: flags NOT verified: no workshop key (--key or HOOKLAB_WORKSHOP_KEY), so a"
+            " lab with every task solved shows as 'unverified', not 'done'",
+            err=True,
+        )
+    unread = frame[frame["done"] == "-"]  # a row read from a file always says "N/M"
+    for file, why in zip(unread["file"], unread["note"], strict=True):
+        echo(f"hooklab: {file}: {why}", err=True)
+    return 2 if len(unread) else 0

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 from hooklab.errors import HooklabError
+from hooklab.safetext import shown
+from hooklab.show.terminal import echo, echo_json
 
 
 def _entry(args: argparse.Namespace):
@@ -51,17 +53,18 @@ def _session(args: argparse.Namespace) -> int:
         entry = guarded_entry(entry, secret_env=args.secret_env or ())
     result = run_session(entry, calls=_parse_calls(args.call), timeout=args.timeout)
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        echo_json(result.to_dict(), indent=1)
     else:
-        print(f"server {result.server} {result.version}; tools: {', '.join(result.tools)}")
-        print("--- text that would enter the model's context (secret-shaped parts in ⟦ ⟧) ---")
-        print(result.highlighted())
-        print("---")
-        leaked = ", ".join(result.leaked()) or "none"
-        print(f"fake secrets in the context: {leaked}")
+        tools = ", ".join(shown(t) for t in result.tools)
+        echo(f"server {shown(result.server)} {shown(result.version)}; tools: {tools}")
+        echo("--- text that would enter the model's context (secret-shaped parts in ⟦ ⟧) ---")
+        echo(result.highlighted())
+        echo("---")
+        leaked = ", ".join(shown(s) for s in result.leaked()) or "none"
+        echo(f"fake secrets in the context: {leaked}")
         for line in result.stray_stdout:
-            print(f"non-protocol stdout line: {line}")
-    return 1 if args.strict and (result.leaked() or result.stray_stdout) else 0
+            echo(f"non-protocol stdout line: {shown(line)}")
+    return 1 if args.strict and result.strict_problems() else 0
 
 
 def _guard(args: argparse.Namespace) -> int:
@@ -75,7 +78,7 @@ def _check_stdout(args: argparse.Namespace) -> int:
     from hooklab.mcp.guard import check_stdout
 
     check = check_stdout(_entry(args), timeout=args.timeout)
-    print(check)
+    echo(check)
     return 0 if check.ok else 1
 
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from hooklab.offline import NPM_CACHE, WHEELS, collect, kit
+from hooklab.show.terminal import echo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,11 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _collect(args: argparse.Namespace) -> int:
     collect(args.kit)
-    print(f"collected into {args.kit}/{WHEELS} and {args.kit}/{NPM_CACHE}")
+    echo(f"collected into {args.kit}/{WHEELS} and {args.kit}/{NPM_CACHE}")
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
     where = kit()
-    print(f"offline kit: {where}" if where else "no offline kit: packages come from the registries")
+    echo(f"offline kit: {where}" if where else "no offline kit: packages come from the registries")
     return 0

@@ -6,6 +6,8 @@ import argparse
 
 from hooklab.review import LEVELS, Report, at_least, review
 from hooklab.review.llm import llm_review
+from hooklab.safetext import shown
+from hooklab.show.terminal import echo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,13 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _text(report: Report, lang: str) -> str:
-    lines = [f"review of {report.target} ({report.method})", ""]
+    lines = [f"review of {shown(report.target)} ({shown(report.method)})", ""]
     lines.append(report.levels_frame().to_string(index=False))
     frame = report.findings_frame(limit=20)
     if not frame.empty:
         lines += ["", frame.to_string(index=False)]
     lines += ["", report.summary(lang)]
-    lines += [f"note: {n}" for n in report.notes[:10]]
+    lines += [f"note: {shown(n)}" for n in report.notes[:10]]
     return "\n".join(lines)
 
 
@@ -43,7 +45,7 @@ def _review(args: argparse.Namespace) -> int:
         report = llm_review(args.path, args.llm)
     else:
         report = review(args.path)
-    print(report.to_json(indent=2) if args.json else _text(report, args.lang))
+    echo(report.to_json(indent=2) if args.json else _text(report, args.lang))
     if args.fail_on and at_least(report.overall, args.fail_on):
         return 1
     return 0

@@ -6,6 +6,7 @@ import argparse
 
 from hooklab.errors import HooklabError
 from hooklab.fixtures import get_fixture
+from hooklab.show.terminal import echo, frame_json, table
 from hooklab.watch.sandbox import CHOICES
 from hooklab.watch.sandbox.behaviour import behaviour_frame
 from hooklab.watch.sandbox.registry import BACKENDS, get_backend
@@ -42,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _list(args: argparse.Namespace) -> int:
     frame = backends_frame()
-    print(frame.to_json(orient="records") if args.json else frame.to_string(index=False))
+    echo(frame_json(frame) if args.json else table(frame, index=False))
     return 0
 
 
@@ -58,5 +59,5 @@ def _rehearse(args: argparse.Namespace) -> int:
     fixtures = [get_fixture(n) for n in args.fixtures]
     with escape_stage() as stage:
         results = rehearse(fixtures, names, stage=stage)
-        print(behaviour_frame(results, stage.decoy).to_string())
+        echo(table(behaviour_frame(results, stage.decoy)))
     return 0

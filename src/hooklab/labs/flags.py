@@ -15,6 +15,12 @@ def workshop_key() -> str:
     return os.environ.get("HOOKLAB_WORKSHOP_KEY") or SELF_STUDY_KEY
 
 
+def trainer_key(key: str | None = None) -> str | None:
+    """The key a board checks flags with: `key`, else HOOKLAB_WORKSHOP_KEY, else None. Never the
+    public self-study key: anyone can make flags with that one, so they would prove nothing."""
+    return key or os.environ.get("HOOKLAB_WORKSHOP_KEY") or None
+
+
 def flag_for(lab_id: str, key: str | None = None) -> str:
     """HOOKLAB{lab id:first 16 hex digits of HMAC-SHA256(key, lab id)}."""
     mac = hmac.new((key or workshop_key()).encode(), lab_id.encode(), hashlib.sha256)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,11 @@ from hooklab.errors import HooklabError
 from hooklab.paths import work_dir
 
 FORMAT = "hooklab-lab-progress/1"
+# Bounds on a file a learner hands in: far above any real one, small enough to read at once.
+MAX_BYTES = 256_000
+MAX_ITEMS = 200  # labs in a file, tasks in a lab
+MAX_TEXT = 200  # characters in a name, a task key or a flag
+MAX_COUNT = 1_000_000  # wrong answers to one task
 
 
 def learner_name() -> str:
@@ -47,25 +54,63 @@ class Progress:
         return {"format": FORMAT, "learner": self.learner, "labs": labs}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], source: str) -> Progress:
+    def from_dict(cls, data: object, source: str) -> Progress:
+        """Read an exported file's shape, refusing (one line) anything but the shape we write."""
+
+        def bad(why: str) -> HooklabError:
+            return HooklabError(f"{source}: not a valid progress file ({why})")
+
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise HooklabError(f"{source}: not a hooklab progress file (format {FORMAT})")
+        learner = data.get("learner")
+        if not isinstance(learner, str) or not learner.strip():
+            raise bad("no learner name")
+        if len(learner) > MAX_TEXT:
+            raise bad(f"learner name longer than {MAX_TEXT} characters")
+        raw_labs = data.get("labs", {})
+        if not isinstance(raw_labs, dict) or len(raw_labs) > MAX_ITEMS:
+            raise bad(f"'labs' is not a mapping of at most {MAX_ITEMS} labs")
         labs = {}
-        for lab_id, raw in (data.get("labs") or {}).items():
-            labs[lab_id] = LabProgress(
-                misses={str(k): int(v) for k, v in (raw.get("misses") or {}).items()},
-                solved=[str(t) for t in raw.get("solved") or []],
-                flag=str(raw.get("flag") or ""),
-            )
-        return cls(str(data.get("learner") or "?"), labs)
+        for lab_id, raw in raw_labs.items():
+            if not isinstance(raw, dict):
+                raise bad(f"lab {lab_id[:40]!r} is not a mapping")
+            misses, solved, flag = raw.get("misses", {}), raw.get("solved", []), raw.get("flag", "")
+            if not isinstance(misses, dict) or len(misses) > MAX_ITEMS:
+                raise bad(f"lab {lab_id[:40]!r}: 'misses' is not a small mapping")
+            if not all(_is_count(v) for v in misses.values()):
+                raise bad(f"lab {lab_id[:40]!r}: a miss count is not a whole number 0..{MAX_COUNT}")
+            if not isinstance(solved, list) or len(solved) > MAX_ITEMS:
+                raise bad(f"lab {lab_id[:40]!r}: 'solved' is not a short list")
+            if not all(isinstance(t, str) and len(t) <= MAX_TEXT for t in solved):
+                raise bad(f"lab {lab_id[:40]!r}: a solved task is not a short text")
+            if not isinstance(flag, str) or len(flag) > MAX_TEXT:
+                raise bad(f"lab {lab_id[:40]!r}: 'flag' is not a short text")
+            labs[lab_id] = LabProgress(misses=dict(misses), solved=list(solved), flag=flag)
+        return cls(learner, labs)
+
+
+def _is_count(value: object) -> bool:
+    return type(value) is int and 0 <= value <= MAX_COUNT
 
 
 def read_progress(path: Path) -> Progress:
+    """Read one progress file: a regular file only (no link, FIFO or device), at most MAX_BYTES."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         raise HooklabError(f"{path}: no such progress file") from None
-    except (OSError, ValueError, RecursionError) as exc:
+    except OSError as exc:
+        why = "a symbolic link (not followed)" if exc.errno == errno.ELOOP else exc.strerror
+        raise HooklabError(f"{path}: cannot open it: {why}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise HooklabError(f"{path}: not a regular file; skipped")
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise HooklabError(f"{path}: larger than {MAX_BYTES // 1000} kB; not a progress file")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # bad UTF-8 and huge ints are ValueErrors too
         raise HooklabError(f"{path}: cannot read it as JSON ({str(exc)[:120]})") from None
     return Progress.from_dict(data, str(path))
 

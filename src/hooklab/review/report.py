@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from hooklab.safetext import json_safe, shown
+
 LEVELS = ("low", "medium", "high")
 CATEGORIES = ("install", "secrets", "network_file", "exec_privilege", "output_llm", "supply_chain")
 TITLES = {
@@ -107,7 +109,7 @@ class Report:
             )
         parts = []
         for cat, f in top[:3]:
-            where = f" ({f.file}:{f.line})" if f else ""
+            where = f" ({shown(f.file)}:{f.line})" if f else ""
             if ko:
                 parts.append(f"{TITLES[cat.id][1]} {_LEVEL_KO[cat.level]}{where}")
             else:
@@ -130,7 +132,8 @@ class Report:
         }
 
     def to_json(self, **kwargs: Any) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+        """The contract as JSON: valid UTF-8, and no control character from the package."""
+        return json.dumps(json_safe(self.to_dict()), ensure_ascii=False, **kwargs)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], target: str, method: str) -> Report:
@@ -176,13 +179,14 @@ class Report:
         return pd.DataFrame(rows)
 
     def findings_frame(self, limit: int | None = None) -> pd.DataFrame:
+        """One row a finding, worst first; names and evidence escaped (the package wrote them)."""
         rows = [
             {
                 "category": cid,
                 "level": f.level,
-                "rule": f.rule,
-                "where": f"{f.file}:{f.line}",
-                "evidence": f.evidence[:90],
+                "rule": shown(f.rule),
+                "where": f"{shown(f.file)}:{f.line}",
+                "evidence": shown(f.evidence[:90]),
             }
             for cid, f in self.findings
         ]

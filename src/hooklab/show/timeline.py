@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hooklab.model import Process, RunResult
+from hooklab.safetext import shown
 from hooklab.show.views import tidy
 
 COLOURS = {"hook": "#d62728", "program": "#2ca02c", "launcher": "#9e9e9e"}
@@ -29,7 +30,9 @@ def _chosen(result: RunResult, max_bars: int) -> list[Process]:
 
 def _label(result: RunResult, proc: Process, width: int = 48) -> str:
     """The process's command line with every path shortened to its last part."""
-    text = _short_paths(tidy(result, " ".join(proc.argv))) if proc.argv else f"pid {proc.pid}"
+    if not proc.argv:
+        return f"pid {proc.pid}"
+    text = shown(_short_paths(tidy(result, " ".join(proc.argv))))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -57,7 +60,7 @@ def plot_timeline(result: RunResult, max_bars: int = 14, title: str | None = Non
     ax.set_yticklabels([_label(result, p) for p in procs], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("seconds since the command started")
-    ax.set_title(title or _short_paths(" ".join(result.command))[:90], fontsize=9)
+    ax.set_title(title or shown(_short_paths(" ".join(result.command)))[:90], fontsize=9)
     ax.legend(
         handles=[Patch(color=COLOURS[r], label=LABELS[r]) for r in COLOURS],
         loc="upper left",

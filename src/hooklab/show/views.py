@@ -11,6 +11,7 @@ import re
 import pandas as pd
 
 from hooklab.model import Event, RunResult
+from hooklab.safetext import shown
 
 _PID_IN_NAME = re.compile(r"\.\d+\.marker\b")
 ROLE_KO = {"hook": "설치 훅", "program": "요청한 프로그램", "launcher": "npx/uvx 자신"}
@@ -76,7 +77,7 @@ def story(result: RunResult) -> pd.DataFrame:
         if not _interesting(e, result):
             continue
         proc = names.setdefault(e.pid, f"P{len(names) + 1}")
-        detail = _short(tidy(result, e.detail))
+        detail = shown(_short(tidy(result, e.detail)))  # file names come from the package
         if not e.ok and not detail.endswith(")"):  # connects already carry their errno
             detail += " (실패)"
         rows.append({"process": proc, "role": e.role, "kind": e.kind, "detail": detail})
@@ -120,7 +121,7 @@ def outcome(result: RunResult) -> dict[str, object]:
 def summary_text(result: RunResult) -> str:
     """A short plain-text report for the terminal."""
     lines = [
-        f"command:   {' '.join(result.command)}",
+        f"command:   {shown(' '.join(result.command))}",
         f"exit code: {result.exit_code} after {result.duration:.2f} s"
         f" ({'traced' if result.traced else 'not traced'}, sandbox: {result.sandbox})",
     ]
@@ -134,7 +135,8 @@ def summary_text(result: RunResult) -> str:
             lines.append(
                 f"  {step:>3}. [{row.role:<8}] {row.process:<4} {row.kind:<11} {row.detail}"
             )
-    lines.append(f"markers:   {', '.join(relabel(result, m) for m in result.markers) or 'none'}")
+    markers = ", ".join(shown(relabel(result, m)) for m in result.markers)
+    lines.append(f"markers:   {markers or 'none'}")
     secrets = ", ".join(result.secrets_leaked) or "none"
     lines.append(
         f"canary:    {len(result.canary_hits)} request(s); fake secrets carried: {secrets}"

@@ -1,0 +1,54 @@
+"""Where text leaves the kit for a terminal or a JSON reader: every command prints through here.
+
+Anything printed may carry a package's file name, a server's line or a learner's name, so text
+goes out through `shown()` (no control character, no undecodable byte) and JSON through
+`json_safe()` (always valid UTF-8). Callers still escape single fields where they build a line,
+so that a newline inside a name cannot start a fake line of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from hooklab.safetext import json_safe, shown
+
+if TYPE_CHECKING:  # pandas is loaded by whoever built the frame, not by this module
+    import pandas as pd
+
+
+def echo(text: object = "", *, err: bool = False) -> None:
+    """Print `text` (newlines kept, every other control character escaped)."""
+    print(shown(text, keep_newlines=True), file=sys.stderr if err else sys.stdout)
+
+
+def json_text(data: Any, indent: int | None = None) -> str:
+    """`data` as JSON that is valid UTF-8 and carries no control character in any string."""
+    return json.dumps(json_safe(data), ensure_ascii=False, indent=indent)
+
+
+def echo_json(data: Any, indent: int | None = None) -> None:
+    print(json_text(data, indent))
+
+
+def escaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with every text cell, column name and index label `shown()`."""
+
+    def cell(value: object) -> object:
+        return shown(value) if isinstance(value, str | bytes) else value
+
+    out = frame.map(cell)
+    out.columns = [cell(c) for c in frame.columns]
+    out.index = frame.index.map(cell)
+    return out
+
+
+def table(frame: pd.DataFrame, index: bool = True) -> str:
+    """`frame.to_string()` with its cells escaped first, so the columns stay aligned."""
+    return escaped(frame).to_string(index=index)
+
+
+def frame_json(frame: pd.DataFrame) -> str:
+    """`frame` as a JSON list of records, cells escaped."""
+    return escaped(frame).to_json(orient="records", force_ascii=False)
