@@ -19,6 +19,7 @@ import pytest
 from hooklab.errors import HooklabError
 from hooklab.review import review
 from hooklab.review.archive import MAX_FILE_BYTES, MAX_FILES, MAX_MANIFEST_BYTES
+from hooklab.review.pyscan import MAX_AST_WORDS
 from hooklab.review.report import Report
 from tests.conftest import run_cli
 
@@ -84,6 +85,16 @@ def test_padded_setup_py_is_scanned(tmp_path: Path) -> None:
     setup = b"#" + b" " * (MAX_FILE_BYTES + 10) + b"\n" + NET_PY
     report = review(_tar(tmp_path / "s.tar.gz", [("h-1.0/setup.py", setup)]))
     _install_not_low(report, "install.network", "setup.py")
+
+
+def test_setup_py_too_big_to_parse_is_read_line_by_line_and_reported(tmp_path: Path) -> None:
+    """A syntax tree of millions of statements takes gigabytes; the pattern scan and a finding
+    take its place."""
+    setup = b"x = 1\n" * (MAX_AST_WORDS // 2 + 10) + NET_PY
+    report = review(_tar(tmp_path / "s.tar.gz", [("h-1.0/setup.py", setup)]))
+    _install_not_low(report, "install.network", "setup.py")
+    limits = [f.evidence for f in report.category("install").findings if f.rule == "install.limit"]
+    assert any("setup.py" in e and "too big to parse" in e for e in limits), limits
 
 
 def test_hook_target_past_the_limit_is_a_high_finding(tmp_path: Path) -> None:

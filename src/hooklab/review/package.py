@@ -18,7 +18,7 @@ from posixpath import dirname, join, normpath
 from hooklab.review.actions import Action, trim
 from hooklab.review.archive import Tree
 from hooklab.review.jsscan import scan_js, scan_shell
-from hooklab.review.pyscan import scan_python
+from hooklab.review.pyscan import MAX_AST_WORDS, scan_python, too_big_to_parse
 
 NPM_HOOKS = ("preinstall", "install", "postinstall", "prepare")
 JS_EXT = (".js", ".cjs", ".mjs")
@@ -152,6 +152,15 @@ class Package:
             else:
                 out[name] = (scan_shell(text), [])
         return out
+
+    @cached_property
+    def limits(self) -> list[str]:
+        """Files scanned less closely than the rest: too big to parse, so read line by line."""
+        return [
+            f"{name}: more than {MAX_AST_WORDS} names, too big to parse; read line by line"
+            for name, lang in sorted(self._languages.items())
+            if lang == "py" and (text := self.source(name)) and too_big_to_parse(text)
+        ]
 
     def actions(self, name: str) -> list[Action]:
         return self._scans.get(name, ([], []))[0]

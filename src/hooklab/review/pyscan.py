@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from itertools import islice
 
 from hooklab.review import actions as A
 from hooklab.review.actions import Action, trim
@@ -213,6 +214,8 @@ class _Visitor(ast.NodeVisitor):
         self.generic_visit(node)
 
 
+MAX_AST_WORDS = 100_000
+_WORD = re.compile(r"\w+")
 _FALLBACK = [
     (re.compile(r"\b(subprocess\.|os\.system|os\.popen)"), A.EXEC),
     (re.compile(r"\b(eval|exec)\s*\("), A.EVAL),
@@ -221,15 +224,25 @@ _FALLBACK = [
 ]
 
 
+def too_big_to_parse(text: str) -> bool:
+    """More names than a syntax tree can hold cheaply (it costs about a kilobyte a name)."""
+    return next(islice(_WORD.finditer(text), MAX_AST_WORDS, None), None) is not None
+
+
 def scan_python(text: str) -> tuple[list[Action], list[tuple[str, int]]]:
     """The actions in one Python file and the modules it imports ((name, level) pairs).
 
-    Code that does not parse (Python 2, a template) is read line by line with a few patterns.
+    Code that does not parse (Python 2, a template) or is too big to parse is read line by line
+    with a few patterns.
     """
     lines = text.splitlines()
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = None
+    if not too_big_to_parse(text):
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            pass
+    if tree is None:
         found = [
             Action(kind, n, trim(line))
             for n, line in enumerate(lines, 1)

@@ -68,6 +68,7 @@ def _declared(pkg: Package, hook: Hook) -> Finding | None:
 
 def _limits(pkg: Package) -> list[Finding]:
     """A limit the reviewer hit is a finding: what it did not read may run at install."""
+    reached = pkg.install_files
     found = [
         Finding(
             "install.limit",
@@ -77,10 +78,10 @@ def _limits(pkg: Package) -> list[Finding]:
             "the reviewer hit a limit here: what it did not read may run at install",
             "medium",
         )
-        for limit in pkg.tree.limits
+        for limit in [*pkg.tree.limits, *pkg.limits]
     ]
     unread = pkg.tree.unread
-    key = [n for n in sorted(unread) if is_manifest(n) or n in pkg.install_files]
+    key = [n for n in sorted(unread) if is_manifest(n) or n in reached]
     for name in key:
         found.append(
             Finding(
