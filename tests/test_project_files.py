@@ -14,7 +14,8 @@ def _name(requirement: str) -> str:
 
 def test_environment_yml_lists_the_same_python_dependencies_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    extras = project["optional-dependencies"]
+    wanted = {_name(r) for r in project["dependencies"] + [r for x in extras.values() for r in x]}
     text = (ROOT / "environment.yml").read_text()
     pip_section = text.split("- pip:", 1)[1]
     listed = {_name(line.split("- ", 1)[1]) for line in pip_section.splitlines() if "- " in line}

@@ -139,7 +139,12 @@ def _model() -> str:
 
 
 def ask_anthropic(system: str, user: str, base_url: str | None = None) -> str:
-    import anthropic
+    try:
+        import anthropic
+    except ImportError:
+        raise HooklabError(
+            "the anthropic package is not installed; pip install 'hooklab[llm]'"
+        ) from None
 
     key = os.environ.get("ANTHROPIC_API_KEY")
     if not key:
