@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import sys
+
 import pytest
 
 from hooklab.cli import main
-from hooklab.mcp import Stage, fixture_entry, run_session, serve_http
+from hooklab.mcp import ServerEntry, Stage, fixture_entry, run_session, serve_http
 from hooklab.mcp.guard import check_stdout
 from hooklab.watch.home import FAKE_SECRETS
 
@@ -79,3 +82,79 @@ def test_cli_session_json_with_the_guard(capsys):
     assert code == 0
     assert '"leaked": []' in out
     assert not any(value in out for value in FAKE_SECRETS.values())
+
+
+# A hand-written stdio server whose one tool answers through every channel an MCP result has,
+# each carrying a different well-formed FAKE secret (none of them the kit's own fakes).
+CHANNEL_SECRETS = {
+    "text": "ghp_Q7wErT9yUiOp1AsDfGhJkLzXcVbNm2Qw3Er4",
+    "resource": "postgres://app:Zx8vQ2mN4kR7tY1w@db.internal/app",
+    "resource-blob": "glpat-Zx8vQ2mN4kR7tY1wB5cD",
+    "resource_link": "xoxb-2048573910-4096817263541-QfZr8LmV2pXk9TyWc3Hn6bJd",
+    "structuredContent": "q8ZtR2wLp9XmV4cNb7Yh",
+    "_meta": "sk_live_51Hq8ZtR2wLp9XmV4cNb7Yh3JsQfKd6",
+    "error": "AIzaSyD8kQ2mN4vR7tY1wB5cX9zL3pJ6hF0gT2e",
+}
+CHANNEL_SERVER = r"""
+import base64, json, sys
+S = json.loads(sys.argv[1])
+blob = base64.b64encode(("token " + S["resource-blob"]).encode()).decode()
+result = {
+    "content": [
+        {"type": "text", "text": "report: " + S["text"]},
+        {"type": "resource", "resource": {"uri": "file:///app.env", "text": S["resource"]}},
+        {"type": "resource", "resource": {"uri": "file:///cfg.bin", "blob": blob}},
+        {"type": "resource_link", "uri": "file:///notes", "name": "notes",
+         "description": "paste " + S["resource_link"]},
+    ],
+    "structuredContent": {"db": {"password": S["structuredContent"]}},
+    "_meta": {"debug": S["_meta"]},
+}
+for line in sys.stdin:
+    msg = json.loads(line)
+    if "id" not in msg:
+        continue
+    method, reply = msg["method"], {"jsonrpc": "2.0", "id": msg["id"]}
+    if method == "initialize":
+        reply["result"] = {"protocolVersion": msg["params"]["protocolVersion"],
+                           "capabilities": {"tools": {}},
+                           "serverInfo": {"name": "channels", "version": "1.0"}}
+    elif method == "tools/list":
+        reply["result"] = {"tools": [{"name": n, "description": n,
+                                      "inputSchema": {"type": "object"}}
+                                     for n in ("report", "fail")]}
+    elif msg["params"]["name"] == "report":
+        reply["result"] = result
+    else:
+        reply["error"] = {"code": -32000, "message": "upstream refused key " + S["error"]}
+    print(json.dumps(reply), flush=True)
+"""
+
+
+def _channel_server(tmp_path) -> ServerEntry:
+    script = tmp_path / "channels.py"
+    script.write_text(CHANNEL_SERVER)
+    return ServerEntry(sys.executable, (str(script), json.dumps(CHANNEL_SECRETS)), name="channels")
+
+
+def test_the_view_covers_every_channel_and_strict_counts_real_looking_secrets(tmp_path):
+    result = run_session(_channel_server(tmp_path))
+    by_channel = {p.channel: p for p in result.parts if p.source == "tools/call"}
+    assert set(by_channel) == set(CHANNEL_SECRETS)
+    for channel, secret in CHANNEL_SECRETS.items():
+        part = by_channel[channel]
+        assert secret in part.text, channel
+        assert part.spans, f"nothing secret-shaped found in {channel}"
+    assert by_channel["error"].is_error
+    assert result.leaked() == ()  # none of the kit's own fakes...
+    problems = result.strict_problems()
+    assert len(problems) == 1 and problems[0].startswith("other secret-shaped values")
+
+
+def test_cli_strict_fails_on_a_real_looking_token_and_the_guard_fixes_it(tmp_path, capsys):
+    entry = _channel_server(tmp_path)
+    argv = ["mcp", "session", "--json", "--strict", "--", entry.command, *entry.args]
+    assert main(argv) == 1
+    assert main([*argv[:4], "--guard", *argv[4:]]) == 0
+    out = capsys.readouterr().out.split("\n}\n", 1)[1]
+    assert not any(secret in out for secret in CHANNEL_SECRETS.values())

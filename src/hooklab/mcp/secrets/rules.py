@@ -2,13 +2,14 @@
 well-formed fake example it must find and an honest look-alike it must leave alone.
 
 Patterns start with a literal where the format allows (the regex engine then jumps between
-occurrences), others name `hints` that must occur first, every repeat is bounded, and a left
-word boundary is checked after the match (`bounded`), so one pass over a megabyte costs
-milliseconds. A rule with `words` is anchored on a name instead (`API_KEY=…`, `Bearer …`): the
-words are found with `str.find`, case-insensitively, and `pattern` must match right after one.
-The part masked is the group named `secret` when the pattern has one, else the whole match.
-`check` names a test a match must also pass (`scan.py`): a JWT's header decodes to JSON with
-"alg"; a value looks random (entropy, not code, not a path).
+occurrences); the others name `hints`, literals every match holds, and are searched only near
+them (a hinted match must stay within `scan.HINT_REACH` characters of its hint). Every repeat
+is bounded, and a left word boundary is checked after the match (`bounded`), so one pass over a
+megabyte costs milliseconds. A rule with `words` is anchored on a name instead (`API_KEY=…`,
+`Bearer …`): the words are found with `str.find`, case-insensitively, and `pattern` must match
+right after one. The part masked is the group named `secret` when the pattern has one, else the
+whole match. `check` names a test a match must also pass (`scan.py`): a JWT's header decodes to
+JSON with "alg"; a value looks random (entropy, not code, not a path).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class Rule:
     benign: str
     check: Check = ""
     bounded: bool = True  # the match must not follow a letter or digit
-    hints: tuple[str, ...] = ()  # lowercase literals; without one of them in the text, skip
+    hints: tuple[str, ...] = ()  # lowercase literals every match holds: search only near them
     words: tuple[str, ...] = ()  # lowercase names; `pattern` is then what follows one of them
 
 

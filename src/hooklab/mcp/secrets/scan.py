@@ -12,7 +12,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from hooklab.mcp.detect import Span
@@ -20,6 +20,7 @@ from hooklab.mcp.secrets.rules import ASSIGNMENT, PEM, RULES, SECRET_WORDS, Rule
 
 HOME_KIND = "home-path"
 MARKED_KIND = "marked-secret"
+HINT_REACH = 512  # a hinted rule's match lies within this many characters of its hint
 MAX_PEM = 64_000  # a key block longer than this is masked up to here and again from its END
 
 _HOME_PATTERN = re.compile(r"(?:/home|/Users)/[^/\s\"':,]+")
@@ -29,6 +30,7 @@ _SECRET_NAME = re.compile(
 _PEM_END = re.compile(r"-----END[A-Z0-9 ]{0,40} PRIVATE KEY(?: BLOCK)?-----")
 # What a cut-short key block is made of: base64, header lines, escaped or real line breaks.
 _PEM_BODY = re.compile(rf"(?:[A-Za-z0-9+/=:, \t\r\n-]|\\[nr]){{0,{MAX_PEM}}}")
+_MASK_LABEL = re.compile(r"\[MASKED:[a-z0-9-]{1,40}\]")  # what the guard left: not a secret
 _SEPARATORS = re.compile(r"[-_.]")
 _CODE_LIKE = re.compile(
     r"[(){}\[\]$%]"  # a call, a template or an env reference
@@ -114,8 +116,33 @@ def _pem_spans(regex: re.Pattern[str], text: str) -> Iterable[tuple[int, int]]:
                 yield m.start(), end  # a header alone hides nothing; some key material does
 
 
+def _find_all(low: str, needle: str) -> Iterator[int]:
+    at = low.find(needle)
+    while at >= 0:
+        yield at
+        at = low.find(needle, at + 1)
+
+
+def _near_hints(low: str, hints: Sequence[str]) -> list[tuple[int, int]]:
+    """The stretches of text within HINT_REACH of a hint, overlapping ones joined (so each
+    character is searched once however many hints there are)."""
+    ranges: list[tuple[int, int]] = []
+    for at in sorted(at for hint in hints for at in _find_all(low, hint)):
+        lo, hi = max(0, at - HINT_REACH), at + HINT_REACH
+        if ranges and lo <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], hi)
+        else:
+            ranges.append((lo, hi))
+    return ranges
+
+
 def _matches(rule: Rule, regex: re.Pattern[str], text: str, low: str) -> Iterable[re.Match[str]]:
-    """The rule's matches: a regex pass, or the pattern tried right after each of its words."""
+    """The rule's matches: a regex pass (near its hints only, if it has hints), or the pattern
+    tried right after each of its words."""
+    if rule.hints:
+        for lo, hi in _near_hints(low, rule.hints):
+            yield from regex.finditer(text, lo, hi)
+        return
     if not rule.words:
         yield from regex.finditer(text)
         return
@@ -133,8 +160,6 @@ def _matches(rule: Rule, regex: re.Pattern[str], text: str, low: str) -> Iterabl
 
 def _rule_spans(compiled: _Compiled, text: str, low: str) -> Iterable[tuple[int, int]]:
     rule, regex = compiled.rule, compiled.regex
-    if rule.hints and not any(hint in low for hint in rule.hints):
-        return
     if rule is PEM:
         yield from _pem_spans(regex, text)
         return
@@ -144,7 +169,7 @@ def _rule_spans(compiled: _Compiled, text: str, low: str) -> Iterable[tuple[int,
         if rule.bounded and start and text[start - 1].isalnum():
             continue
         a, b = m.span(group)
-        if _passes(rule, text[a:b]):
+        if _passes(rule, text[a:b]) and not _MASK_LABEL.fullmatch(text, a, b):
             yield a, b
 
 
