@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from hooklab.cli import main
-from hooklab.mcp.audit import audit_configs, npm_spec, pypi_spec
+from hooklab.mcp.audit import audit_configs
 from hooklab.mcp.config import MAX_CONFIG_BYTES, MAX_SERVERS
+from hooklab.mcp.specs import npm_spec, pypi_spec
 
 FAKE_SECRET = "hooklab-fake-secret-0123456789abcdef"
 

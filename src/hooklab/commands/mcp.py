@@ -1,4 +1,4 @@
-"""`hooklab mcp session|guard|check-stdout` and `hooklab audit-config`."""
+"""`hooklab mcp session|guard|check-stdout`: MCP servers in a real client session."""
 
 from __future__ import annotations
 
@@ -82,12 +82,6 @@ def _check_stdout(args: argparse.Namespace) -> int:
     return 0 if check.ok else 1
 
 
-def _audit(args: argparse.Namespace) -> int:
-    from hooklab.mcp.audit import run_audit_command
-
-    return run_audit_command(args)
-
-
 def _server_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fixture", help="an MCP fixture from malicious_fixtures/ (built first)")
     p.add_argument("--env", action="append", metavar="NAME=VALUE", help="env for the server")
@@ -117,16 +111,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = msub.add_parser("check-stdout", help="does the server's stdout carry only MCP messages?")
     _server_args(p)
     p.set_defaults(handler=_check_stdout)
-
-    p = sub.add_parser(
-        "audit-config",
-        help="audit MCP client configs: launchers, pins, secrets",
-        epilog="A config that cannot be read is one line on stderr; the others are still "
-        "audited, and the exit code is 2.",
-    )
-    p.add_argument("paths", nargs="*", type=Path, help="config files (default: the usual places)")
-    p.add_argument("--json", action="store_true", help="print findings as JSON")
-    p.add_argument("--strict", action="store_true", help="exit 1 when there are findings")
-    p.add_argument("--fix", action="store_true", help="write pinned configs (keeps a .bak copy)")
-    p.add_argument("--no-resolve", action="store_true", help="do not ask registries for versions")
-    p.set_defaults(handler=_audit)

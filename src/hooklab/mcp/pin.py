@@ -1,0 +1,54 @@
+"""The pinned form of a server's launch line: each floating spec rewritten to the version the
+registry names, or a note saying what to pin by hand."""
+
+from __future__ import annotations
+
+from hooklab.mcp.launch import Launch
+from hooklab.mcp.report import ServerAudit
+from hooklab.mcp.resolve import Resolver
+from hooklab.mcp.specs import Spec
+
+
+def _pinned_text(spec: Spec, version: str, launcher: str, at_from: bool) -> str:
+    if spec.ecosystem == "npm":
+        return f"{spec.name}@{version}"
+    if launcher == "uvx" and not at_from:
+        return f"{spec.name}@{version}"
+    return f"{spec.name}=={version}"
+
+
+def propose(audit: ServerAudit, launch: Launch, args: list[str], resolve: Resolver) -> None:
+    """Fill in the pinned form of the server's args, or say why there is none."""
+    floating = [(i, s) for i, s in launch.specs if s.pin == "floating"]
+    if launch.shell:
+        audit.proposal = "start the server directly (command + args), not through a shell"
+        floating = [(i, s) for i, s in floating if i >= 0]
+    if not floating:
+        return
+    new_args = list(args)
+    notes = []
+    for i, spec in floating:
+        if spec.ecosystem == "docker":
+            notes.append(
+                f"pin {spec.name} by digest (docker pull, then docker inspect RepoDigests)"
+            )
+            continue
+        if not spec.in_registry:
+            notes.append(f"pin {spec.raw} to a commit (#<40-hex sha>)")
+            continue
+        version, why = resolve(spec.ecosystem, spec.name)
+        if version is None:
+            notes.append(f"could not resolve {spec.name}: {why}; pin a version by hand")
+            continue
+        at_from = i > 0 and args[i - 1] in ("--from", "--with", "--spec")
+        pinned = _pinned_text(spec, version, launch.launcher, at_from)
+        original = args[i]
+        new_args[i] = (
+            pinned
+            if "=" not in original or original == spec.raw
+            else (original.split("=", 1)[0] + "=" + pinned)
+        )
+    if new_args != args:
+        audit.fixed_args = new_args
+        notes.insert(0, " ".join(new_args))
+    audit.proposal = " | ".join([audit.proposal, *notes] if audit.proposal else notes)

@@ -1,0 +1,85 @@
+"""The audit's records: one finding, one server's audit, and the whole report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hooklab.safetext import json_safe, shown
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str  # "floating", "inline-secret", "broad-root", "shell"
+    severity: str  # "high" or "medium"
+    detail: str
+
+
+@dataclass
+class ServerAudit:
+    file: str
+    client: str
+    server: str
+    launcher: str
+    package: str
+    pin: str  # "pinned", "floating", "local", "remote" or "unknown"
+    findings: list[Finding] = field(default_factory=list)
+    proposal: str = ""  # the pinned form, or what to do
+    fixed_args: list[str] | None = None  # args of the pinned form, when one could be made
+
+    @property
+    def risky(self) -> bool:
+        return bool(self.findings)
+
+
+@dataclass
+class AuditReport:
+    servers: list[ServerAudit] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # one line each: file problems and notes
+    written: list[str] = field(default_factory=list)  # fixed files, with their backups
+    unreadable: list[str] = field(default_factory=list)  # config files that could not be read
+
+    @property
+    def findings(self) -> int:
+        return sum(len(s.findings) for s in self.servers)
+
+    def frame(self) -> pd.DataFrame:
+        """One row a server, every config string escaped for a screen."""
+        import pandas as pd
+
+        rows = [
+            {
+                "file": Path(s.file).name,
+                "client": s.client,
+                "server": s.server,
+                "launcher": s.launcher,
+                "package": s.package,
+                "pin": s.pin,
+                "findings": "; ".join(f"{f.check}: {f.detail}" for f in s.findings) or "-",
+                "proposal": s.proposal or "-",
+            }
+            for s in self.servers
+        ]
+        cols = ["file", "client", "server", "launcher", "package", "pin", "findings", "proposal"]
+        return pd.DataFrame([{k: shown(v) for k, v in row.items()} for row in rows], columns=cols)
+
+    def to_dict(self) -> dict[str, Any]:
+        servers = []
+        for s in self.servers:
+            d = asdict(s)
+            d.pop("fixed_args")
+            servers.append(d)
+        return {
+            "servers": servers,
+            "messages": self.messages,
+            "written": self.written,
+            "findings": self.findings,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(json_safe(self.to_dict()), ensure_ascii=False, indent=1)
