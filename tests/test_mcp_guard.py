@@ -224,3 +224,9 @@ def test_masking_is_idempotent_the_guard_does_not_flag_its_own_labels():
     rules = GuardRules()
     once = rules.mask_text(f"{PG_URL} {GHP} password={GHP}")
     assert rules.mask_text(once) == once and not rules.spans(once)
+
+
+def test_a_run_of_key_headers_without_an_end_is_one_masked_block():
+    # Each BEGIN used to rescan everything after it; now a BEGIN inside a block is part of it.
+    text = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAzx8vQ2mN4kR7\n" * 20_000
+    assert GuardRules().mask_text(text + ".") == "[MASKED:private-key]."

@@ -95,12 +95,19 @@ def _is_text_item(item: Any) -> bool:
 
 
 def _mask_list(items: list[Any], rules: GuardRules, counts: Counter[str], depth: int) -> list[Any]:
-    out = [_mask_value(v, rules, counts, depth + 1) for v in items]
+    """Each item masked; two or more text items (one result's content) are masked as one text."""
     texts = [i for i, item in enumerate(items) if _is_text_item(item)]
-    if len(texts) > 1:
-        joined = rules.mask_texts([items[i]["text"] for i in texts], counts)
-        for i, text in zip(texts, joined, strict=True):
-            out[i]["text"] = text
+    if len(texts) < 2:
+        return [_mask_value(v, rules, counts, depth + 1) for v in items]
+    masked = rules.mask_texts([items[i]["text"] for i in texts], counts)
+    joined = dict(zip(texts, masked, strict=True))
+    out = []
+    for i, item in enumerate(items):
+        if i not in joined:
+            out.append(_mask_value(item, rules, counts, depth + 1))
+            continue
+        rest = {k: v for k, v in item.items() if k != "text"}
+        out.append({**_mask_value(rest, rules, counts, depth + 1), "text": joined[i]})
     return out
 
 
@@ -126,10 +133,7 @@ def _mask_value(
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for key, item in value.items():
-            if key == "text" and _is_text_item(value):
-                masked_key = key  # masked with its siblings in _mask_list when it has any
-            else:
-                masked_key = rules.mask_text(key, counts)
+            masked_key = rules.mask_text(key, counts)
             while masked_key in out:  # two keys masked alike both stay
                 masked_key += "'"
             if key == "blob" and isinstance(item, str):

@@ -13,21 +13,16 @@ import concurrent.futures
 import contextlib
 import json
 import logging
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
-import pandas as pd
 from mcp import ClientSession, StdioServerParameters, types
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
@@ -39,9 +34,13 @@ from hooklab.mcp.detect import Span, highlight, mask_label
 from hooklab.mcp.secrets import HOME_KIND, find_spans, split_spans
 from hooklab.offline import point_at_kit
 from hooklab.paths import work_dir
+from hooklab.procs import HOST, free_port, listening, stop_group, wait_ready
 from hooklab.watch.canary import Canary
 from hooklab.watch.home import FakeHome, find_secrets
 from hooklab.watch.runner import base_env
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 T = TypeVar("T")
 
@@ -55,19 +54,6 @@ class ServerEntry:
     env: Mapping[str, str] = field(default_factory=dict)
     name: str = "server"
     url: str | None = None
-
-    @classmethod
-    def from_config(cls, name: str, data: Mapping[str, Any]) -> ServerEntry:
-        if data.get("url"):
-            return cls(name=name, url=str(data["url"]))
-        if not data.get("command"):
-            raise HooklabError(f"server {name!r} has neither a command nor a url")
-        return cls(
-            command=str(data["command"]),
-            args=tuple(str(a) for a in data.get("args") or ()),
-            env={str(k): str(v) for k, v in (data.get("env") or {}).items()},
-            name=name,
-        )
 
     def to_config(self) -> dict[str, Any]:
         if self.url:
@@ -193,7 +179,7 @@ class SessionResult:
         """Names of the fake secrets that reached the model's context."""
         return find_secrets(self.context_text())
 
-    def secrets(self) -> list[tuple[ContextPart, Span]]:
+    def secret_spans(self) -> list[tuple[ContextPart, Span]]:
         """Every secret-shaped value in the context (home paths aside), the kit's fakes included."""
         return [(p, s) for p in self.parts for s in p.spans if s.kind != HOME_KIND]
 
@@ -201,7 +187,7 @@ class SessionResult:
         """Why `--strict` fails, one line each: the kit's fake secrets, any other
         secret-shaped value (a real token counts), and stray stdout lines."""
         fakes = self.leaked()
-        others = Counter(s.kind for _, s in self.secrets() if not find_secrets(s.text))
+        others = Counter(s.kind for _, s in self.secret_spans() if not find_secrets(s.text))
         problems = []
         if fakes:
             problems.append(f"the kit's fake secrets in the context: {', '.join(fakes)}")
@@ -229,6 +215,8 @@ class SessionResult:
 
     def findings_frame(self) -> pd.DataFrame:
         """Every secret-shaped part: where, what kind, which fake secret it is, how it is masked."""
+        import pandas as pd
+
         rows = []
         for part in self.parts:
             for span in part.spans:
@@ -262,7 +250,7 @@ class SessionResult:
                 for p in self.parts
             ],
             "leaked": list(self.leaked()),
-            "secret_shaped": dict(Counter(s.kind for _, s in self.secrets())),
+            "secret_shaped": dict(Counter(s.kind for _, s in self.secret_spans())),
             "stray_stdout": self.stray_stdout,
             "markers": self.markers,
         }
@@ -513,12 +501,6 @@ def run_session(
         return result
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def serve_http(entry: ServerEntry, stage: Stage, *, timeout: float = 300) -> Iterator[ServerEntry]:
     """Start `entry` as a streamable-HTTP server on 127.0.0.1 and yield an entry with its URL.
@@ -526,7 +508,7 @@ def serve_http(entry: ServerEntry, stage: Stage, *, timeout: float = 300) -> Ite
     Every `{port}` in the args becomes a free loopback port. The server (its whole process
     group) is stopped when the block ends, also on error.
     """
-    port = _free_port()
+    port = free_port()
     args = [a.replace("{port}", str(port)) for a in entry.args]
     assert stage.scratch is not None, "use Stage in a with block"
     errlog = (stage.scratch / f"{entry.name}-http.stderr").open("w")
@@ -544,25 +526,14 @@ def serve_http(entry: ServerEntry, stage: Stage, *, timeout: float = 300) -> Ite
         errlog.close()
         raise HooklabError(f"cannot start {entry.command}: {exc.strerror}") from None
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                text = Path(errlog.name).read_text(errors="replace")
-                raise HooklabError(f"the HTTP server exited early: {_last_line(text)}")
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            if time.monotonic() > deadline:
-                raise HooklabError(f"the HTTP server did not listen on 127.0.0.1:{port} in time")
-            time.sleep(0.1)
-        yield ServerEntry(name=entry.name, url=f"http://127.0.0.1:{port}/mcp")
+        state = wait_ready(lambda: listening(port), timeout, proc)
+        if state == "exited":
+            text = Path(errlog.name).read_text(errors="replace")
+            raise HooklabError(f"the HTTP server exited early: {_last_line(text)}")
+        if state == "timed out":
+            raise HooklabError(f"the HTTP server did not listen on {HOST}:{port} in time")
+        yield ServerEntry(name=entry.name, url=f"http://{HOST}:{port}/mcp")
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_group(proc.pid)
+        proc.wait()
         errlog.close()

@@ -495,7 +495,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "jwt",
         'JSON Web Token: a base64url JSON header with "alg", a payload, a signature',
-        r"eyJ[A-Za-z0-9_\-]{10,2000}\.eyJ[A-Za-z0-9_\-]{2,8000}\.[A-Za-z0-9_\-]{0,1000}",
+        r"eyJ[A-Za-z0-9_\-]{10,500}+\.eyJ[A-Za-z0-9_\-]{2,8000}+\.[A-Za-z0-9_\-]{0,1000}",
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0In0.Zx8vQ2mN4kR7tY1wB5cDq8ZtR2wLp9XmV4cNb7Yh3Js",
         "eyJfoo.eyJbar. is not a token",
         check="jwt",

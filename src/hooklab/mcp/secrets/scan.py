@@ -21,7 +21,7 @@ from hooklab.mcp.secrets.rules import ASSIGNMENT, PEM, RULES, SECRET_WORDS, Rule
 HOME_KIND = "home-path"
 MARKED_KIND = "marked-secret"
 HINT_REACH = 512  # a hinted rule's match lies within this many characters of its hint
-MAX_PEM = 64_000  # a key block longer than this is masked up to here and again from its END
+MAX_PEM = 64_000  # how far after BEGIN an END is looked for; without one, the key-like text
 
 _HOME_PATTERN = re.compile(r"(?:/home|/Users)/[^/\s\"':,]+")
 _SECRET_NAME = re.compile(
@@ -101,19 +101,27 @@ def _passes(rule: Rule, value: str) -> bool:
 
 
 def _pem_spans(regex: re.Pattern[str], text: str) -> Iterable[tuple[int, int]]:
-    """Key blocks from BEGIN to END, or to the end of the key-like text when END is missing."""
+    """Key blocks from BEGIN to END, or to the end of the key-like text when END is missing.
+    A BEGIN inside a block already found is part of it, so each character is read once."""
     end_at = -1  # the next END marker at or after the current block, found once and reused
+    covered = 0
     for m in regex.finditer(text):
+        if m.start() < covered:
+            continue
         if end_at < m.end():
             found = _PEM_END.search(text, m.end())
             end_at = found.end() if found else len(text) + 1
-        if end_at <= m.end() + MAX_PEM and end_at <= len(text):
+        if end_at <= min(m.end() + MAX_PEM, len(text)):
+            covered = end_at
             yield m.start(), end_at
-        else:
-            body = _PEM_BODY.match(text, m.end())
-            end = body.end() if body else m.end()
-            if sum(c.isalnum() for c in text[m.end() : min(end, m.end() + 200)]) >= 16:
-                yield m.start(), end  # a header alone hides nothing; some key material does
+            continue
+        end = m.end()
+        while (body := _PEM_BODY.match(text, end)) and body.end() == end + MAX_PEM:
+            end = body.end()  # key-like text goes on: read it in bounded steps
+        end = body.end() if body else end
+        if sum(c.isalnum() for c in text[m.end() : min(end, m.end() + 200)]) >= 16:
+            covered = end
+            yield m.start(), end  # a header alone hides nothing; some key material does
 
 
 def _find_all(low: str, needle: str) -> Iterator[int]:
@@ -151,11 +159,12 @@ def _matches(rule: Rule, regex: re.Pattern[str], text: str, low: str) -> Iterabl
         while at >= 0:
             after = at + len(word)
             # GITHUB_TOKEN and authToken name a secret; tokenizer and author do not
+            m = None
             if not (after < len(text) and "a" <= text[after] <= "z"):
                 m = regex.match(text, after)
                 if m:
                     yield m
-            at = low.find(word, after)
+            at = low.find(word, m.end() if m else after)  # a word inside a value names nothing
 
 
 def _rule_spans(compiled: _Compiled, text: str, low: str) -> Iterable[tuple[int, int]]:
