@@ -8,15 +8,16 @@ import socket
 import pytest
 
 from hooklab.defences import PythonIndex, Verdaccio, publish_npm, publish_python, releases
-from hooklab.defences.registry import _RUNNING, _alive, read_state
+from hooklab.defences.servers import _RUNNING, read_state
 from hooklab.errors import HooklabError
 from hooklab.fixtures import get_fixture
+from hooklab.procs import alive
 
 from .conftest import run_cli
 
 
 def _gone(pid: int) -> bool:
-    return not _alive(pid)
+    return not alive(pid)
 
 
 def test_verdaccio_publishes_and_a_restart_keeps_it():

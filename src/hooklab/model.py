@@ -1,4 +1,4 @@
-"""Records shared by every part of hooklab: plain dataclasses with frame and JSON views.
+"""Records shared by every part of hooklab: plain dataclasses with a JSON view.
 
 This module imports nothing from the rest of the package.
 """
@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
-import pandas as pd
-
-EVENT_KINDS = ("exec", "file_write", "secret_read", "connect", "exit")
-ROLES = ("launcher", "hook", "program")
+# Plain strings in frames and JSON; the aliases say which ones a field may hold.
+EventKind = Literal["exec", "file_write", "secret_read", "connect", "exit"]
+Role = Literal["launcher", "hook", "program"]
+Level = Literal["low", "medium", "high"]  # how much a static review worries, least first
+EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
+ROLES: tuple[Role, ...] = get_args(Role)
+LEVELS: tuple[Level, ...] = get_args(Level)
 
 
 @dataclass(frozen=True)
@@ -22,9 +25,9 @@ class Event:
     time: float  # seconds since the watched command started
     pid: int
     ppid: int | None
-    kind: str  # one of EVENT_KINDS
+    kind: EventKind
     detail: str
-    role: str = "launcher"  # one of ROLES
+    role: Role = "launcher"
     ok: bool = True  # False when the call failed (a refused connect, a denied open)
     # For a hook: the package whose script it is and the lifecycle event (npm's postinstall, a
     # PEP 517 hook such as build_wheel), as the package manager named them; None when unknown.
@@ -42,14 +45,10 @@ class Process:
     start: float
     end: float | None
     argv: tuple[str, ...]
-    role: str
+    role: Role
     package: str | None = None  # as on Event: whose hook this process runs, and for which event
     version: str | None = None
     event: str | None = None
-
-    @property
-    def label(self) -> str:
-        return " ".join(self.argv)[:80] if self.argv else f"pid {self.pid}"
 
 
 @dataclass(frozen=True)
@@ -92,24 +91,6 @@ class RunResult:
     @property
     def secrets_leaked(self) -> tuple[str, ...]:
         return tuple(sorted({s for hit in self.canary_hits for s in hit.secrets}))
-
-    def events_frame(self) -> pd.DataFrame:
-        cols = ["time", "pid", "ppid", "role", "kind", "detail", "ok"]
-        return pd.DataFrame([asdict(e) for e in self.events], columns=cols)
-
-    def processes_frame(self) -> pd.DataFrame:
-        rows = [
-            {
-                "pid": p.pid,
-                "ppid": p.ppid,
-                "role": p.role,
-                "start": p.start,
-                "end": p.end,
-                "command": p.label,
-            }
-            for p in self.processes
-        ]
-        return pd.DataFrame(rows, columns=["pid", "ppid", "role", "start", "end", "command"])
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hooklab.errors import HooklabError, ToolMissingError
+from hooklab.procs import DEFAULT_TIMEOUT, run
 
 _NODE_HINT = "run `make setup` (it puts the kit's pinned Node 22 and npm 11 in .venv/bin)"
 _HINTS = {
@@ -49,15 +50,13 @@ def tool_version(name: str) -> str | None:
     if path is None:
         return None
     try:
-        proc = subprocess.run(
+        proc = run(
             [path, "--version"],
-            capture_output=True,
-            text=True,
+            f"{name} --version",
             timeout=20,
-            check=False,
             env={**os.environ, "NPM_CONFIG_USERCONFIG": os.devnull},
         )
-    except (OSError, subprocess.TimeoutExpired):
+    except HooklabError:
         return None
     lines = (proc.stdout or proc.stderr).strip().splitlines()
     return lines[0].strip() if proc.returncode == 0 and lines else None
@@ -75,16 +74,11 @@ def run_tool(
     *,
     env: Mapping[str, str] | None = None,
     cwd: Path | str | None = None,
-    timeout: float | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a tool quietly and return what it printed; if it fails, raise one line:
-    `{failure}: {the last line it printed}`."""
-    try:
-        proc = subprocess.run(
-            argv, capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise HooklabError(f"{failure}: {exc}") from None
+    """Run a tool quietly and return what it printed; if it fails, does not start or does not
+    finish within `timeout` seconds, raise one line: `{failure}: {why}`."""
+    proc = run(argv, f"{failure}: {Path(argv[0]).name}", env=env, cwd=cwd, timeout=timeout)
     if proc.returncode != 0:
         raise HooklabError(f"{failure}: {last_line(proc.stderr or proc.stdout)}")
     return proc

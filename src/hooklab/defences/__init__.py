@@ -16,13 +16,6 @@ from hooklab.defences.private import (
     vetting_frame,
 )
 from hooklab.defences.publish import publish_npm, publish_python, swap_npm_tarball
-from hooklab.defences.registry import (
-    PythonIndex,
-    Verdaccio,
-    free_port,
-    read_state,
-    stop_detached,
-)
 from hooklab.defences.releases import (
     npm_variant,
     publish_fixture,
@@ -43,6 +36,12 @@ from hooklab.defences.scenarios import (
     tamper_wheel,
     try_all,
     write_npmrc,
+)
+from hooklab.defences.servers import (
+    PythonIndex,
+    Verdaccio,
+    read_state,
+    stop_detached,
 )
 from hooklab.defences.switches import (
     npm_project,
@@ -80,7 +79,6 @@ __all__ = [
     "PythonIndex",
     "Verdaccio",
     "defence_names",
-    "free_port",
     "hashed_requirements",
     "heatmap",
     "lab_fixtures",

@@ -15,8 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from hooklab.defences.registry import PythonIndex, Verdaccio
 from hooklab.defences.releases import is_install_time, publish_releases, releases
+from hooklab.defences.servers import PythonIndex, Verdaccio
 from hooklab.fixtures import Fixture, all_fixtures
 from hooklab.model import RunResult
 from hooklab.paths import work_dir

@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from hooklab.defences.registry import PythonIndex, Verdaccio
+from hooklab.defences.servers import PythonIndex, Verdaccio
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
 from hooklab.tools import require_tool, run_tool

@@ -7,9 +7,9 @@ A cell answers two questions from its own RunResult: did install-time code run
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from typing import Literal, get_args
 
 import pandas as pd
 
@@ -31,7 +31,10 @@ COLUMNS = [
     "exit_code",
     "seconds",
 ]
-_OUTCOME_KO = {
+# What a cell came to: the hook ran (and reached the canary), ran but stayed inside the
+# sandbox, was blocked but the program broke, or was blocked with the program working.
+CellOutcome = Literal["hook", "contained", "broken", "safe"]
+_OUTCOME_KO: dict[CellOutcome, str] = {
     "hook": "훅 실행됨",
     "contained": "훅 실행됨 · 밖으로 못 나감",
     "broken": "막음 · 프로그램 안 됨",
@@ -46,7 +49,7 @@ class Cell:
     defence: str
     hook_ran: bool
     works: bool
-    outcome: str  # "hook" | "contained" | "broken" | "safe"
+    outcome: CellOutcome
     exit_code: int
     seconds: float
 
@@ -56,7 +59,7 @@ def _cell(fx: Fixture, defence: str, result: RunResult) -> Cell:
     if result.hook_ran:
         # In a sandbox the hook still runs; what counts is whether it reached the canary.
         sandboxed = result.sandbox != "host"
-        outcome = "contained" if sandboxed and not result.canary_hits else "hook"
+        outcome: CellOutcome = "contained" if sandboxed and not result.canary_hits else "hook"
     else:
         outcome = "safe" if ok else "broken"
     return Cell(
@@ -85,7 +88,6 @@ def run_matrix(
     fixtures: list[Fixture] | None = None,
     lab: Lab | None = None,
     workers: int | None = None,
-    progress: Callable[[Cell], None] | None = None,
     sandbox: str = "bwrap",
 ) -> pd.DataFrame:
     """Run every (fixture, defence) cell live and return one row a cell.
@@ -102,7 +104,7 @@ def run_matrix(
         raise HooklabError(f"unknown defence {unknown[0]!r}; known: {', '.join(DEFENCES)}")
     if lab is None:
         with Lab("matrix", fixtures=fixtures) as own:
-            return run_matrix(names, fixtures, own, workers, progress, sandbox)
+            return run_matrix(names, fixtures, own, workers, sandbox)
     fxs = fixtures if fixtures is not None else lab.fixtures
     workers = workers or (os.cpu_count() or 2) + 1
     cells: list[Cell] = []
@@ -116,8 +118,6 @@ def run_matrix(
                 cell, result = out
                 cells.append(cell)
                 runs[(cell.fixture, cell.defence)] = result
-                if progress:
-                    progress(cell)
 
     batch([(fx, d) for fx in fxs for d in names if d != "private-registry"])
     if "private-registry" in names:
@@ -156,7 +156,7 @@ def heatmap(frame: pd.DataFrame, title: str = "defence matrix"):
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
 
-    score = {"hook": 0, "contained": 1, "broken": 2, "safe": 3}
+    score = {outcome: i for i, outcome in enumerate(get_args(CellOutcome))}
     grid = frame.assign(score=frame["outcome"].map(score)).pivot(
         index="fixture", columns="defence", values="score"
     )

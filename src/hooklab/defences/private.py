@@ -23,8 +23,8 @@ from hooklab.defences.publish import publish_npm, publish_python
 from hooklab.defences.releases import release_versions
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
-from hooklab.model import RunResult
-from hooklab.review import LEVELS, review
+from hooklab.model import LEVELS, Level, RunResult
+from hooklab.review import review
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Vetting:
     ecosystem: str
     package: str
     version: str
-    review_install: str  # the static review's level for install-time code: low|medium|high
+    review_install: Level  # the static review's level for install-time code
     hook_ran: bool
     works: bool
     promoted: bool
@@ -60,7 +60,7 @@ def artefacts(lab: Lab, fx: Fixture, version: str, folder: Path) -> list[Path]:
     return files
 
 
-def review_level(files: list[Path]) -> str:
+def review_level(files: list[Path]) -> Level:
     """The worst install-time level hooklab.review gives any of the files."""
     levels = [review(f).level("install") for f in files]
     return max(levels, key=LEVELS.index, default="low")
@@ -83,7 +83,7 @@ def decide(
     fx: Fixture,
     version: str,
     result: RunResult,
-    review_install: str = "low",
+    review_install: Level = "low",
     approved: tuple[str, ...] = (),
 ) -> Vetting:
     ran = result.hook_ran
@@ -120,7 +120,7 @@ def vet_and_promote(
         for version in release_versions(fx)
     ]
 
-    def check(pair: tuple[Fixture, str]) -> tuple[str, RunResult]:
+    def check(pair: tuple[Fixture, str]) -> tuple[Level, RunResult]:
         fx, version = pair
         with tempfile.TemporaryDirectory(prefix="vet-") as tmp:
             level = review_level(artefacts(lab, fx, version, Path(tmp)))

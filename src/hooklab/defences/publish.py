@@ -5,16 +5,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
 
-from hooklab.defences.registry import PASSWORD, USER, PythonIndex, Verdaccio, http_request
+from hooklab.defences.servers import (
+    PASSWORD,
+    USER,
+    PythonIndex,
+    Verdaccio,
+    http_request,
+    loopback_env,
+)
 from hooklab.errors import HooklabError
+from hooklab.procs import run
 from hooklab.tools import find_tool, require_tool
 
 
@@ -25,12 +31,6 @@ def _reason(stderr: str) -> str:
         if any(k in ln for k in ("403", "409", "Forbidden", "Conflict", "E4", "already")):
             return ln.removeprefix("npm error ").removeprefix("ERROR ").strip()[:200]
     return (lines[-1] if lines else "no output")[:200]
-
-
-def _loopback_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    env["NO_PROXY"] = env["no_proxy"] = "*"
-    return env
 
 
 def _manifest(tarball: Path) -> dict:
@@ -54,13 +54,13 @@ def publish_npm(registry: Verdaccio, tarball: Path, tag: str = "latest", via: st
         rc = Path(tmp) / "npmrc"
         rc.write_text(registry.npmrc(auth=True))
         env = {
-            **_loopback_env(),
+            **loopback_env(),
             "NPM_CONFIG_USERCONFIG": str(rc),
             "npm_config_cache": tmp,
             "npm_config_update_notifier": "false",
             "npm_config_audit": "false",
         }
-        proc = subprocess.run(
+        proc = run(
             [
                 require_tool("npm"),
                 "publish",
@@ -72,11 +72,9 @@ def publish_npm(registry: Verdaccio, tarball: Path, tag: str = "latest", via: st
                 "--ignore-scripts",
                 "--json",
             ],
-            capture_output=True,
-            text=True,
+            f"npm publish of {tarball.name} to {registry.kind} {registry.name!r}",
             env=env,
             cwd=tmp,
-            check=False,
         )
     if proc.returncode != 0:
         raise HooklabError(
@@ -158,7 +156,7 @@ def publish_python(index: PythonIndex, files: list[Path], via: str = "copy") -> 
         raise HooklabError(f"index {index.name!r} is not running")
     exe = find_tool("twine")
     base = [exe] if exe else [sys.executable, "-m", "twine"]
-    proc = subprocess.run(
+    proc = run(
         [
             *base,
             "upload",
@@ -172,10 +170,8 @@ def publish_python(index: PythonIndex, files: list[Path], via: str = "copy") -> 
             PASSWORD,
             *map(str, files),
         ],
-        capture_output=True,
-        text=True,
-        env=_loopback_env(),
-        check=False,
+        f"twine upload to {index.kind} {index.name!r}",
+        env=loopback_env(),
     )
     if proc.returncode != 0:
         out = proc.stderr + proc.stdout

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from hooklab.defences.publish import publish_npm, publish_python
-from hooklab.defences.registry import PythonIndex, Verdaccio
+from hooklab.defences.servers import PythonIndex, Verdaccio
 from hooklab.fixtures import Fixture, build_dir, build_npm, build_sdist, build_wheel
 
 CLEAN_VERSION = "1.0.0"

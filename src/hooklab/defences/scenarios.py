@@ -18,8 +18,8 @@ import pandas as pd
 from hooklab.defences.lab import Lab
 from hooklab.defences.plans import works
 from hooklab.defences.publish import publish_npm, publish_python
-from hooklab.defences.registry import Verdaccio
 from hooklab.defences.releases import npm_variant, pypi_variant
+from hooklab.defences.servers import Verdaccio
 from hooklab.fixtures import Fixture
 from hooklab.model import RunResult
 from hooklab.volatile import steady

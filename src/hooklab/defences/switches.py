@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +13,9 @@ import pandas as pd
 from hooklab.defences.lab import Lab
 from hooklab.defences.nodetools import npm12_argv
 from hooklab.defences.scenarios import Try, try_all
+from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
+from hooklab.procs import run
 from hooklab.tools import require_tool
 
 MACHINE_NPM = "machine npm"
@@ -26,9 +27,11 @@ def npm_versions() -> dict[str, str]:
     env = {**os.environ, "npm_config_update_notifier": "false"}
     out = {}
     for label, argv in ((MACHINE_NPM, [require_tool("npm")]), (NPM12, npm12_argv("npm"))):
-        proc = subprocess.run(
-            [*argv, "--version"], capture_output=True, text=True, env=env, check=False
-        )
+        try:
+            proc = run([*argv, "--version"], f"{label} --version", timeout=60, env=env)
+        except HooklabError as exc:
+            out[label] = str(exc)[:80]
+            continue
         out[label] = proc.stdout.strip() or proc.stderr.strip()[:80]
     return out
 

@@ -45,5 +45,6 @@ def build_tools() -> list[Path]:
             ],
             f"could not fetch the pinned build tools from {where}",
             env=env,
+            timeout=600,
         )
     return [house / f for f in BUILD_TOOLS]

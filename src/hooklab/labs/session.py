@@ -55,10 +55,6 @@ class LabSession:
         assert not verdict.ok, f"{task_key}: the check accepted a wrong answer: {answer!r}"
         assert verdict.what and verdict.hint, f"{task_key}: a miss must say what and hint"
 
-    def expect_right(self, task_key: str, answer: Any) -> None:
-        verdict = judge(self.spec.task(task_key), answer, 0)
-        assert verdict.ok, verdict.text()
-
     def assert_done(self) -> None:
         mine = store.load().lab(self.spec.id)
         missing = [t.key for t in self.spec.tasks if t.key not in mine.solved]

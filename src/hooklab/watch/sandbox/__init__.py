@@ -12,7 +12,7 @@ from hooklab.watch.sandbox.registry import (
 )
 from hooklab.watch.sandbox.rehearse import fixture_command, install_fixtures, rehearse
 from hooklab.watch.sandbox.report import backends_frame, sandbox_report, startup_time
-from hooklab.watch.sandbox.stage import Stage, escape_stage
+from hooklab.watch.sandbox.stage import EscapeTargets, escape_stage
 
 __all__ = [
     "AUTO_ORDER",
@@ -21,10 +21,10 @@ __all__ = [
     "CHOICES",
     "REAPER",
     "Backend",
+    "EscapeTargets",
     "Job",
     "Outcome",
     "SandboxUnavailable",
-    "Stage",
     "backends_frame",
     "behaviour_frame",
     "behaviours",

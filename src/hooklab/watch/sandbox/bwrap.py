@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
+from hooklab.errors import HooklabError
 from hooklab.paths import work_dir
+from hooklab.procs import run
 from hooklab.tools import find_tool, last_line
 from hooklab.watch.sandbox.base import Backend, Job, Outcome, hidden_homes, runtime_paths
 from hooklab.watch.sandbox.host import run_process
@@ -19,9 +20,10 @@ class BwrapBackend(Backend):
         bwrap = find_tool("bwrap")
         if bwrap is None:
             return "bubblewrap is not installed (run `make setup` or `apt-get install bubblewrap`)"
-        probe = subprocess.run(
-            [bwrap, *self._base(), "--", "true"], capture_output=True, text=True, check=False
-        )
+        try:
+            probe = run([bwrap, *self._base(), "--", "true"], "the bubblewrap probe", timeout=30)
+        except HooklabError as exc:
+            return str(exc)
         if probe.returncode != 0:
             why = last_line(probe.stderr)
             return f"bubblewrap cannot make namespaces here ({why})"

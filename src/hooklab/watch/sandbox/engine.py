@@ -12,17 +12,16 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from hooklab.errors import HooklabError
 from hooklab.paths import work_dir
+from hooklab.procs import stop_group, wait_ready
 
 START_TIMEOUT = 30.0
 
@@ -85,34 +84,19 @@ def start_dockerd() -> subprocess.Popen:
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if connect(timeout=1) is not None:
-            return proc
-        if proc.poll() is not None:
-            lines = log.read_text(errors="replace").strip().splitlines() or ["no output"]
-            raise HooklabError(f"dockerd stopped at start: {lines[-1][:200]}")
-        time.sleep(0.2)
+    state = wait_ready(lambda: connect(timeout=1) is not None, START_TIMEOUT, proc, every=0.2)
+    if state == "ready":
+        return proc
+    if state == "exited":
+        lines = log.read_text(errors="replace").strip().splitlines() or ["no output"]
+        raise HooklabError(f"dockerd stopped at start: {lines[-1][:200]}")
     stop_dockerd(proc.pid)
     raise HooklabError(f"dockerd did not answer within {START_TIMEOUT:.0f} s (see {log})")
 
 
 def stop_dockerd(pid: int, wait: float = 20.0) -> None:
-    """Stop the dockerd we started (pid), and wait for it to go."""
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        with contextlib.suppress(ChildProcessError):
-            if os.waitpid(pid, os.WNOHANG)[0] == pid:
-                return
-        if not Path(f"/proc/{pid}").exists():
-            return
-        time.sleep(0.1)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+    """Stop the dockerd we started (pid), and wait for it to go; it stops its own children."""
+    stop_group(pid, wait, leader_only=True)
 
 
 class _Started:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-
-from hooklab.errors import HooklabError
+from hooklab.procs import run
 from hooklab.watch.sandbox.base import Backend, Job, Outcome
 
 
@@ -21,19 +19,7 @@ class HostBackend(Backend):
 
 
 def run_process(argv: list[str], job: Job) -> Outcome:
-    """Run argv with the job's environment and folder; a timeout is a one-line error."""
-    try:
-        proc = subprocess.run(
-            argv,
-            cwd=job.cwd,
-            env=job.env,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=job.timeout,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired:
-        raise HooklabError(f"{job.label} did not finish within {job.timeout:.0f} s") from None
+    """Run argv with the job's environment and folder; a timeout is a one-line error, and
+    everything the command started is stopped with it."""
+    proc = run(argv, job.label, timeout=job.timeout, env=job.env, cwd=job.cwd)
     return Outcome(proc.returncode, proc.stdout, proc.stderr)

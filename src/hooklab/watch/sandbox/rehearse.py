@@ -8,7 +8,7 @@ from pathlib import Path
 from hooklab.fixtures import Fixture, all_fixtures, build
 from hooklab.model import RunResult
 from hooklab.watch.sandbox.engine import docker_engine
-from hooklab.watch.sandbox.stage import Stage
+from hooklab.watch.sandbox.stage import EscapeTargets
 
 # Payload stages that run while a package is installed or its program starts (not MCP tool calls).
 INSTALL_STAGES = frozenset({"preinstall", "postinstall", "build", "python-start"})
@@ -45,7 +45,7 @@ def fixture_command(fx: Fixture, artefacts: dict[str, Path] | None = None) -> li
 
 
 def rehearse(
-    fixtures: list[Fixture], backends: list[str], stage: Stage | None = None, **watch_args
+    fixtures: list[Fixture], backends: list[str], stage: EscapeTargets | None = None, **watch_args
 ) -> dict[tuple[str, str], RunResult]:
     """Every fixture on every backend, keyed (fixture, backend), inside one Docker engine.
 

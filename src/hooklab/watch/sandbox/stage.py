@@ -21,7 +21,9 @@ PROBE_GUARD = ".hooklab-escape-probe"
 
 
 @dataclass(frozen=True)
-class Stage:
+class EscapeTargets:
+    """What `escape_stage` planted for the escape fixture to aim at."""
+
     probe: Path  # the folder outside the run's folder that the fixture tries to write into
     decoy: Path  # the planted file in the real home that the fixture tries to read
     token: str  # the decoy's content, to look for in what reached the canary
@@ -39,7 +41,7 @@ class Stage:
 
 
 @contextlib.contextmanager
-def escape_stage() -> Iterator[Stage]:
+def escape_stage() -> Iterator[EscapeTargets]:
     """Plant the probe folder and the decoy; remove both when the block ends."""
     token = f"hooklab-decoy-{secrets.token_hex(6)}"
     probe = Path(tempfile.mkdtemp(prefix="escape-probe-", dir=work_dir()))
@@ -48,7 +50,7 @@ def escape_stage() -> Iterator[Stage]:
     decoy = real_home() / f".hooklab-decoy-{secrets.token_hex(4)}"
     decoy.write_text(f"{token}\n")
     try:
-        yield Stage(probe, decoy, token)
+        yield EscapeTargets(probe, decoy, token)
     finally:
         decoy.unlink(missing_ok=True)
         shutil.rmtree(probe, ignore_errors=True)

@@ -14,20 +14,18 @@ import http.client
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 from hooklab.defences.nodetools import verdaccio_argv
 from hooklab.errors import HooklabError, listen_error
 from hooklab.paths import work_dir
+from hooklab.procs import HOST, alive, free_port, stop_group, wait_ready
 from hooklab.tools import find_tool
 
-HOST = "127.0.0.1"
 USER = "hooklab"
 PASSWORD = "hooklab-local-only"  # guards a loopback registry of harmless fixtures, nothing else
 _RUNNING: set[_Server] = set()
@@ -39,10 +37,11 @@ def registries_dir() -> Path:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+def loopback_env() -> dict[str, str]:
+    """This process's environment with every proxy setting off, for talking to loopback."""
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env["NO_PROXY"] = env["no_proxy"] = "*"
+    return env
 
 
 def check_port(port: int) -> None:
@@ -83,37 +82,6 @@ def _last_line(path: Path) -> str:
     except OSError:
         return "no output"
     return lines[-1][:200] if lines else "no output"
-
-
-def _stop_pid(pid: int, timeout: float = 5) -> None:
-    """Stop a process group we started: TERM, then KILL if it lingers."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
-            return
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            try:
-                done, _ = os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:  # not our child (a detached server): poll for it instead
-                done = 0 if _alive(pid) else pid
-            if done:
-                return
-            time.sleep(0.05)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie is not alive
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 class _Server:
@@ -170,7 +138,7 @@ class _Server:
                 stdin=subprocess.DEVNULL,
                 cwd=self.dir,
                 start_new_session=True,
-                env=self._env(),
+                env=loopback_env(),
             )
         _RUNNING.add(self)
         try:
@@ -180,37 +148,32 @@ class _Server:
             raise
         return self
 
-    def _env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-        env["NO_PROXY"] = env["no_proxy"] = "*"
-        return env
+    def _answers(self) -> bool:
+        try:
+            status, _ = http_request(self.port, "GET", self.health_path, timeout=1)
+        except OSError:
+            return False
+        return status == 200
 
     def _wait(self, timeout: float) -> None:
         assert self._proc is not None
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self._proc.poll() is not None:
-                raise HooklabError(
-                    f"{self.kind} {self.name!r} failed to start (exit {self._proc.returncode}): "
-                    f"{_last_line(self.log_path)}"
-                )
-            try:
-                status, _ = http_request(self.port, "GET", self.health_path, timeout=1)
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise HooklabError(
-            f"{self.kind} {self.name!r} did not answer on port {self.port} within {timeout:.0f} s; "
-            f"see {self.log_path}"
-        )
+        state = wait_ready(self._answers, timeout, self._proc)
+        if state == "exited":
+            raise HooklabError(
+                f"{self.kind} {self.name!r} failed to start (exit {self._proc.returncode}): "
+                f"{_last_line(self.log_path)}"
+            )
+        if state == "timed out":
+            raise HooklabError(
+                f"{self.kind} {self.name!r} did not answer on port {self.port} within "
+                f"{timeout:.0f} s; see {self.log_path}"
+            )
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None
         _RUNNING.discard(self)
         if proc is not None and proc.poll() is None:
-            _stop_pid(proc.pid)
+            stop_group(proc.pid)
         if proc is not None:
             proc.wait()
 
@@ -430,7 +393,7 @@ def read_state(name: str) -> dict | None:
         state = json.loads(path.read_text())
     except ValueError:
         state = {}
-    if not state.get("pid") or not _alive(int(state["pid"])):
+    if not state.get("pid") or not alive(int(state["pid"])):
         path.unlink(missing_ok=True)
         return None
     return state
@@ -441,7 +404,7 @@ def stop_detached(name: str) -> bool:
     state = read_state(name)
     if state is None:
         return False
-    _stop_pid(int(state["pid"]))
+    stop_group(int(state["pid"]))
     (registries_dir() / name / "state.json").unlink(missing_ok=True)
     return True
 
