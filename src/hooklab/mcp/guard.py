@@ -36,6 +36,7 @@ from hooklab.watch.home import FAKE_SECRETS
 
 MAX_DEPTH = 64  # MCP results nest a few levels; deeper is refused, not recursed into
 MAX_LINE = 32 * 1024 * 1024  # bytes in one stdout line; a longer message is withheld
+ID_REACH = 4096  # characters at the start of an unreadable message searched for its id
 _WITHHELD = -32603  # JSON-RPC "internal error": what the client gets for a withheld message
 
 
@@ -156,17 +157,20 @@ _ID_VALUE = re.compile(r'\s*:\s*(-?\d{1,18}(?![\d.eE])|"(?:[^"\\\x00-\x1f]|\\.){
 
 def _top_level_id(line: str) -> int | str | None:
     """The "id" of the outermost object of a JSON line that could not be parsed as a whole,
-    found in one pass over its tokens (strings and brackets)."""
-    depth = 0
-    for token in _JSON_TOKEN.finditer(line):
+    looked for in the line's head (SDKs write it first) by its tokens: strings and brackets."""
+    head, depth = line[:ID_REACH], 0
+    for token in _JSON_TOKEN.finditer(head):
         text = token.group()
         if text in "[{":
             depth += 1
         elif text in "]}":
             depth -= 1
         elif depth == 1 and text == '"id"':
-            value = _ID_VALUE.match(line, token.end())
-            return json.loads(value.group(1)) if value else None
+            value = _ID_VALUE.match(head, token.end())
+            try:
+                return json.loads(value.group(1)) if value else None
+            except ValueError:
+                return None
     return None
 
 
