@@ -68,6 +68,8 @@ def write_fixed(loaded: LoadedConfig, audits: list[ServerAudit]) -> tuple[Path, 
     fixes = {a.server: a.fixed_args for a in audits if a.fixed_args is not None}
     if not fixes:
         return None
+    if loaded.fix_blocked:
+        raise ConfigProblem(loaded.fix_blocked)
     path = loaded.file.path
     if path.parent.is_symlink():
         raise ConfigProblem("its folder is a symlink; not writing through it")
