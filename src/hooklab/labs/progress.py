@@ -83,14 +83,20 @@ class Progress:
                 raise bad(f"lab {lab_id[:40]!r}: 'solved' is not a short list")
             if not all(isinstance(t, str) and len(t) <= MAX_TEXT for t in solved):
                 raise bad(f"lab {lab_id[:40]!r}: a solved task is not a short text")
-            if not isinstance(flag, str) or len(flag) > MAX_TEXT:
-                raise bad(f"lab {lab_id[:40]!r}: 'flag' is not a short text")
+            # a flag is HOOKLAB{...} in ASCII; the board compares it in constant time, which
+            # refuses non-ASCII text with a TypeError
+            if not isinstance(flag, str) or len(flag) > MAX_TEXT or not _is_plain(flag):
+                raise bad(f"lab {lab_id[:40]!r}: 'flag' is not a short ASCII text")
             labs[lab_id] = LabProgress(misses=dict(misses), solved=list(solved), flag=flag)
         return cls(learner, labs)
 
 
 def _is_count(value: object) -> bool:
     return type(value) is int and 0 <= value <= MAX_COUNT
+
+
+def _is_plain(text: str) -> bool:
+    return text.isascii() and text.isprintable()
 
 
 def read_progress(path: Path) -> Progress:
@@ -102,9 +108,10 @@ def read_progress(path: Path) -> Progress:
     except OSError as exc:
         why = "a symbolic link (not followed)" if exc.errno == errno.ELOOP else exc.strerror
         raise HooklabError(f"{path}: cannot open it: {why}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # before os.fdopen, which raises on a folder
+        os.close(fd)
+        raise HooklabError(f"{path}: not a regular file; skipped")
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise HooklabError(f"{path}: not a regular file; skipped")
         raw = handle.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         raise HooklabError(f"{path}: larger than {MAX_BYTES // 1000} kB; not a progress file")

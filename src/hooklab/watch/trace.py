@@ -12,8 +12,10 @@ from hooklab.model import Event, Process
 # getsockopt that reports how a non-blocking connect ended). Exits come from strace itself.
 SYSCALLS = "execve,execveat,clone,clone3,fork,vfork,openat,connect,getsockopt"
 
-_LINE = re.compile(r"^(\d+)\s+(\d+\.\d+)\s+(.*)$")
-_CALL = re.compile(r"^(\w+)\((.*)\)\s+=\s+(-?\d+|\?)(?:\s+(\w+))?")
+# Pids and return values are bounded in digits: int() refuses a 5000-digit one (and a log line
+# that long is not strace's), so such a line is skipped like any other line that is not a call.
+_LINE = re.compile(r"^(\d{1,10})\s+(\d+\.\d+)\s+(.*)$")
+_CALL = re.compile(r"^(\w+)\((.*)\)\s+=\s+(-?\d{1,20}(?!\d)|\?)(?:\s+(\w+))?")
 _UNFINISHED = re.compile(r"^(\w+)\((.*?)\s*<unfinished \.\.\.>$")
 _RESUMED = re.compile(r"^<\.\.\. (\w+) resumed>(.*)$")
 _EXIT = re.compile(r"^\+\+\+ (?:exited with (\d+)|killed by (\w+)).*\+\+\+$")

@@ -1,0 +1,1 @@
+"""Hostile inputs for every command, built on demand (links, FIFOs and bombs are not committed)."""
