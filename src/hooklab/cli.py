@@ -1,7 +1,8 @@
 """The `hooklab` command: the notebooks' steps from a terminal.
 
 Each module in hooklab.commands adds its subcommands through `register(subparsers)`; a
-handler returns the exit code. Expected problems (HooklabError) become one line on stderr.
+handler returns the exit code (see `EXIT_CODES`). Expected problems (HooklabError) become one
+line on stderr. Nothing here imports pandas: `hooklab --help` starts in a blink.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import importlib
 import pkgutil
 import sys
 
-from hooklab import commands
+from hooklab import __version__, commands
+from hooklab.commands import EXIT_CODES
 from hooklab.errors import HooklabError
 from hooklab.safetext import shown
 from hooklab.show.terminal import echo
@@ -19,8 +21,13 @@ from hooklab.show.terminal import echo
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="hooklab", description="See what npx/uvx install hooks do, and what stops them."
+        prog="hooklab",
+        description="See what npx/uvx install hooks do, and what stops them.",
+        epilog="Every command that prints results takes --json (JSON on stdout); every command "
+        "that finds things takes --fail-on.\n\n" + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"hooklab {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         importlib.import_module(f"hooklab.commands.{info.name}").register(sub)

@@ -18,6 +18,8 @@ class UnsafeHomeError(HooklabError):
 class ToolMissingError(HooklabError):
     """A command the step needs is not installed."""
 
+    exit_code = 3
+
 
 def listen_error(exc: OSError, port: int, in_use: str) -> HooklabError:
     """One line for a failed bind on 127.0.0.1: `in_use` when the port is taken, else the reason."""

@@ -5,20 +5,22 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from hooklab.commands import add_fail_on, add_json, command, fails
 from hooklab.safetext import shown
 from hooklab.show.terminal import echo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "audit-config",
-        help="audit MCP client configs: launchers, pins, secrets",
+        "audit MCP client configs: launchers, pins, secrets",
         epilog="A config that cannot be read is one line on stderr; the others are still "
         "audited, and the exit code is 2.",
     )
     p.add_argument("paths", nargs="*", type=Path, help="config files (default: the usual places)")
-    p.add_argument("--json", action="store_true", help="print findings as JSON")
-    p.add_argument("--strict", action="store_true", help="exit 1 when there are findings")
+    add_json(p, "the findings")
+    add_fail_on(p, what="a finding is LEVEL or worse (findings are medium or high)", strict="low")
     p.add_argument("--fix", action="store_true", help="write pinned configs (keeps a .bak copy)")
     p.add_argument("--no-resolve", action="store_true", help="do not ask registries for versions")
     p.set_defaults(handler=_audit)
@@ -43,4 +45,4 @@ def _audit(args: argparse.Namespace) -> int:
         echo(f"wrote {shown(line)}")
     if report.unreadable:  # the others were still audited and shown; the exit code says so
         return 2
-    return 1 if args.strict and report.findings else 0
+    return 1 if fails(report.worst, args.fail_on) else 0

@@ -5,33 +5,36 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from hooklab.commands import add_fail_on, add_json, command, emit_json
 from hooklab.commands.sandbox import add_sandbox_argument
-from hooklab.doctor import npm_script_policy, tools_frame
-from hooklab.fixtures import all_fixtures, build, fixtures_frame, get_fixture
-from hooklab.offline import kit
-from hooklab.show import summary_text
-from hooklab.show.terminal import echo, echo_json, frame_json, json_text, table
-from hooklab.tools import tool_version
-from hooklab.watch import watch
-from hooklab.watch.sandbox import backends_frame
+from hooklab.show.terminal import echo, frame_json, progress, table
+
+# What `watch --fail-on` can fail on: install-time code ran, or a fake secret reached the canary.
+VERDICTS = ("hook", "leak")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("doctor", help="what is installed here and which versions")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p = command(sub, "doctor", "what is installed here and which versions")
+    add_json(p, "the tools, sandboxes and offline kit")
     p.set_defaults(handler=_doctor)
 
-    p = sub.add_parser("fixtures", help="list or build the harmless malicious fixtures")
+    p = command(sub, "fixtures", "list or build the harmless malicious fixtures")
     fsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    q = fsub.add_parser("list", help="list the fixtures")
-    q.add_argument("--json", action="store_true")
+    q = command(fsub, "list", "list the fixtures")
+    add_json(q, "the fixtures")
     q.set_defaults(handler=_fixtures_list)
-    q = fsub.add_parser("build", help="build fixtures into the work folder")
+    q = command(fsub, "build", "build fixtures into the work folder")
     q.add_argument("names", nargs="*", help="fixture names (all when none)")
+    add_json(q, "the built files")
     q.set_defaults(handler=_fixtures_build)
 
-    p = sub.add_parser("watch", help="run a command with a fake home under the tracer")
-    p.add_argument("--json", metavar="FILE", help="also write the full result as JSON to FILE")
+    p = command(sub, "watch", "run a command with a fake home under the tracer")
+    add_json(p, "the full result", out=True)
+    add_fail_on(
+        p,
+        VERDICTS,
+        "install-time code ran (hook) or a fake secret reached the canary (leak)",
+    )
     p.add_argument("--home", help="a fake home made by hooklab earlier (the real one is refused)")
     p.add_argument("--canary-port", type=int, default=0, help="port for the canary (default: free)")
     p.add_argument("--no-trace", action="store_true", help="run without strace")
@@ -42,6 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _doctor(args: argparse.Namespace) -> int:
+    from hooklab.doctor import npm_script_policy, tools_frame
+    from hooklab.offline import kit
+    from hooklab.tools import tool_version
+    from hooklab.watch.sandbox import backends_frame
+
     frame = tools_frame()
     sandboxes = backends_frame()[["sandbox", "works", "why not"]]
     policy = npm_script_policy(tool_version("npm"))
@@ -53,7 +61,7 @@ def _doctor(args: argparse.Namespace) -> int:
             "sandboxes": sandboxes.to_dict("records"),
             "offline_kit": str(offline) if offline else None,
         }
-        echo_json(report, indent=2)
+        emit_json(args, report)
     else:
         echo(table(frame, index=False))
         echo(f"\n{policy}")
@@ -63,20 +71,32 @@ def _doctor(args: argparse.Namespace) -> int:
 
 
 def _fixtures_list(args: argparse.Namespace) -> int:
+    from hooklab.fixtures import fixtures_frame
+
     frame = fixtures_frame()
     echo(frame_json(frame) if args.json else table(frame, index=False))
     return 0
 
 
 def _fixtures_build(args: argparse.Namespace) -> int:
+    from hooklab.fixtures import all_fixtures, build, get_fixture
+
     fixtures = [get_fixture(n) for n in args.names] if args.names else all_fixtures()
-    for fx in fixtures:
+    built = []
+    for fx in progress(fixtures, "building fixtures", quiet=args.json):
         for kind, path in build(fx).items():
-            echo(f"{fx.name:<22} {kind:<6} {path}")
+            built.append({"fixture": fx.name, "kind": kind, "path": str(path)})
+            if not args.json:
+                echo(f"{fx.name:<22} {kind:<6} {path}")
+    if args.json:
+        emit_json(args, built)
     return 0
 
 
 def _watch(args: argparse.Namespace) -> int:
+    from hooklab.show import summary_text
+    from hooklab.watch import watch
+
     cmd = _absolute_paths(args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd)
     result = watch(
         cmd,
@@ -86,12 +106,13 @@ def _watch(args: argparse.Namespace) -> int:
         program=args.program,
         sandbox=args.sandbox,
     )
-    if args.json:
-        Path(args.json).write_text(json_text(result.to_dict(), indent=2), encoding="utf-8")
-    echo(summary_text(result))
-    if result.stdout.strip():
-        echo("\nprogram output:\n" + result.stdout.rstrip())
-    return 0 if result.exit_code == 0 else 1
+    emit_json(args, result.to_dict())
+    if not args.json:
+        echo(summary_text(result))
+        if result.stdout.strip():
+            echo("\nprogram output:\n" + result.stdout.rstrip())
+    found = {"hook": result.hook_ran, "leak": bool(result.secrets_leaked)}
+    return 1 if args.fail_on and found[args.fail_on] else 0
 
 
 def _absolute_paths(cmd: list[str]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from hooklab.commands import add_json, command, emit_json
 from hooklab.errors import HooklabError
 from hooklab.show.terminal import echo, frame_json, table
 
@@ -13,26 +14,34 @@ from hooklab.show.terminal import echo, frame_json, table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("labs", help="workshop labs: learner copies, progress, trainer board")
+    p = command(sub, "labs", "workshop labs: learner copies, progress, trainer board")
     lsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
 
-    q = lsub.add_parser("generate", help="write labs/*/learner.ipynb from the solution copies")
+    q = command(lsub, "generate", "write labs/*/learner.ipynb from the solution copies")
     q.add_argument("--check", action="store_true", help="write nothing; exit 1 if any is stale")
     q.add_argument("--labs", type=Path, help="the labs folder (default: the kit's labs/)")
+    add_json(q, "the copies written (or, with --check, the stale ones)")
     q.set_defaults(handler=_generate)
 
-    q = lsub.add_parser("progress", help="this learner's state in each lab")
-    q.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    q = command(lsub, "progress", "this learner's state in each lab")
+    add_json(q, "the state of each lab")
     q.set_defaults(handler=_progress)
 
-    q = lsub.add_parser("export", help="write this learner's progress file for the trainer")
+    q = command(lsub, "export", "write this learner's progress file for the trainer")
     q.add_argument("--out", type=Path, help="a file or folder (default: the work folder)")
+    add_json(q, "the file written")
     q.set_defaults(handler=_export)
 
-    q = lsub.add_parser("board", help="trainer view: who is where, from exported progress files")
+    q = command(
+        lsub,
+        "board",
+        "trainer view: who is where, from exported progress files",
+        epilog="A progress file that cannot be read is one line on stderr; the others are still "
+        "shown, and the exit code is 2.",
+    )
     q.add_argument("folder", type=Path, help="a folder of learners' exported progress files")
     q.add_argument("--key", help="the workshop key (default: $HOOKLAB_WORKSHOP_KEY)")
-    q.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_json(q, "the board")
     q.set_defaults(handler=_board)
 
 
@@ -41,12 +50,16 @@ def _generate(args: argparse.Namespace) -> int:
     from hooklab.labs.notebook import generate
 
     changed = generate(args.labs or labs_dir(), check=args.check)
-    for path in changed:
-        echo(f"{'stale' if args.check else 'wrote'} {path}")
-    if args.check and changed:
-        raise HooklabError("learner copies are out of date; run `hooklab labs generate`")
-    if not changed:
-        echo("every learner copy is up to date")
+    if args.json:
+        emit_json(args, {"stale" if args.check else "written": [str(p) for p in changed]})
+    else:
+        for path in changed:
+            echo(f"{'stale' if args.check else 'wrote'} {path}")
+        if not changed:
+            echo("every learner copy is up to date")
+    if args.check and changed:  # stale copies are what --check finds
+        echo("hooklab: learner copies are out of date; run `hooklab labs generate`", err=True)
+        return 1
     return 0
 
 
@@ -61,7 +74,11 @@ def _progress(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from hooklab.labs import export
 
-    echo(f"wrote {export(args.out)}")
+    written = export(args.out)
+    if args.json:
+        emit_json(args, {"written": str(written)})
+    else:
+        echo(f"wrote {written}")
     return 0
 
 

@@ -6,9 +6,10 @@ import argparse
 import json
 from pathlib import Path
 
+from hooklab.commands import add_fail_on, add_json, command, emit_json, fails
 from hooklab.errors import HooklabError
 from hooklab.safetext import shown
-from hooklab.show.terminal import echo, echo_json
+from hooklab.show.terminal import echo
 
 
 def _entry(args: argparse.Namespace):
@@ -53,7 +54,7 @@ def _session(args: argparse.Namespace) -> int:
         entry = guarded_entry(entry, secret_env=args.secret_env or ())
     result = run_session(entry, calls=_parse_calls(args.call), timeout=args.timeout)
     if args.json:
-        echo_json(result.to_dict(), indent=1)
+        emit_json(args, result.to_dict(), indent=1)
     else:
         tools = ", ".join(shown(t) for t in result.tools)
         echo(f"server {shown(result.server)} {shown(result.version)}; tools: {tools}")
@@ -64,7 +65,7 @@ def _session(args: argparse.Namespace) -> int:
         echo(f"fake secrets in the context: {leaked}")
         for line in result.stray_stdout:
             echo(f"non-protocol stdout line: {shown(line)}")
-    return 1 if args.strict and result.strict_problems() else 0
+    return 1 if fails("high" if result.strict_problems() else None, args.fail_on) else 0
 
 
 def _guard(args: argparse.Namespace) -> int:
@@ -78,8 +79,11 @@ def _check_stdout(args: argparse.Namespace) -> int:
     from hooklab.mcp.guard import check_stdout
 
     check = check_stdout(_entry(args), timeout=args.timeout)
-    echo(check)
-    return 0 if check.ok else 1
+    if args.json:
+        emit_json(args, {"server": check.server, "ok": check.ok, "stray": list(check.stray)})
+    else:
+        echo(check)
+    return 1 if fails(None if check.ok else "high", args.fail_on) else 0
 
 
 def _server_args(p: argparse.ArgumentParser) -> None:
@@ -90,24 +94,31 @@ def _server_args(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    mcp = sub.add_parser("mcp", help="run MCP servers in a real client session; guard their output")
+    mcp = command(sub, "mcp", "run MCP servers in a real client session; guard their output")
     msub = mcp.add_subparsers(dest="mcp_command", required=True, metavar="STEP")
 
-    p = msub.add_parser("session", help="initialize, list tools, call them; show the model's input")
+    p = command(msub, "session", "initialize, list tools, call them; show the model's input")
     _server_args(p)
     p.add_argument("--call", action="append", metavar="TOOL[=JSON]", help="tool to call")
     p.add_argument("--guard", action="store_true", help="put the output guard in between")
     p.add_argument("--secret-env", action="append", metavar="NAME", help="with --guard: mask it")
-    p.add_argument("--json", action="store_true", help="print the session as JSON")
-    p.add_argument("--strict", action="store_true", help="exit 1 when secrets or stray lines show")
+    add_json(p, "the session")
+    add_fail_on(p, what="secrets or stray stdout lines show (each counts as high)", strict="low")
     p.set_defaults(handler=_session)
 
-    p = msub.add_parser("guard", help="stdio proxy that masks secret-shaped values from a server")
+    p = command(
+        msub,
+        "guard",
+        "stdio proxy that masks secret-shaped values from a server",
+        epilog="Its stdout is the MCP protocol, so it has no --json; --report writes what it did.",
+    )
     p.add_argument("--secret-env", action="append", metavar="NAME", help="mask this var's value")
     p.add_argument("--report", type=Path, help="write what was masked and dropped here (JSON)")
     p.add_argument("server", nargs=argparse.REMAINDER, help="-- COMMAND ARGS...")
     p.set_defaults(handler=_guard)
 
-    p = msub.add_parser("check-stdout", help="does the server's stdout carry only MCP messages?")
+    p = command(msub, "check-stdout", "does the server's stdout carry only MCP messages?")
     _server_args(p)
+    add_json(p, "the check")
+    add_fail_on(p, what="a stray stdout line shows (counts as high)", default="low")
     p.set_defaults(handler=_check_stdout)

@@ -5,27 +5,44 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hooklab.offline import NPM_CACHE, WHEELS, collect, kit
+from hooklab.commands import add_json, command, emit_json
 from hooklab.show.terminal import echo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("offline", help="the offline kit: what the notebooks fetch while they run")
+    p = command(sub, "offline", "the offline kit: what the notebooks fetch while they run")
     action = p.add_subparsers(dest="action", required=True, metavar="collect|status")
-    c = action.add_parser("collect", help="fetch the run-time packages into KIT (needs network)")
+    c = command(action, "collect", "fetch the run-time packages into KIT (needs network)")
     c.add_argument("kit", type=Path, help="the kit folder (scripts/offline-bundle.sh makes it)")
+    add_json(c, "the folders filled")
     c.set_defaults(handler=_collect)
-    s = action.add_parser("status", help="say whether runs use an offline kit ($HOOKLAB_KIT)")
+    s = command(action, "status", "say whether runs use an offline kit ($HOOKLAB_KIT)")
+    add_json(s, "the kit in use")
     s.set_defaults(handler=_status)
 
 
 def _collect(args: argparse.Namespace) -> int:
+    from hooklab.offline import NPM_CACHE, WHEELS, collect
+
     collect(args.kit)
-    echo(f"collected into {args.kit}/{WHEELS} and {args.kit}/{NPM_CACHE}")
+    folders = [str(args.kit / WHEELS), str(args.kit / NPM_CACHE)]
+    if args.json:
+        emit_json(args, {"collected": folders})
+    else:
+        echo(f"collected into {folders[0]} and {folders[1]}")
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
+    from hooklab.offline import kit
+
     where = kit()
-    echo(f"offline kit: {where}" if where else "no offline kit: packages come from the registries")
+    if args.json:
+        emit_json(args, {"offline_kit": str(where) if where else None})
+    else:
+        echo(
+            f"offline kit: {where}"
+            if where
+            else "no offline kit: packages come from the registries"
+        )
     return 0

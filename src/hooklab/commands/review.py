@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from hooklab.review import LEVELS, Report, at_least, review
-from hooklab.review.llm import llm_review
+from hooklab.commands import add_fail_on, add_json, command, fails
 from hooklab.safetext import shown
-from hooklab.show.terminal import echo
+from hooklab.show.terminal import echo, plain_table
+
+if TYPE_CHECKING:
+    from hooklab.review import Report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("review", help="review a package's source in six categories (never runs it)")
+    p = command(sub, "review", "review a package's source in six categories (never runs it)")
     p.add_argument("path", help="a folder, an npm .tgz, an sdist, a wheel or a zip")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument(
-        "--fail-on",
-        choices=LEVELS,
-        metavar="LEVEL",
-        help="exit 1 when the overall level is LEVEL or worse (low|medium|high)",
-    )
+    add_json(p, "the report")
+    add_fail_on(p, what="the overall level is LEVEL or worse")
     p.add_argument(
         "--llm",
         metavar="BACKEND",
@@ -30,11 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _text(report: Report, lang: str) -> str:
+    from hooklab.review.report import FINDING_COLUMNS
+
     lines = [f"review of {shown(report.target)} ({shown(report.method)})", ""]
-    lines.append(report.levels_frame().to_string(index=False))
-    frame = report.findings_frame(limit=20)
-    if not frame.empty:
-        lines += ["", frame.to_string(index=False)]
+    lines.append(plain_table(report.levels_rows(), ("category", "topic", "level", "findings")))
+    findings = report.findings_rows(limit=20)
+    if findings:
+        lines += ["", plain_table(findings, FINDING_COLUMNS)]
     lines += ["", report.summary(lang)]
     lines += [f"note: {shown(n)}" for n in report.notes[:10]]
     return "\n".join(lines)
@@ -42,10 +42,12 @@ def _text(report: Report, lang: str) -> str:
 
 def _review(args: argparse.Namespace) -> int:
     if args.llm:
+        from hooklab.review.llm import llm_review
+
         report = llm_review(args.path, args.llm)
     else:
+        from hooklab.review.engine import review
+
         report = review(args.path)
     echo(report.to_json(indent=2) if args.json else _text(report, args.lang))
-    if args.fail_on and at_least(report.overall, args.fail_on):
-        return 1
-    return 0
+    return 1 if fails(report.overall, args.fail_on) else 0

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from hooklab.commands import add_json, command
 from hooklab.errors import HooklabError
-from hooklab.fixtures import get_fixture
 from hooklab.show.terminal import echo, frame_json, table
-from hooklab.watch.sandbox import CHOICES
-from hooklab.watch.sandbox.behaviour import behaviour_frame
-from hooklab.watch.sandbox.registry import BACKENDS, get_backend
-from hooklab.watch.sandbox.rehearse import rehearse
-from hooklab.watch.sandbox.report import backends_frame
-from hooklab.watch.sandbox.stage import escape_stage
+
+# The backends' names, as hooklab.watch.sandbox.registry names them (checked by the CLI tests);
+# that module loads every backend, which `hooklab --help` need not wait for.
+CHOICES = ("host", "bwrap", "docker", "gvisor", "auto")
 
 
 def add_sandbox_argument(parser: argparse.ArgumentParser) -> None:
@@ -26,28 +24,34 @@ def add_sandbox_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("sandbox", help="which sandboxes work here; rehearse fixtures in them")
+    p = command(sub, "sandbox", "which sandboxes work here; rehearse fixtures in them")
     ssub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    q = ssub.add_parser("list", help="each sandbox backend: does it work here, and why not")
-    q.add_argument("--json", action="store_true")
+    q = command(ssub, "list", "each sandbox backend: does it work here, and why not")
+    add_json(q, "the backends")
     q.set_defaults(handler=_list)
-    q = ssub.add_parser("rehearse", help="run fixtures in sandboxes and compare what they did")
+    q = command(ssub, "rehearse", "run fixtures in sandboxes and compare what they did")
     q.add_argument("fixtures", nargs="+", help="fixture names (see `hooklab fixtures list`)")
     q.add_argument(
         "--sandboxes",
         default="host,bwrap,docker",
         help="comma-separated backends (default host,bwrap,docker)",
     )
+    add_json(q, "what each fixture did in each sandbox")
     q.set_defaults(handler=_rehearse)
 
 
 def _list(args: argparse.Namespace) -> int:
+    from hooklab.watch.sandbox import backends_frame
+
     frame = backends_frame()
     echo(frame_json(frame) if args.json else table(frame, index=False))
     return 0
 
 
 def _rehearse(args: argparse.Namespace) -> int:
+    from hooklab.fixtures import get_fixture
+    from hooklab.watch.sandbox import BACKENDS, behaviour_frame, escape_stage, get_backend, rehearse
+
     names = [n.strip() for n in args.sandboxes.split(",") if n.strip()]
     unknown = [n for n in names if n not in BACKENDS]
     if unknown or not names:
@@ -59,5 +63,6 @@ def _rehearse(args: argparse.Namespace) -> int:
     fixtures = [get_fixture(n) for n in args.fixtures]
     with escape_stage() as stage:
         results = rehearse(fixtures, names, stage=stage)
-        echo(table(behaviour_frame(results, stage.decoy)))
+        frame = behaviour_frame(results, stage.decoy)
+        echo(frame_json(frame.reset_index()) if args.json else table(frame))
     return 0

@@ -1,55 +1,62 @@
 """Defences that measurably work: loopback registries, pinning, lockfiles, install-script
 switches, a private registry, and the matrix that measures them all live."""
 
-from hooklab.defences.lab import Lab, lab_fixtures
-from hooklab.defences.lockfile import hashed_requirements, locked_integrity, npm_lock_project
-from hooklab.defences.matrix import heatmap, matrix_frame, matrix_table, run_matrix
-from hooklab.defences.nodetools import npm12_argv
-from hooklab.defences.plans import DEFENCES, defence_names, plan, sandbox_available, works
-from hooklab.defences.private import (
-    artefacts,
-    promote,
-    review_level,
-    review_summaries,
-    vet,
-    vet_and_promote,
-    vetting_frame,
-)
-from hooklab.defences.publish import publish_npm, publish_python, swap_npm_tarball
-from hooklab.defences.releases import (
-    npm_variant,
-    publish_fixture,
-    pypi_variant,
-    release_versions,
-    releases,
-)
-from hooklab.defences.scenarios import (
-    ACME_NPM,
-    ACME_PYPI,
-    ACME_SCOPE,
-    Try,
-    confusion_setup,
-    hooks_that_ran,
-    mirror_with_upstream,
-    outcome,
-    outcomes,
-    tamper_wheel,
-    try_all,
-    write_npmrc,
-)
-from hooklab.defences.servers import (
-    PythonIndex,
-    Verdaccio,
-    read_state,
-    stop_detached,
-)
-from hooklab.defences.switches import (
-    npm_project,
-    npm_side_by_side,
-    npm_versions,
-    project_try,
-    venv_try,
-)
+from typing import TYPE_CHECKING
+
+from hooklab.lazy import lazy_exports
+
+if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
+    from hooklab.defences.lab import Lab, lab_fixtures
+    from hooklab.defences.lockfile import hashed_requirements, locked_integrity, npm_lock_project
+    from hooklab.defences.matrix import heatmap, matrix_frame, matrix_table, run_matrix
+    from hooklab.defences.nodetools import npm12_argv
+    from hooklab.defences.plans import DEFENCES, defence_names, plan, sandbox_available, works
+    from hooklab.defences.private import (
+        artefacts,
+        promote,
+        review_level,
+        review_summaries,
+        vet,
+        vet_and_promote,
+        vetting_frame,
+    )
+    from hooklab.defences.publish import publish_npm, publish_python, swap_npm_tarball
+    from hooklab.defences.releases import (
+        npm_variant,
+        publish_fixture,
+        pypi_variant,
+        release_versions,
+        releases,
+    )
+    from hooklab.defences.scenarios import (
+        ACME_NPM,
+        ACME_PYPI,
+        ACME_SCOPE,
+        Try,
+        confusion_setup,
+        hooks_that_ran,
+        mirror_with_upstream,
+        outcome,
+        outcomes,
+        tamper_wheel,
+        try_all,
+        write_npmrc,
+    )
+    from hooklab.defences.servers import (
+        PythonIndex,
+        Verdaccio,
+        read_state,
+        stop_detached,
+    )
+    from hooklab.defences.switches import (
+        npm_project,
+        npm_side_by_side,
+        npm_versions,
+        project_try,
+        venv_try,
+    )
+
+lazy_exports(__name__)
 
 __all__ = [
     "Try",

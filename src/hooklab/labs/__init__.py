@@ -3,18 +3,25 @@
 Learner copies are made by hooklab.labs.notebook (not imported here: notebooks need not load it).
 """
 
-from hooklab.labs.board import board_frame, lab_state, progress_frame, read_exports
-from hooklab.labs.catalogue import LabSpec, all_labs, get_lab, labs_dir
-from hooklab.labs.checks import Task, Wrong
-from hooklab.labs.flags import flag_for, verify_flag, workshop_key
-from hooklab.labs.materials import mystery_packages
-from hooklab.labs.panel import board_panel, progress_panel
-from hooklab.labs.progress import export, learner_name, progress_path
-from hooklab.labs.registries import ConfusionLab
-from hooklab.labs.session import LabSession, open_lab
-from hooklab.labs.tasks.lab03_pin_mcp_config import VETTED as VETTED_VERSIONS
-from hooklab.labs.tasks.lab03_pin_mcp_config import audit as audit_mcp_config
-from hooklab.labs.tasks.lab03_pin_mcp_config import mcp_config as mcp_lab_config
+from typing import TYPE_CHECKING
+
+from hooklab.lazy import lazy_exports
+
+if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
+    from hooklab.labs.board import board_frame, lab_state, progress_frame, read_exports
+    from hooklab.labs.catalogue import LabSpec, all_labs, get_lab, labs_dir
+    from hooklab.labs.checks import Task, Wrong
+    from hooklab.labs.flags import flag_for, verify_flag, workshop_key
+    from hooklab.labs.materials import mystery_packages
+    from hooklab.labs.panel import board_panel, progress_panel
+    from hooklab.labs.progress import export, learner_name, progress_path
+    from hooklab.labs.registries import ConfusionLab
+    from hooklab.labs.session import LabSession, open_lab
+    from hooklab.labs.tasks.lab03_pin_mcp_config import VETTED as VETTED_VERSIONS
+    from hooklab.labs.tasks.lab03_pin_mcp_config import audit as audit_mcp_config
+    from hooklab.labs.tasks.lab03_pin_mcp_config import mcp_config as mcp_lab_config
+
+lazy_exports(__name__)
 
 __all__ = [
     "VETTED_VERSIONS",

@@ -48,6 +48,12 @@ class AuditReport:
     def findings(self) -> int:
         return sum(len(s.findings) for s in self.servers)
 
+    @property
+    def worst(self) -> str | None:
+        """The highest severity among the findings (None when there is none)."""
+        severities = {f.severity for s in self.servers for f in s.findings}
+        return next((level for level in ("high", "medium") if level in severities), None)
+
     def frame(self) -> pd.DataFrame:
         """One row a server, every config string escaped for a screen."""
         import pandas as pd

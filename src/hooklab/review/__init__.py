@@ -4,20 +4,27 @@
 same six questions and parses its answer into the same `Report`.
 """
 
-from hooklab.review.archive import ArchiveError, Tree, read_tree
-from hooklab.review.casestudy import CHAPTER_VERDICTS, case_study_archive, compare_with_chapter
-from hooklab.review.engine import review
-from hooklab.review.guarddog import GuardDogResult, guarddog_path, guarddog_scan
-from hooklab.review.llm import SYSTEM_PROMPT, llm_review, pack_files, parse_answer
-from hooklab.review.report import (
-    CATEGORIES,
-    LEVELS,
-    Category,
-    Finding,
-    Report,
-    at_least,
-    side_by_side,
-)
+from typing import TYPE_CHECKING
+
+from hooklab.lazy import lazy_exports
+
+if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
+    from hooklab.review.archive import ArchiveError, Tree, read_tree
+    from hooklab.review.casestudy import CHAPTER_VERDICTS, case_study_archive, compare_with_chapter
+    from hooklab.review.engine import review
+    from hooklab.review.guarddog import GuardDogResult, guarddog_path, guarddog_scan
+    from hooklab.review.llm import SYSTEM_PROMPT, llm_review, pack_files, parse_answer
+    from hooklab.review.report import (
+        CATEGORIES,
+        LEVELS,
+        Category,
+        Finding,
+        Report,
+        at_least,
+        side_by_side,
+    )
+
+lazy_exports(__name__)
 
 __all__ = [
     "CATEGORIES",

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from hooklab.safetext import json_safe, shown
+
+if TYPE_CHECKING:  # loaded by the frame views only: `hooklab review` prints without pandas
+    import pandas as pd
 
 LEVELS = ("low", "medium", "high")
 CATEGORIES = ("install", "secrets", "network_file", "exec_privilege", "output_llm", "supply_chain")
@@ -24,6 +25,7 @@ TITLES = {
     "output_llm": ("output to the LLM", "출력·LLM 연동"),
     "supply_chain": ("supply chain", "공급망"),
 }
+FINDING_COLUMNS = ("category", "level", "rule", "where", "evidence")
 _LEVEL_KO = {"low": "낮음", "medium": "중간", "high": "높음"}
 
 
@@ -166,8 +168,8 @@ class Report:
         return cls(target, list(cats.values()), method=method)
 
     # views ---------------------------------------------------------------------------
-    def levels_frame(self) -> pd.DataFrame:
-        rows = [
+    def levels_rows(self) -> list[dict[str, Any]]:
+        return [
             {
                 "category": c.id,
                 "topic": TITLES[c.id][1],
@@ -176,9 +178,13 @@ class Report:
             }
             for c in self.categories
         ]
-        return pd.DataFrame(rows)
 
-    def findings_frame(self, limit: int | None = None) -> pd.DataFrame:
+    def levels_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self.levels_rows())
+
+    def findings_rows(self, limit: int | None = None) -> list[dict[str, Any]]:
         """One row a finding, worst first; names and evidence escaped (the package wrote them)."""
         rows = [
             {
@@ -191,8 +197,12 @@ class Report:
             for cid, f in self.findings
         ]
         rows.sort(key=lambda r: (-rank(r["level"]), CATEGORIES.index(r["category"]), r["where"]))
-        frame = pd.DataFrame(rows, columns=["category", "level", "rule", "where", "evidence"])
-        return frame.head(limit) if limit else frame
+        return rows[:limit] if limit else rows
+
+    def findings_frame(self, limit: int | None = None) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self.findings_rows(limit), columns=list(FINDING_COLUMNS))
 
 
 def at_least(level: str, threshold: str) -> bool:
@@ -201,6 +211,8 @@ def at_least(level: str, threshold: str) -> bool:
 
 def side_by_side(reports: dict[str, Report]) -> pd.DataFrame:
     """One row a category, one column a method (e.g. rules, llm), with each method's level."""
+    import pandas as pd
+
     rows = [
         {
             "category": cid,

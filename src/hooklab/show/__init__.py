@@ -1,8 +1,15 @@
 """Presentation only: tables, text and pictures made from records. Never runs anything."""
 
-from hooklab.show.sandbox import plot_behaviour_heatmap
-from hooklab.show.timeline import plot_timeline
-from hooklab.show.views import compare, outcome, relabel, story, summary_text, verdict
+from typing import TYPE_CHECKING
+
+from hooklab.lazy import lazy_exports
+
+if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
+    from hooklab.show.sandbox import plot_behaviour_heatmap
+    from hooklab.show.timeline import plot_timeline
+    from hooklab.show.views import compare, outcome, relabel, story, summary_text, verdict
+
+lazy_exports(__name__)
 
 __all__ = [
     "plot_behaviour_heatmap",

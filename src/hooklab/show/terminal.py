@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hooklab.safetext import json_safe, shown
 
 if TYPE_CHECKING:  # pandas is loaded by whoever built the frame, not by this module
     import pandas as pd
+
+T = TypeVar("T")
 
 
 def echo(text: object = "", *, err: bool = False) -> None:
@@ -52,3 +56,32 @@ def table(frame: pd.DataFrame, index: bool = True) -> str:
 def frame_json(frame: pd.DataFrame) -> str:
     """`frame` as a JSON list of records, cells escaped."""
     return escaped(frame).to_json(orient="records", force_ascii=False)
+
+
+def plain_table(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> str:
+    """Rows as an aligned text table without pandas (for commands that must start fast)."""
+    cells = [[shown(c) for c in columns]] + [[shown(r.get(c, "")) for c in columns] for r in rows]
+    widths = [max(_width(line[i]) for line in cells) for i in range(len(columns))]
+    return "\n".join(
+        "  ".join(
+            cell + " " * (w - _width(cell)) for cell, w in zip(line, widths, strict=True)
+        ).rstrip()
+        for line in cells
+    )
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes on a terminal: Korean and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def progress(items: Iterable[T], what: str, *, quiet: bool = False) -> Iterator[T]:
+    """`items` with a progress bar on stderr (a widget in a notebook); none when `quiet`
+    (--json) or when stderr is not a terminal, so logs and pipes get no bar characters."""
+    items = list(items)
+    if quiet or not sys.stderr.isatty():
+        yield from items
+        return
+    from tqdm.auto import tqdm
+
+    yield from tqdm(items, desc=what, file=sys.stderr, leave=False)
