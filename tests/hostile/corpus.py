@@ -49,7 +49,7 @@ def _manifest(**extra: object) -> bytes:
     return json.dumps({"name": "x", "version": "1.0.0", **extra}).encode()
 
 
-class _Zeros(io.RawIOBase):
+class Zeros(io.RawIOBase):
     """`size` zero bytes, read in chunks: a bomb without the bomb in memory."""
 
     def __init__(self, size: int) -> None:
@@ -89,7 +89,7 @@ def review_corpus(root: Path, outside: Path) -> list[Case]:
         info = _member("package/package.json")
         info.size = len(hook)
         tar.addfile(info, io.BytesIO(hook))
-        tar.addfile(bomb, io.BufferedReader(_Zeros(BOMB_BYTES)))
+        tar.addfile(bomb, io.BufferedReader(Zeros(BOMB_BYTES)))
     cases["tar-bomb"] = root / "bomb.tgz"
     with zipfile.ZipFile(root / "evil.whl", "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("../../escape.pth", "import os; os.system('id')")
