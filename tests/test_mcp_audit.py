@@ -176,7 +176,7 @@ def test_strip_jsonc_keeps_slashes_inside_strings():
     assert had and json.loads(text) == {"url": "http://x//y", "a": [1, 2]}
 
 
-def test_cli_table_json_strict_and_missing_files(scene, tmp_path, capsys):
+def test_cli_table_json_fail_on_and_missing_files(scene, tmp_path, capsys):
     home, project = scene
     sample = home / ".config/Claude/claude_desktop_config.json"
     missing = tmp_path / "nope.json"
@@ -184,13 +184,13 @@ def test_cli_table_json_strict_and_missing_files(scene, tmp_path, capsys):
     captured = capsys.readouterr()
     assert f"hooklab audit-config: {missing}: no such file" in captured.err
     assert "filesystem" in captured.out and "broad-root" in captured.out
-    assert main(["audit-config", "--no-resolve", "--strict", "--json", str(sample)]) == 1
+    assert main(["audit-config", "--no-resolve", "--fail-on", "high", "--json", str(sample)]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["findings"] >= 9 and {s["server"] for s in data["servers"]} >= {"github"}
     clean = _write(
         tmp_path / ".mcp.json", '{"mcpServers": {"t": {"command": "uvx", "args": ["t==1.0"]}}}'
     )
-    assert main(["audit-config", "--no-resolve", "--strict", str(clean)]) == 0
+    assert main(["audit-config", "--no-resolve", "--fail-on", "low", str(clean)]) == 0
 
 
 def test_a_config_nested_too_deeply_is_one_line_and_a_non_zero_exit(tmp_path, capsys):

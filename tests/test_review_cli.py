@@ -1,8 +1,11 @@
-"""`hooklab review`: the JSON contract, --fail-on, and one-line errors."""
+"""`hooklab review`: the JSON contract, the shared --fail-on, the plain-text table, and one-line
+errors."""
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 
 from hooklab.fixtures import get_fixture
 from hooklab.review import CATEGORIES, LEVELS
@@ -49,3 +52,14 @@ def test_errors_are_one_line() -> None:
         assert proc.returncode == 2, (args, proc.stdout)
         assert "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_the_text_table_keeps_korean_columns_aligned() -> None:
+    proc = run_cli("review", str(get_fixture("npm-postinstall").source))
+    assert proc.returncode == 0
+    rows = proc.stdout.splitlines()[3:9]  # the six categories, after the header
+    starts = set()
+    for row in rows:
+        before = row[: re.search(r" (low|medium|high) ", row).start()]
+        starts.add(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in before))
+    assert len(starts) == 1, proc.stdout  # every level starts in one screen column
