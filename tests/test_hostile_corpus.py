@@ -84,6 +84,35 @@ def written_paths(log: str, cwd: Path) -> list[str]:
     return paths
 
 
+def test_the_write_check_sees_each_kind_of_write() -> None:
+    """The checker itself: what each write-like call looks like in `strace -f -y`, and reads and
+    failed calls left out (so an empty list in the corpus tests means something)."""
+    log = "\n".join(
+        [
+            '7 openat(AT_FDCWD</run>, "a", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 3</run/a>',
+            '7 openat(AT_FDCWD</run>, "/etc/passwd", O_RDONLY|O_CLOEXEC) = 3</etc/passwd>',
+            '7 openat(AT_FDCWD</run>, "/x", O_WRONLY|O_CREAT, 0666) = -1 EACCES (x)',
+            '7 mkdir("d", 0777) = 0',
+            '7 mkdirat(4</out>, "e", 0777) = 0',
+            '7 renameat2(AT_FDCWD</run>, "a", 5</out/f>, "b", RENAME_NOREPLACE) = 0',
+            '7 symlinkat("/etc/shadow", AT_FDCWD</run>, "/out/l\\x1b") = 0',
+            '7 unlinkat(AT_FDCWD</run>, "/out/g", 0) = 0',
+            '8 openat(AT_FDCWD</run>, "/out/h", O_RDWR <unfinished ...>',
+            "8 <... openat resumed>) = 4</out/h>",
+        ]
+    )
+    assert written_paths(log, Path("/run")) == [
+        "/run/a",
+        "/run/d",
+        "/out/e",
+        "/run/a",
+        "/out/f/b",
+        "/out/l\x1b",
+        "/out/g",
+        "/out/h",
+    ]
+
+
 @pytest.fixture
 def run_traced(tmp_path: Path):
     """Run a list of cases under strace; return (results by case, paths written outside)."""
