@@ -235,12 +235,8 @@ def test_guard_corpus(line: str) -> None:
     assert all("\n" not in d for d in report.dropped)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mcp/guard.py (another agent's file): of ten text items holding the same secret only "
-    "the first few are masked, the rest reach the client",
-)
 def test_guard_masks_every_repeated_text_item() -> None:
+    """Joined first, a key pattern ran on from one item into the next and hid the next start."""
     secret = "sk-" + "A" * 48
     result = {"content": [{"type": "text", "text": secret}] * 10}
     line = json.dumps({"jsonrpc": "2.0", "id": 1, "result": result})

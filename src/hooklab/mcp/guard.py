@@ -69,10 +69,41 @@ class GuardRules:
         return mask(text, spans)
 
     def mask_texts(self, texts: Sequence[str], counts: Counter[str]) -> list[str]:
-        """Texts read one after another, masked as one: a secret split between two is found."""
+        """Texts read one after another: searched as one text, so a secret split between two is
+        found, and each on its own too, since in the joined text a pattern can run on from one
+        secret into the next and hide where the next one starts."""
         spans = self.spans("".join(texts))
         counts.update(s.kind for s in spans)
-        return [mask(t, part) for t, part in zip(texts, split_spans(texts, spans), strict=True)]
+        out = []
+        for text, shared in zip(texts, split_spans(texts, spans), strict=True):
+            own = self.spans(text)
+            counts.update(s.kind for s in _apart(own, shared))
+            out.append(mask(text, _union(text, [*shared, *own])))
+        return out
+
+
+def _apart(spans: list[Span], others: list[Span]) -> list[Span]:
+    """The spans that overlap none of `others` (both sorted by start, `others` disjoint)."""
+    kept, at = [], 0
+    for span in spans:
+        while at < len(others) and others[at].end <= span.start:
+            at += 1
+        if at == len(others) or others[at].start >= span.end:
+            kept.append(span)
+    return kept
+
+
+def _union(text: str, spans: list[Span]) -> list[Span]:
+    """Overlapping spans merged into one (the first one's kind), in order: one sort, one sweep."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            if span.end > last.end:
+                merged[-1] = Span(last.start, span.end, last.kind, text[last.start : span.end])
+        else:
+            merged.append(span)
+    return merged
 
 
 @dataclass
