@@ -112,7 +112,7 @@ def run_matrix(
 
     def batch(pairs: list[tuple[Fixture, str]]) -> None:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for out in pool.map(lambda pair: _run_one(lab, *pair, sandbox), pairs):
+            for out in pool.map(lambda pair: _run_one(lab, pair[0], pair[1], sandbox), pairs):
                 if out is None:
                     continue
                 cell, result = out

@@ -62,8 +62,8 @@ def artefacts(lab: Lab, fx: Fixture, version: str, folder: Path) -> list[Path]:
 
 def review_level(files: list[Path]) -> Level:
     """The worst install-time level hooklab.review gives any of the files."""
-    levels = [review(f).level("install") for f in files]
-    return max(levels, key=LEVELS.index, default="low")
+    found = {review(f).level("install") for f in files}
+    return next((level for level in reversed(LEVELS) if level in found), "low")
 
 
 def promote(lab: Lab, fx: Fixture, version: str) -> None:

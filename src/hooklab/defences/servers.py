@@ -24,7 +24,7 @@ from hooklab.defences.nodetools import verdaccio_argv
 from hooklab.errors import HooklabError, listen_error
 from hooklab.paths import work_dir
 from hooklab.procs import HOST, alive, free_port, stop_group, wait_ready
-from hooklab.tools import find_tool
+from hooklab.tools import find_tool, last_line
 
 USER = "hooklab"
 PASSWORD = "hooklab-local-only"  # guards a loopback registry of harmless fixtures, nothing else
@@ -77,11 +77,11 @@ def http_request(
 
 
 def _last_line(path: Path) -> str:
+    """The last line a server wrote to its log, for a one-line error."""
     try:
-        lines = [ln.strip() for ln in path.read_text(errors="replace").splitlines() if ln.strip()]
+        return last_line(path.read_text(errors="replace"))[:200]
     except OSError:
         return "no output"
-    return lines[-1][:200] if lines else "no output"
 
 
 class _Server:

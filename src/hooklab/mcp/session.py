@@ -35,6 +35,7 @@ from hooklab.mcp.secrets import HOME_KIND, find_spans, split_spans
 from hooklab.offline import point_at_kit
 from hooklab.paths import work_dir
 from hooklab.procs import HOST, free_port, listening, stop_group, wait_ready
+from hooklab.tools import last_line
 from hooklab.watch.canary import Canary
 from hooklab.watch.home import FakeHome, find_secrets
 from hooklab.watch.runner import base_env
@@ -441,11 +442,6 @@ def _run_sync(fn: Callable[[], Awaitable[T]]) -> T:
         return pool.submit(anyio.run, fn).result()
 
 
-def _last_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1].strip() if lines else "no output on stderr"
-
-
 def run_session(
     entry: ServerEntry,
     *,
@@ -493,7 +489,7 @@ def run_session(
             )
             where = entry.url or " ".join([entry.command, *entry.args])
             raise HooklabError(
-                f"MCP session with {where} failed: {what} (server stderr: {_last_line(stderr)})"
+                f"MCP session with {where} failed: {what} (server stderr: {last_line(stderr)})"
             ) from None
         result.stderr = errlog_path.read_text(errors="replace") if errlog_path.exists() else ""
         result.markers = stage.markers()
@@ -529,7 +525,7 @@ def serve_http(entry: ServerEntry, stage: Stage, *, timeout: float = 300) -> Ite
         state = wait_ready(lambda: listening(port), timeout, proc)
         if state == "exited":
             text = Path(errlog.name).read_text(errors="replace")
-            raise HooklabError(f"the HTTP server exited early: {_last_line(text)}")
+            raise HooklabError(f"the HTTP server exited early: {last_line(text)}")
         if state == "timed out":
             raise HooklabError(f"the HTTP server did not listen on {HOST}:{port} in time")
         yield ServerEntry(name=entry.name, url=f"http://{HOST}:{port}/mcp")
