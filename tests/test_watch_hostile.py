@@ -26,6 +26,17 @@ def test_a_symlink_to_the_real_gitconfig_is_refused_before_anything_runs(tmp_pat
     assert not ran.exists()
 
 
+def test_a_fake_home_object_is_checked_again_like_a_path(tmp_path):
+    # watch(home=...) and Stage(home) take a FakeHome too: it used to end in a TypeError.
+    home = FakeHome.create(tmp_path / "homes")
+    assert FakeHome.verify(home) == home
+    (home.path / ".gitconfig").symlink_to(real_home() / ".gitconfig")
+    ran = tmp_path / "ran"
+    with pytest.raises(UnsafeHomeError, match="outside the fake home"):
+        watch(_touch_argv(ran), home=home)
+    assert not ran.exists()
+
+
 def test_a_deep_folder_link_out_is_refused(tmp_path):
     home = FakeHome.create(tmp_path / "homes")
     outside = tmp_path / "elsewhere"

@@ -21,8 +21,9 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Literal
+from typing import IO, BinaryIO, Literal
 
 from hooklab.errors import HooklabError
 
@@ -168,14 +169,17 @@ class _Collector:
             data, why = None, f"more than the {file_limit(raw)}-byte limit"
         self.entries.append(_Entry(raw, data, why))
 
-    def read(self, raw: str, size: int, reader: Callable[[int], bytes]) -> None:
-        """Read one file entry within its budget; a member that cannot be read is unread."""
+    def read(self, raw: str, size: int, opener: Callable[[], IO[bytes] | None]) -> None:
+        """Read one file entry within its budget; a member that cannot be read is unread.
+
+        `opener` is only called when the entry is within its budget; the member is closed after.
+        """
         want, why = self.budget(raw, size)
         if not want:
             self.add(raw, None, why)
             return
         try:
-            self.add(raw, reader(want))
+            self.add(raw, _head(opener(), want))
         except (RuntimeError, NotImplementedError) as exc:  # zipfile: encrypted, odd method
             self.add(raw, None, f"could not be read ({exc})")
 
@@ -212,7 +216,11 @@ class _Collector:
         return place
 
 
-def _head(fh: BinaryIO | None, size: int) -> bytes:
+def _open_binary(path: Path) -> BinaryIO:
+    return path.open("rb")
+
+
+def _head(fh: IO[bytes] | None, size: int) -> bytes:
     """Up to `size` bytes of an opened member, closing it."""
     if fh is None:
         return b""
@@ -242,7 +250,7 @@ def _read_folder(root: Path, tree: Tree) -> None:
             elif not stat.S_ISREG(mode):
                 tree.notes.append(f"skipped {rel}: not a regular file")
             elif not col.full:
-                col.read(rel, path.lstat().st_size, lambda n, p=path: _head(p.open("rb"), n))
+                col.read(rel, path.lstat().st_size, partial(_open_binary, path))
     col.lay_out(safe_name)
 
 
@@ -274,8 +282,7 @@ def _read_tar(fh: BinaryIO, tree: Tree) -> None:
                 elif not member.isfile():
                     tree.notes.append(f"skipped {member.name}: not a regular file")
                 else:
-                    opened = tar.extractfile(member)
-                    col.read(member.name, member.size, lambda n, fh=opened: _head(fh, n))
+                    col.read(member.name, member.size, partial(tar.extractfile, member))
             while counted.read(2**16):  # to the end, so gzip checks its CRC as npm does
                 pass
     except (tarfile.TarError, *_CORRUPT) as exc:
@@ -308,7 +315,7 @@ def _read_zip(fh: BinaryIO, tree: Tree) -> None:
                     col.add(info.filename, None, "encrypted; its content cannot be read")
                     continue
                 try:
-                    col.read(info.filename, info.file_size, lambda n, i=info: _head(zf.open(i), n))
+                    col.read(info.filename, info.file_size, partial(zf.open, info))
                 except _CORRUPT as exc:
                     col.add(info.filename, None, f"corrupt data ({type(exc).__name__})")
                 total += len(col.entries[-1].data or b"")

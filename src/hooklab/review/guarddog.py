@@ -98,7 +98,7 @@ def _ecosystem(path: Path) -> str:
 
 
 def _parse(results: object) -> list[dict[str, str]]:
-    found = []
+    found: list[dict[str, str]] = []
     if not isinstance(results, dict):
         return found
     for rule, hits in results.items():

@@ -48,9 +48,10 @@ def _npm(pkg: Package) -> list[Hook]:
                 command="node-gyp rebuild",
             )
         )
-        for n, line in enumerate(text.splitlines(), 1):
-            if _GYP_EXPANSION.search(line):
-                hooks.append(Hook("gyp-command", "binding.gyp", n, trim(line), command=trim(line)))
+        for n, gyp_line in enumerate(text.splitlines(), 1):
+            if _GYP_EXPANSION.search(gyp_line):
+                shown = trim(gyp_line)
+                hooks.append(Hook("gyp-command", "binding.gyp", n, shown, command=shown))
     return hooks
 
 
@@ -91,9 +92,9 @@ def _python(pkg: Package) -> list[Hook]:
     for where, table in _hatch_hooks(hatch):
         path = str(table.get("path", "hatch_build.py"))
         line = pkg.line_of("pyproject.toml", re.escape(where.rsplit(".", 1)[0]))
-        entry = (path,) if pkg.tree.has(path) else ()
+        files = (path,) if pkg.tree.has(path) else ()
         hooks.append(
-            Hook("hatch-hook", "pyproject.toml", line, pkg.evidence("pyproject.toml", line), entry)
+            Hook("hatch-hook", "pyproject.toml", line, pkg.evidence("pyproject.toml", line), files)
         )
     cmdclass = pkg.get(pkg.pyproject, "tool", "setuptools", "cmdclass")
     if isinstance(cmdclass, dict):
@@ -133,19 +134,25 @@ def _python(pkg: Package) -> list[Hook]:
     return hooks
 
 
+def _table(parent: dict, key: str) -> dict:
+    """`parent[key]` if it is a table, else an empty one (a hostile manifest may put anything)."""
+    value = parent.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _hatch_hooks(hatch: object) -> list[tuple[str, dict]]:
     found: list[tuple[str, dict]] = []
     if not isinstance(hatch, dict):
         return found
-    build = hatch.get("build") if isinstance(hatch.get("build"), dict) else {}
+    build = _table(hatch, "build")
     tables = [("tool.hatch.build.hooks", build.get("hooks"))]
-    targets = build.get("targets") if isinstance(build.get("targets"), dict) else {}
+    targets = _table(build, "targets")
     tables += [
         (f"tool.hatch.build.targets.{t}.hooks", v.get("hooks"))
         for t, v in targets.items()
         if isinstance(v, dict)
     ]
-    meta = hatch.get("metadata") if isinstance(hatch.get("metadata"), dict) else {}
+    meta = _table(hatch, "metadata")
     tables.append(("tool.hatch.metadata.hooks", meta.get("hooks")))
     for where, hooks in tables:
         if isinstance(hooks, dict) and isinstance(hooks.get("custom"), dict):
@@ -181,9 +188,9 @@ def _console_scripts(pkg: Package) -> list[Hook]:
             )
     for name in pkg.tree.files:
         if name.endswith(".dist-info/entry_points.txt"):
-            for n, line in enumerate((pkg.source(name) or "").splitlines(), 1):
-                if "=" in line and ":" in line:
-                    targets.append((line.split("=", 1)[1].strip(), name, n))
+            for n, text in enumerate((pkg.source(name) or "").splitlines(), 1):
+                if "=" in text and ":" in text:
+                    targets.append((text.split("=", 1)[1].strip(), name, n))
     hooks = []
     for target, file, line in targets:
         entry = _module_file(pkg, target)

@@ -57,7 +57,8 @@ _SH_RULES = [
 
 def _strip_comment(line: str, in_block: bool) -> tuple[str, bool]:
     """The code part of a line, tracking /* ... */ blocks (a rough cut: good enough for review)."""
-    parts, pos = [], 0
+    parts: list[str] = []
+    pos = 0
     while True:
         if in_block:
             end = line.find("*/", pos)
@@ -152,22 +153,22 @@ def scan_js(text: str) -> tuple[list[Action], list[str]]:
             add(A.FILE_READ)
         if _NET_RE.search(code) or (net_call_re and net_call_re.search(code)):
             add(A.NETWORK)
-        if exec_ok and (m := _EXEC_RE.search(code)):
-            inline = m.group(1) in {"exec", "execSync"} or _INLINE_FLAG.search(code)
-            add(A.EXEC, "shell" if inline else m.group(1))
+        if exec_ok and (call := _EXEC_RE.search(code)):
+            inline = call.group(1) in {"exec", "execSync"} or _INLINE_FLAG.search(code)
+            add(A.EXEC, "shell" if inline else call.group(1))
         if _EVAL_RE.search(code):
             add(A.EVAL)
         if _STDOUT_RE.search(code):
             add(A.STDOUT)
-        if (m := _LISTEN_RE.search(code)) and m.group(1).strip():
-            args = [a.strip() for a in m.group(1).split(",")]
+        if (listen := _LISTEN_RE.search(code)) and listen.group(1).strip():
+            args = [a.strip() for a in listen.group(1).split(",")]
             if len(args) == 1 or args[1].startswith(("(", "function", "async")) or "=>" in args[1]:
                 add(A.LISTEN_DEFAULT)
             else:
                 add(A.LISTEN, args[1])
-        if m := _SAFETY_RE.search(code):
-            if A.SAFETY_FLAG_RE.search(m.group(1)):
-                add(A.SAFETY_OPT_IN, m.group(1))
+        if safety := _SAFETY_RE.search(code):
+            if A.SAFETY_FLAG_RE.search(safety.group(1)):
+                add(A.SAFETY_OPT_IN, safety.group(1))
         if _MASK_RE.search(code):
             add(A.MASKING)
     return found, js_imports(text)

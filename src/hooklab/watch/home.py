@@ -87,9 +87,11 @@ class FakeHome:
         return cls(path)
 
     @classmethod
-    def verify(cls, path: Path | str) -> FakeHome:
+    def verify(cls, path: FakeHome | Path | str) -> FakeHome:
         """Accept `path` only if the kit made it and nothing in it leads out of it; refuse the
-        real home in any disguise."""
+        real home in any disguise. A `FakeHome` is checked again like any path."""
+        if isinstance(path, FakeHome):
+            path = path.path
         home = cls._made_by_kit(path)
         _check_links(home.path)
         return home

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hooklab.model import Event, Process
+from hooklab.model import Event, EventKind, Process, Role
 
 # Only what the parser reads: process creation and exec, file opens, connects (and the
 # getsockopt that reports how a non-blocking connect ended). Exits come from strace itself.
@@ -107,7 +107,7 @@ class _Proc:
     start: float
     end: float | None = None
     argv: tuple[str, ...] = ()
-    role: str = "launcher"
+    role: Role = "launcher"
     package: str | None = None
     version: str | None = None
     event: str | None = None
@@ -133,7 +133,7 @@ class TraceParser:
     t0: float | None = None
     procs: dict[int, _Proc] = field(default_factory=dict)
     tgid: dict[int, int] = field(default_factory=dict)  # thread id -> process id
-    events: list[tuple[float, int, str, str, bool]] = field(default_factory=list)
+    events: list[tuple[float, int, EventKind, str, bool]] = field(default_factory=list)
     _pending: dict[int, str] = field(default_factory=dict)
     _connecting: dict[tuple[int, str], int] = field(default_factory=dict)  # (pid, fd) -> event
 
