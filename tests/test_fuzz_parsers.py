@@ -167,7 +167,7 @@ def test_progress_shaped_input_is_read_or_refused_and_a_board_can_show_it(
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8", errors="surrogatepass")
     try:
         progress = read_progress(path)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - _one_line fails any but the kit's own error
         _one_line(exc)
         return
     # what is accepted goes on the board: every state is computed, with and without a key
@@ -191,7 +191,7 @@ def test_any_flag_a_progress_file_holds_is_refused_or_checked(
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8", errors="surrogatepass")
     try:
         progress = read_progress(path)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - _one_line fails any but the kit's own error
         _one_line(exc)
         return
     state = lab_state(spec, progress.labs[spec.id], "workshop")
@@ -205,7 +205,7 @@ def test_progress_arbitrary_bytes(scratch: Path, raw: bytes) -> None:
     path.write_bytes(raw)
     try:
         read_progress(path)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - _one_line fails any but the kit's own error
         _one_line(exc)
 
 
@@ -343,7 +343,7 @@ MEMBER = st.tuples(
 def _review(path: Path) -> None:
     try:
         tree = read_tree(path)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - _one_line fails any but the kit's own error
         _one_line(exc)
         return
     for name in tree.files:  # laid out inside the package, as the installer would
@@ -391,7 +391,7 @@ def test_read_tree_on_arbitrary_bytes(scratch: Path, magic: bytes, body: bytes) 
     path.write_bytes(magic + body)
     try:
         read_tree(path)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - _one_line fails any but the kit's own error
         _one_line(exc)
 
 

@@ -45,7 +45,13 @@ class _Deprecated(argparse.Action):
         super().__init__(option_strings, dest, **kw)
         self.instead = instead
 
-    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[override]
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
         echo(f"hooklab: {option_string} is deprecated; use {self.instead}", err=True)
         setattr(namespace, self.dest, self.const)
 
@@ -53,8 +59,14 @@ class _Deprecated(argparse.Action):
 class _JsonFlag(argparse.Action):
     """`--json` prints JSON on stdout; the old `--json FILE` still works, as `--out FILE`."""
 
-    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[override]
-        if values is None:
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if not isinstance(values, str):  # nargs="?": None when given alone
             namespace.json = True
             return
         echo(f"hooklab: --json FILE is deprecated; use --out {values}", err=True)

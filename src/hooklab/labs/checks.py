@@ -65,7 +65,7 @@ def judge(task: Task, value: Any, misses_before: int) -> Verdict:
     except Wrong as wrong:
         big = task.big_hint if misses_before + 1 >= BIG_HINT_AFTER else ""
         return Verdict(task.key, False, wrong.what, wrong.hint, big)
-    except Exception as exc:  # a learner's odd value must become advice, not a traceback
+    except Exception as exc:  # noqa: BLE001 - a learner's odd value is advice, not a traceback
         big = task.big_hint if misses_before + 1 >= BIG_HINT_AFTER else ""
         what = f"답을 확인하다가 오류가 났습니다: {type(exc).__name__}: {exc}"
         return Verdict(task.key, False, what, "답의 모양(형식)이 과제 설명과 같은지 보세요.", big)

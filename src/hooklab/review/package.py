@@ -11,6 +11,7 @@ import json
 import re
 import shlex
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from posixpath import dirname, join, normpath
@@ -106,7 +107,7 @@ class Package:
             return None
         return cfg
 
-    def _load(self, name: str, parse, what: str) -> dict | None:  # type: ignore[no-untyped-def]
+    def _load(self, name: str, parse: Callable[[str], object], what: str) -> dict | None:
         text = self.source(name)
         if text is None:
             return None

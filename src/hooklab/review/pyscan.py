@@ -116,7 +116,7 @@ class _Visitor(ast.NodeVisitor):
         self.depth -= 1
         self.tool = outer
 
-    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _scope  # type: ignore[assignment]
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _scope
 
     def visit_Expr(self, node: ast.Expr) -> None:
         if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
