@@ -32,9 +32,9 @@ offline-bundle: setup
 guarddog:
 	@bash scripts/setup.d/60-guarddog.sh
 
+# ruff, mypy and shellcheck (scripts/lint.sh; `make test` runs the same as its first phase).
 lint:
-	$(VENV)/bin/ruff check src tests scripts benchmarks
-	$(VENV)/bin/ruff format --check src tests scripts benchmarks
+	@bash scripts/lint.sh
 
 format:
 	$(VENV)/bin/ruff format src tests scripts benchmarks

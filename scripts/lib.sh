@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the set-up steps (sourced, not run).
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }

@@ -30,7 +30,7 @@ node_bin=$PWD/.venv/lib/hooklab-node/bin
 [ -x "$node_bin/npm" ] && PATH="$node_bin:$PATH"
 npm_dirs=(tools/node tools/browser)
 # Debian packages the set-up steps install (10-system, 40-sandboxes, 70-browser).
-apt_pkgs=(strace bubblewrap docker.io chromium fonts-noto-cjk fonts-noto-color-emoji)
+apt_pkgs=(strace bubblewrap docker.io chromium fonts-noto-cjk fonts-noto-color-emoji shellcheck)
 export PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1
 
 npm_fill_cache() { # DIR CACHE [--offline]: npm ci of DIR's lockfile in a scratch copy

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the set-up steps (and the kit check): with an offline kit ($HOOKLAB_KIT, set by
 # KIT/env.sh), uv, pip and npm install the kit's own tools from the kit, not the registries.
 if [ -n "${HOOKLAB_KIT:-}" ]; then

@@ -8,7 +8,7 @@
 #   scripts/offline-test.sh [KIT]    (default: .hooklab/offline-kit; needs root for unshare -n)
 #   OFFLINE_TESTS="-m network"       which tests run offline (pytest arguments; "" for all)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 . scripts/lib.sh
 kit=$(realpath -m "${1:-.hooklab/offline-kit}")
 [ "$(id -u)" = 0 ] || die "the offline test needs root: it cuts the network with unshare -n"

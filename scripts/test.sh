@@ -7,7 +7,7 @@
 # The time of each phase is printed at the end and kept in $HOOKLAB_WORK/test-phases.tsv
 # (`make bench` shows it).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 . scripts/lib.sh
 bin=.venv/bin
 export HOOKLAB_WORK="${HOOKLAB_WORK:-$PWD/.hooklab}"
@@ -27,11 +27,8 @@ phase() {
   printf '%s\t%s\t%s\n' "$name" $((SECONDS - start)) "$rc" >>"$phases"
   [ $rc -eq 0 ] || status=$rc
 }
-lint() {
-  $bin/ruff check src tests scripts benchmarks && $bin/ruff format --check src tests scripts benchmarks
-}
 
-phase lint lint
+phase lint bash scripts/lint.sh
 phase pytest $bin/pytest tests -p no:cacheprovider --durations=15
 
 # Every notebook and lab solution once online, then once more offline (below), with a check

@@ -59,3 +59,17 @@ def test_lockfiles_carry_hashes():
     pins = re.findall(r"^[a-z0-9_.-]+==", lock, re.M | re.I)
     assert pins and lock.count("--hash=sha256:") >= len(pins)
     assert "--hash=sha256:" in (ROOT / "tools" / "uv-requirements.txt").read_text()
+
+
+def test_make_lint_and_the_test_phase_run_the_same_checks():
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^lint:\n\t@bash scripts/lint\.sh$", makefile, re.M)
+    assert "phase lint bash scripts/lint.sh" in (ROOT / "scripts" / "test.sh").read_text()
+    lint = (ROOT / "scripts" / "lint.sh").read_text()
+    for tool in ('ruff" check', 'ruff" format --check', 'mypy"', "shellcheck scripts/"):
+        assert tool in lint, tool
+    assert '"${CI:-}" = true' in lint  # in CI a missing shellcheck fails, it is not skipped
+    assert "shellcheck" in (ROOT / "scripts" / "setup.d" / "10-system.sh").read_text()
+    assert re.search(
+        r"^apt_pkgs=\(.*\bshellcheck\b", (ROOT / "scripts" / "offline-bundle.sh").read_text(), re.M
+    )

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The kit's own Python environment in .venv, installed from the hashed lockfile with uv.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/../lib.sh"
 export PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1
 if [ ! -x .venv/bin/python ]; then

