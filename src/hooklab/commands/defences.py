@@ -8,7 +8,7 @@ from contextlib import ExitStack
 
 from hooklab.commands import add_json, command, emit_json
 from hooklab.errors import HooklabError
-from hooklab.show.terminal import echo, table
+from hooklab.show.terminal import Ticker, echo, table
 
 KINDS = ("npm", "pypi")  # Verdaccio and the loopback Python index
 
@@ -97,11 +97,17 @@ def _status(args: argparse.Namespace) -> int:
 
 def _matrix(args: argparse.Namespace) -> int:
     from hooklab.defences import matrix_table, run_matrix
-    from hooklab.fixtures import get_fixture
+    from hooklab.defences.matrix import defence_names
+    from hooklab.fixtures import all_fixtures, get_fixture
 
     fixtures = [get_fixture(n) for n in args.fixture] if args.fixture else None
     start = time.time()
-    frame = run_matrix(args.defence, fixtures, sandbox=args.sandbox)
+    count = len(fixtures or all_fixtures()) * len(args.defence or defence_names())
+    ticker = Ticker(count, "matrix cells", quiet=args.json)
+    try:
+        frame = run_matrix(args.defence, fixtures, sandbox=args.sandbox, on_step=ticker.tick)
+    finally:
+        ticker.close()
     emit_json(args, frame.to_dict("records"))
     if not args.json:
         echo(table(matrix_table(frame)))

@@ -7,6 +7,7 @@ A cell answers two questions from its own RunResult: did install-time code run
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Literal, get_args
@@ -89,6 +90,7 @@ def run_matrix(
     lab: Lab | None = None,
     workers: int | None = None,
     sandbox: str = "bwrap",
+    on_step: Callable[[], None] | None = None,
 ) -> pd.DataFrame:
     """Run every (fixture, defence) cell live and return one row a cell.
 
@@ -97,6 +99,7 @@ def run_matrix(
     pin and none runs as the vetting runs when they are in the same matrix. A cell whose exact
     command already ran in this lab (an earlier notebook cell) takes that run's result.
     `sandbox` names the backend the sandbox column runs in (bwrap, docker or gvisor).
+    `on_step` is called as each (fixture, defence) pair finishes (a progress bar).
     """
     names = defences or defence_names()
     unknown = [d for d in names if d not in DEFENCES]
@@ -104,7 +107,7 @@ def run_matrix(
         raise HooklabError(f"unknown defence {unknown[0]!r}; known: {', '.join(DEFENCES)}")
     if lab is None:
         with Lab("matrix", fixtures=fixtures) as own:
-            return run_matrix(names, fixtures, own, workers, sandbox)
+            return run_matrix(names, fixtures, own, workers, sandbox, on_step)
     fxs = fixtures if fixtures is not None else lab.fixtures
     workers = workers or (os.cpu_count() or 2) + 1
     cells: list[Cell] = []
@@ -113,6 +116,8 @@ def run_matrix(
     def batch(pairs: list[tuple[Fixture, str]]) -> None:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for out in pool.map(lambda pair: _run_one(lab, pair[0], pair[1], sandbox), pairs):
+                if on_step is not None:
+                    on_step()
                 if out is None:
                     continue
                 cell, result = out

@@ -85,3 +85,22 @@ def progress(items: Iterable[T], what: str, *, quiet: bool = False) -> Iterator[
     from tqdm.auto import tqdm
 
     yield from tqdm(items, desc=what, file=sys.stderr, leave=False)
+
+
+class Ticker:
+    """A progress bar fed by callbacks (work done in threads): `tick()` once per finished step."""
+
+    def __init__(self, total: int, what: str, *, quiet: bool = False) -> None:
+        self._bar = None
+        if not quiet and sys.stderr.isatty():
+            from tqdm.auto import tqdm
+
+            self._bar = tqdm(total=total, desc=what, file=sys.stderr, leave=False)
+
+    def tick(self, *_: object) -> None:
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
