@@ -6,7 +6,7 @@ import argparse
 
 from hooklab.commands import add_json, command
 from hooklab.errors import HooklabError
-from hooklab.show.terminal import echo, frame_json, table
+from hooklab.show.terminal import Ticker, echo, frame_json, table
 
 # The backends' names, as hooklab.watch.sandbox.registry names them (checked by the CLI tests);
 # that module loads every backend, which `hooklab --help` need not wait for.
@@ -61,8 +61,12 @@ def _rehearse(args: argparse.Namespace) -> int:
     for name in names:
         get_backend(name)  # a one-line reason, and a backend that works, before anything runs
     fixtures = [get_fixture(n) for n in args.fixtures]
+    ticker = Ticker(len(fixtures) * len(names), "rehearsal runs", quiet=args.json)
     with escape_stage() as stage:
-        results = rehearse(fixtures, names, stage=stage)
+        try:
+            results = rehearse(fixtures, names, stage=stage, on_step=ticker.tick)
+        finally:
+            ticker.close()
         frame = behaviour_frame(results, stage.decoy)
         echo(frame_json(frame.reset_index()) if args.json else table(frame))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from hooklab.fixtures import Fixture, all_fixtures, build
@@ -45,11 +46,16 @@ def fixture_command(fx: Fixture, artefacts: dict[str, Path] | None = None) -> li
 
 
 def rehearse(
-    fixtures: list[Fixture], backends: list[str], stage: EscapeTargets | None = None, **watch_args
+    fixtures: list[Fixture],
+    backends: list[str],
+    stage: EscapeTargets | None = None,
+    on_step: Callable[[], None] | None = None,
+    **watch_args,
 ) -> dict[tuple[str, str], RunResult]:
     """Every fixture on every backend, keyed (fixture, backend), inside one Docker engine.
 
-    With a `stage`, the escape fixture's targets are planted and reset between runs.
+    With a `stage`, the escape fixture's targets are planted and reset between runs;
+    `on_step` is called after each run (a progress bar).
     """
     from hooklab.watch.runner import watch
 
@@ -63,4 +69,6 @@ def rehearse(
                 if stage:
                     stage.clear()
                 results[(fx.name, backend)] = watch(argv, sandbox=backend, env=env, **watch_args)
+                if on_step is not None:
+                    on_step()
     return results
