@@ -37,8 +37,8 @@ lint:
 	@bash scripts/lint.sh
 
 format:
-	$(VENV)/bin/ruff format src tests scripts benchmarks
-	$(VENV)/bin/ruff check --fix src tests scripts benchmarks
+	$(VENV)/bin/ruff format conftest.py src tests scripts benchmarks
+	$(VENV)/bin/ruff check --fix conftest.py src tests scripts benchmarks
 
 clean:
 	rm -rf .hooklab build .pytest_cache

@@ -13,8 +13,8 @@ check() { # NAME CMD...: run CMD, note a failure under NAME
   "$@" || { echo "lint: $name failed" >&2; status=1; }
 }
 
-check "ruff check" "$bin/ruff" check src tests scripts benchmarks
-check "ruff format" "$bin/ruff" format --check src tests scripts benchmarks
+check "ruff check" "$bin/ruff" check conftest.py src tests scripts benchmarks
+check "ruff format" "$bin/ruff" format --check conftest.py src tests scripts benchmarks
 check mypy "$bin/mypy"
 if command -v shellcheck >/dev/null 2>&1; then
   check shellcheck shellcheck scripts/*.sh scripts/*/*.sh .ci/run

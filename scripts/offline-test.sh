@@ -6,7 +6,7 @@
 # stand in for the kit. The kit is collected again only when what it holds changed (the digest
 # of the files that decide its contents, kept in KIT/INPUTS.sha256).
 #   scripts/offline-test.sh [KIT]    (default: .hooklab/offline-kit; needs root for unshare -n)
-#   OFFLINE_TESTS="-m network"       which tests run offline (pytest arguments; "" for all)
+#   OFFLINE_TESTS="-m network -n 2 --dist loadfile"   which tests run offline (pytest arguments)
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 . scripts/lib.sh
@@ -40,7 +40,7 @@ scratch=$(mktemp -d "$PWD/.hooklab/offline-run.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 say "running the tests and notebooks with no network, from $kit only"
 # shellcheck disable=SC2016
-unshare -n env KIT="$kit" SCRATCH="$scratch" TESTS="${OFFLINE_TESTS--m network}" \
+unshare -n env KIT="$kit" SCRATCH="$scratch" TESTS="${OFFLINE_TESTS--m network -n 2 --dist loadfile}" \
   bash -uo pipefail -c '
   . scripts/lib.sh
   lo_only

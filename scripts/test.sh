@@ -29,7 +29,7 @@ phase() {
 }
 
 phase lint bash scripts/lint.sh
-phase pytest $bin/pytest tests -p no:cacheprovider --durations=15
+phase pytest $bin/pytest tests -p no:cacheprovider -n 2 --dist loadfile --durations=15
 
 # Every notebook and lab solution once online, then once more offline (below), with a check
 # after each that they left no listening port or kit process behind.

@@ -31,15 +31,6 @@ NETWORK_MODULES = frozenset(
 )
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Under pytest-xdist each worker gets its own work folder (builds, registries, fake homes);
-    the GuardDog venv and the Docker engine are found outside it and shared."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if worker:
-        base = Path(os.environ.get("HOOKLAB_WORK") or ROOT / ".hooklab")
-        os.environ["HOOKLAB_WORK"] = str(base / "workers" / worker)
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in NETWORK_MODULES:
