@@ -162,13 +162,10 @@ LAB_IDS = st.sampled_from([spec.id for spec in all_labs()]) | HOSTILE_TEXT
 def test_progress_shaped_input_is_read_or_refused_and_a_board_can_show_it(
     scratch: Path, learner: object, labs: object, fmt: str
 ) -> None:
-    path = scratch / "progress.json"
-    data = {"format": fmt, "learner": learner, "labs": labs}
-    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8", errors="surrogatepass")
-    try:
-        progress = read_progress(path)
-    except Exception as exc:  # noqa: BLE001 - _one_line fails any but the kit's own error
-        _one_line(exc)
+    progress = _read_or_refused(
+        scratch / "progress.json", {"format": fmt, "learner": learner, "labs": labs}
+    )
+    if progress is None:
         return
     # what is accepted goes on the board: every state is computed, with and without a key
     for spec in all_labs():
@@ -186,13 +183,9 @@ def test_any_flag_a_progress_file_holds_is_refused_or_checked(
     """A lab with every task solved has its flag checked by the board: whatever the flag, that
     check must give a state (a non-ASCII flag once made the constant-time compare raise)."""
     lab = {"solved": [t.key for t in spec.tasks], "misses": {}, "flag": flag}
-    path = scratch / "flag.json"
     data = {"format": FORMAT, "learner": "kim", "labs": {spec.id: lab}}
-    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8", errors="surrogatepass")
-    try:
-        progress = read_progress(path)
-    except Exception as exc:  # noqa: BLE001 - _one_line fails any but the kit's own error
-        _one_line(exc)
+    progress = _read_or_refused(scratch / "flag.json", data)
+    if progress is None:
         return
     state = lab_state(spec, progress.labs[spec.id], "workshop")
     assert state == "bad flag"
@@ -446,3 +439,13 @@ def test_memory_of_a_gzip_bomb(tmp_path: Path) -> None:
 def test_memory_of_a_huge_guard_line() -> None:
     line = json.dumps({"jsonrpc": "2.0", "id": 1, "result": {"text": f"{SECRET} " * 30_000}})
     assert _peak(lambda: guard_line(line, GuardRules.from_env({}), GuardReport())) < 20 * len(line)
+
+
+def _read_or_refused(path: Path, data: object) -> Progress | None:
+    """`data` written as a progress file and read back; None when the kit refused it in one line."""
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8", errors="surrogatepass")
+    try:
+        return read_progress(path)
+    except Exception as exc:  # noqa: BLE001 - _one_line fails any but the kit's own error
+        _one_line(exc)
+        return None
