@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from hooklab.mcp.detect import find_spans
 from hooklab.mcp.launch import Launch, parse_launch
 from hooklab.mcp.report import Finding
+from hooklab.mcp.secrets import find_spans
 
 _SENSITIVE_DIRS = {".ssh", ".aws", ".gnupg", ".kube", ".docker", ".azure", ".config/gcloud"}
 _PLACEHOLDER = re.compile(
@@ -43,7 +43,7 @@ def _inline_secret(name: str, value: str) -> bool:
     value = value.strip()
     if not value or _PLACEHOLDER.search(value):
         return False
-    if any(s.kind != "home-path" for s in find_spans(value)):
+    if any(s.kind != "home-path" for s in find_spans(value, name=name)):
         return True
     return bool(_SECRET_NAME.search(name)) and len(value) >= 8
 
