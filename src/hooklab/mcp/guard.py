@@ -23,16 +23,18 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
-
-import pandas as pd
+from typing import IO, TYPE_CHECKING, Any
 
 from hooklab.errors import HooklabError
 from hooklab.mcp.detect import Span, mask
 from hooklab.mcp.secrets import find_spans, split_spans
-from hooklab.mcp.session import ServerEntry, SessionResult, run_session
 from hooklab.safetext import shown
 from hooklab.watch.home import FAKE_SECRETS
+
+if TYPE_CHECKING:  # the proxy itself needs neither: it starts without pandas or the MCP SDK
+    import pandas as pd
+
+    from hooklab.mcp.session import ServerEntry, SessionResult
 
 MAX_DEPTH = 64  # MCP results nest a few levels; deeper is refused, not recursed into
 MAX_LINE = 32 * 1024 * 1024  # bytes in one stdout line; a longer message is withheld
@@ -348,6 +350,8 @@ def guarded_entry(
         args += ["--secret-env", name]
     if report is not None:
         args += ["--report", str(report)]
+    from hooklab.mcp.session import ServerEntry
+
     return ServerEntry(
         args[0], (*args[1:], "--", entry.command, *entry.args), entry.env, entry.name
     )
@@ -364,6 +368,8 @@ def load_report(path: Path) -> GuardReport:
 
 def before_after(before: SessionResult, after: SessionResult) -> pd.DataFrame:
     """For each fake secret: did it reach the model's context without the guard, and with it?"""
+    import pandas as pd
+
     plain, guarded = set(before.leaked()), set(after.leaked())
     rows = [
         {"fake secret": name, "without guard": name in plain, "with guard": name in guarded}
@@ -389,6 +395,8 @@ class StdoutCheck:
 
 def check_stdout(entry: ServerEntry, **session_kwargs: Any) -> StdoutCheck:
     """Run one real session and report any stdout line that was not a protocol message."""
+    from hooklab.mcp.session import run_session
+
     result = run_session(entry, **session_kwargs)
     rules = GuardRules(homes=result.homes)
     stray = tuple(rules.mask_text(line) for line in result.stray_stdout)
