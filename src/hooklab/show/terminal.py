@@ -76,19 +76,21 @@ def _width(text: str) -> int:
 
 
 def progress(items: Iterable[T], what: str, *, quiet: bool = False) -> Iterator[T]:
-    """`items` with a progress bar on stderr (a widget in a notebook); none when `quiet`
-    (--json) or when stderr is not a terminal, so logs and pipes get no bar characters."""
+    """`items` with a progress bar on stderr (see `Ticker`)."""
     items = list(items)
-    if quiet or not sys.stderr.isatty():
-        yield from items
-        return
-    from tqdm.auto import tqdm
-
-    yield from tqdm(items, desc=what, file=sys.stderr, leave=False)
+    ticker = Ticker(len(items), what, quiet=quiet)
+    try:
+        for item in items:
+            yield item
+            ticker.tick()
+    finally:
+        ticker.close()
 
 
 class Ticker:
-    """A progress bar fed by callbacks (work done in threads): `tick()` once per finished step."""
+    """A progress bar on stderr (a widget in a notebook), fed by `tick()` once per finished step,
+    also from threads. None when `quiet` (--json) or when stderr is not a terminal, so logs and
+    pipes get no bar characters."""
 
     def __init__(self, total: int, what: str, *, quiet: bool = False) -> None:
         self._bar = None
@@ -97,7 +99,7 @@ class Ticker:
 
             self._bar = tqdm(total=total, desc=what, file=sys.stderr, leave=False)
 
-    def tick(self, *_: object) -> None:
+    def tick(self) -> None:
         if self._bar is not None:
             self._bar.update(1)
 
