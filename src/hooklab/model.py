@@ -16,6 +16,12 @@ Level = Literal["low", "medium", "high"]  # how much a static review worries, le
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 ROLES: tuple[Role, ...] = get_args(Role)
 LEVELS: tuple[Level, ...] = get_args(Level)
+# What a package is, from threat indicators (review) and what a rehearsal saw (vet), least first.
+# A capability alone (exec, network, reading the environment) is never more than
+# "capabilities-only"; code that runs at install is "runs-code-at-install"; only indicators make
+# "suspicious" or "malicious".
+Verdict = Literal["clean", "capabilities-only", "runs-code-at-install", "suspicious", "malicious"]
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 
 
 @dataclass(frozen=True)
