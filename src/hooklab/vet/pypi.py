@@ -1,0 +1,658 @@
+"""The PyPI half of `hooklab vet`: resolve a target's whole tree with builds refused, and fetch
+every file of it into the kit's cache with its hash checked. Nothing fetched is ever run.
+
+`resolve` asks `uv pip compile --no-build --generate-hashes` (isolated like a look-up in
+`hooklab.mcp.resolve`); a package that only an sdist build could resolve is a finding, not a
+reason to build. `fetch` reads the index's simple API (PEP 691 JSON), picks the file whose
+sha256 the lock names (a wheel for this interpreter, else the sdist), downloads it and notes
+its install surface (`.pth` files, sdist builds) and yanks. A fetched exact target is kept per
+target under the cache, so the next vet of it needs no network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import ssl
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, replace
+from email.parser import HeaderParser
+from pathlib import Path
+from typing import Any, get_args
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.tags import sys_tags
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
+
+from hooklab.errors import HooklabError
+from hooklab.mcp.resolve import _lookup_env, _plain_url, _registry_from_env
+from hooklab.mcp.specs import valid_name
+from hooklab.offline import goes_public, kit
+from hooklab.paths import work_dir
+from hooklab.procs import run
+from hooklab.safetext import shown
+from hooklab.tools import require_tool
+from hooklab.vet.model import InstallSurface, Node, Target, Tree
+
+__all__ = ["IndexFile", "choose_file", "download", "fetch", "parse_lock", "requirement", "resolve"]
+
+MAX_NODES = 2000  # packages in one tree
+MAX_REQUESTED = 1000  # characters of a requested version or range
+MAX_PAGE_BYTES = 64 * 2**20  # one simple-API answer (the biggest projects list ~100k files)
+MAX_PAGE_FILES = 200_000
+MAX_ARCHIVE_BYTES = 2 * 2**30  # one wheel or sdist (GPU wheels reach ~1 GB)
+MAX_ZIP_ENTRIES = 100_000  # entries of a wheel looked at for .pth files
+MAX_META_BYTES = 2**20  # a wheel's METADATA, read for its license
+COMPILE_TIMEOUT = 180.0
+HTTP_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_LOCK_LINE = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)")
+_HASH = re.compile(r"--hash=sha256:([0-9a-f]{64})")
+_NEEDS_BUILD = re.compile(r"Wheels are required for `([^`]+)`")
+_NO_WHEELS = re.compile(r"Because (?:only )?([A-Za-z0-9._-]+)==(\S+) has no usable wheels")
+_NOT_FOUND = re.compile(r"([A-Za-z0-9._-]+) was not found in the package registry")
+_NO_VERSION = re.compile(r"there is no version of ([A-Za-z0-9._-]+)(\S*)")
+_UNREACHABLE = ("Failed to fetch", "error sending request", "Request failed after", "dns error")
+_SURFACES = frozenset(get_args(InstallSurface))
+
+
+# --- the target as a requirement ------------------------------------------------------------
+
+
+def requirement(target: Target) -> Requirement:
+    """The target as a PEP 508 requirement for the registry name, checked before uv sees it.
+
+    `requested` may be a bare version (`1.0`, `1!2.0`, `2.1.0+cpu`), a specifier (`==1.0`,
+    `===1.0`, `>=1,<2`), optionally with extras and a marker (`[cli]==1.0 ; python_version>"3.8"`).
+    """
+    if target.ecosystem != "pypi" or not valid_name("pypi", target.name):
+        raise HooklabError(f"not a PyPI package name: {shown(target.name)[:200]}")
+    requested = target.requested.strip()
+    if len(requested) > MAX_REQUESTED or not requested.isprintable():
+        raise HooklabError(f"{target.name}: unreadable version request {shown(requested)[:200]!r}")
+    if requested and requested[0] not in "[<>=!~;":
+        with contextlib.suppress(InvalidVersion):
+            Version(requested)  # a bare version (`1.0`, `1!2.0`, `2.1.0+cpu`) means exactly it
+            requested = "==" + requested
+    try:
+        req = Requirement(target.name + requested)
+    except InvalidRequirement:
+        raise HooklabError(
+            f"{target.name}: not a version or range: {shown(target.requested)[:200]!r}"
+        ) from None
+    if req.url:
+        raise HooklabError(f"{target.name}: a direct URL is not a registry package; not vetted")
+    if req.marker is not None and not req.marker.evaluate():
+        raise HooklabError(f"{req}: its marker does not apply to this Python; nothing to install")
+    return req
+
+
+def _exact(req: Requirement) -> str | None:
+    """The one version a requirement allows (`==V` without a wildcard, or `===V`), else None."""
+    specs = list(req.specifier)
+    if len(specs) != 1 or specs[0].operator not in ("==", "===") or "*" in specs[0].version:
+        return None
+    return specs[0].version
+
+
+# --- where things go ------------------------------------------------------------------------
+
+
+def _vet_cache() -> Path:
+    """The vet cache root (`hooklab.vet.cache.vet_cache()` once that module exists)."""
+    try:
+        from hooklab.vet.cache import vet_cache  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return work_dir() / "vet-cache"
+    return Path(vet_cache())
+
+
+def _pypi_dir(cache: Path | None) -> Path:
+    where = (cache if cache is not None else _vet_cache()) / "pypi"
+    where.mkdir(parents=True, exist_ok=True)
+    return where
+
+
+def _index(index: str | None) -> str:
+    url, problem = _plain_url(index) if index is not None else _registry_from_env("pypi")
+    if problem:
+        raise HooklabError(problem)
+    return url.rstrip("/") + "/"
+
+
+def _tree_key(req: Requirement, index: str) -> str:
+    """A file name for one target on one index: readable name, then a digest of the rest."""
+    digest = hashlib.sha256(f"{req}\n{index}".encode()).hexdigest()[:16]
+    return f"{canonicalize_name(req.name)}-{digest}"
+
+
+# --- resolve --------------------------------------------------------------------------------
+
+
+def resolve(target: Target, *, cache: Path | None = None, index: str | None = None) -> Tree:
+    """The exact version and whole tree of a PyPI target, resolved with every build refused.
+
+    An exact target fetched before is answered from the cache without the network."""
+    req = requirement(target)
+    exact = _exact(req)
+    pypi, url = _pypi_dir(cache), _index(index)
+    if exact is not None and (kept := _load_tree(target, pypi, _tree_key(req, url))) is not None:
+        return kept
+    if kit() is not None and goes_public({"UV_DEFAULT_INDEX": url}, "uv"):
+        raise HooklabError(f"no network (offline kit): {req} is not in the vet cache")
+    proc = _compile(str(req), url, pypi)
+    if proc.returncode == 0:
+        nodes, problems = _nodes_from_lock(proc.stdout, req)
+    else:
+        nodes, problems = _needs_build(proc.stderr, req, url)
+    root = next((n for n in nodes if n.direct), None)
+    if root is None:
+        raise HooklabError(f"{req}: uv's answer did not name the package itself")
+    return Tree(target, root.version, exact is None, nodes, problems)
+
+
+def _compile(line: str, index: str, pypi: Path) -> Any:
+    uv = require_tool("uv")
+    with tempfile.TemporaryDirectory(prefix="resolve-", dir=pypi) as tmp:
+        where = Path(tmp)
+        (where / "requirements.in").write_text(line + "\n")  # one checked PEP 508 line
+        argv = [
+            uv,
+            "pip",
+            "compile",
+            str(where / "requirements.in"),
+            "--no-build",
+            "--generate-hashes",
+            "--no-header",
+            "--no-annotate",
+            "--no-config",
+            f"--python={sys.executable}",
+            f"--default-index={index}",
+            f"--cache-dir={pypi / 'uv-cache'}",
+        ]
+        env = _lookup_env(where) | {"UV_HTTP_RETRIES": "1", "UV_HTTP_TIMEOUT": "30"}
+        return run(argv, f"uv pip compile of {line}", env=env, cwd=where, timeout=COMPILE_TIMEOUT)
+
+
+def parse_lock(text: str) -> list[tuple[str, str, list[str]]]:
+    """(name, version, sha256 hashes) for each pin of `uv pip compile --generate-hashes` output."""
+    pins: list[tuple[str, str, list[str]]] = []
+    for entry in text.replace("\\\n", " ").splitlines():
+        entry = entry.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        m = _LOCK_LINE.match(entry)
+        if m is None or not valid_name("pypi", m.group(1)):
+            raise HooklabError(f"uv pip compile gave an unreadable line: {shown(entry)[:200]}")
+        try:
+            version = str(Version(m.group(2)))
+        except InvalidVersion:
+            raise HooklabError(f"{m.group(1)}: not a version: {shown(m.group(2))[:100]}") from None
+        if len(pins) >= MAX_NODES:
+            raise HooklabError(f"the tree has more than {MAX_NODES} packages; not vetted")
+        pins.append((m.group(1), version, _HASH.findall(entry)))
+    return pins
+
+
+def _nodes_from_lock(text: str, req: Requirement) -> tuple[list[Node], list[str]]:
+    root = canonicalize_name(req.name)
+    nodes = [
+        Node(
+            "pypi",
+            name,
+            version,
+            f"{name}=={version}",
+            direct=canonicalize_name(name) == root,
+            integrity=" ".join(f"sha256:{h}" for h in hashes),
+        )
+        for name, version, hashes in parse_lock(text)
+    ]
+    problems = [
+        f"{n.path}: the lock gives no hash; it cannot be fetched" for n in nodes if not n.integrity
+    ]
+    return nodes, problems
+
+
+def _needs_build(err: str, req: Requirement, index: str) -> tuple[list[Node], list[str]]:
+    """uv's refusal, as one-line errors; or, when only an sdist build would resolve the tree,
+    that sdist as a node (the finding) with the root, from the index's own listing."""
+    cause = next((ln.strip() for ln in err.splitlines() if ln.strip().startswith("cause:")), "")
+    if m := _NOT_FOUND.search(err):
+        raise HooklabError(f"pypi: no package named {m.group(1)} on {index}")
+    if m := _NO_VERSION.search(err):
+        raise HooklabError(f"pypi: {m.group(1)} has no version {m.group(2).lstrip('=')} on {index}")
+    if any(s in err for s in _UNREACHABLE) and not _NEEDS_BUILD.search(err):
+        raise HooklabError(f"pypi: the index {index} could not be reached ({_one_line(err)})")
+    needs = [n for n in _NEEDS_BUILD.findall(err) if valid_name("pypi", n)]
+    if not needs:
+        why = shown(cause.removeprefix("cause:").strip())[:300] if cause else _one_line(err)
+        raise HooklabError(f"{req} does not resolve: {why}")
+    pinned = {canonicalize_name(n): v for n, v in _NO_WHEELS.findall(err)}
+    nodes: list[Node] = []
+    problems: list[str] = []
+    with _client() as client:
+        root = canonicalize_name(req.name)
+        names = needs if root in map(canonicalize_name, needs) else [req.name, *needs]
+        for name in names[:MAX_NODES]:
+            key = canonicalize_name(name)
+            spec = req.specifier if key == root else None
+            version, sdist = _pick_sdist(client, index, name, pinned.get(key), spec)
+            if name in needs:
+                problems.append(
+                    f"{name}=={version} comes only as a source distribution: its build code "
+                    "(setup.py or build backend) would run at install; the rehearsal can only "
+                    "show it in a sandbox"
+                )
+            nodes.append(
+                Node(
+                    "pypi",
+                    name,
+                    version,
+                    f"{name}=={version}",
+                    direct=key == root,
+                    integrity=f"sha256:{sdist}" if sdist and name in needs else "",
+                    surfaces=("sdist-build",) if name in needs else (),
+                )
+            )
+    if len(nodes) > len(needs) or root not in {canonicalize_name(n) for n in needs}:
+        problems.append("the rest of the tree is unknown until that sdist is built (not done)")
+    return nodes, problems
+
+
+def _pick_sdist(
+    client: httpx.Client, index: str, name: str, version: str | None, spec: Any
+) -> tuple[str, str]:
+    """(version, sdist sha256 or "") the index lists: `version`, else the newest allowed one."""
+    files = _simple_page(client, index, name)
+    found: dict[Version, str] = {}
+    for f in files:
+        try:
+            sname, sver = parse_sdist_filename(f.filename)
+        except InvalidSdistFilename:
+            continue
+        if canonicalize_name(sname) == canonicalize_name(name) and not f.yanked:
+            found[sver] = f.sha256
+    if version is not None:
+        return version, found.get(Version(version), "")
+    allowed = [v for v in found if spec is None or spec.contains(v, prereleases=False)]
+    if not allowed:
+        raise HooklabError(f"pypi: {name} has no source distribution to vet on {index}")
+    newest = max(allowed)
+    return str(newest), found[newest]
+
+
+def _one_line(err: str) -> str:
+    lines = [ln.strip() for ln in err.splitlines() if ln.strip() and "warning:" not in ln]
+    return shown(lines[-1].removeprefix("cause:").strip() if lines else "no output")[:300]
+
+
+# --- the index's simple API -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexFile:
+    """One file the simple API lists for a project, its fields checked."""
+
+    filename: str
+    url: str
+    sha256: str
+    yanked: str | None = None  # the reason ("" when none was given), None when not yanked
+    size: int | None = None
+
+
+def _client() -> httpx.Client:
+    """An HTTP client that reads no user config (.netrc, env auth): the machine's CA store and
+    the proxy the environment names, nothing else."""
+    proxy = next((v for k in ("https_proxy", "HTTPS_PROXY") if (v := os.environ.get(k))), None)
+    return httpx.Client(
+        timeout=HTTP_TIMEOUT,
+        verify=ssl.create_default_context(),
+        trust_env=False,
+        proxy=proxy,
+        follow_redirects=True,
+        headers={"User-Agent": "hooklab-vet"},
+    )
+
+
+def _simple_page(client: httpx.Client, index: str, name: str) -> list[IndexFile]:
+    page = f"{index}{canonicalize_name(name)}/"
+    body = _get(client, page, MAX_PAGE_BYTES, {"Accept": SIMPLE_JSON})
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise HooklabError(f"{page}: not a PEP 691 JSON answer") from None
+    raw = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(raw, list):
+        raise HooklabError(f"{page}: the answer lists no files")
+    if len(raw) > MAX_PAGE_FILES:
+        raise HooklabError(f"{page}: more than {MAX_PAGE_FILES} files listed; not read")
+    return [f for entry in raw if (f := _index_file(entry, page)) is not None]
+
+
+def _index_file(entry: Any, page: str) -> IndexFile | None:
+    """One listed file, or None when its entry is not usable (no sha256, not a dict)."""
+    if not isinstance(entry, dict):
+        return None
+    hashes, name, url = entry.get("hashes"), entry.get("filename"), entry.get("url")
+    sha = hashes.get("sha256") if isinstance(hashes, dict) else None
+    if not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
+        return None
+    if not isinstance(name, str) or not isinstance(url, str):
+        return None
+    yanked = entry.get("yanked")
+    size = entry.get("size")
+    return IndexFile(
+        name,
+        urljoin(page, url),
+        sha,
+        (yanked if isinstance(yanked, str) else "") if yanked else None,
+        size if isinstance(size, int) and not isinstance(size, bool) else None,
+    )
+
+
+def _get(client: httpx.Client, url: str, limit: int, headers: dict[str, str]) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in _stream(client, url, headers):
+        size += len(chunk)
+        if size > limit:
+            raise HooklabError(f"{shown(url)[:200]}: answer larger than {limit} bytes; not read")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@contextlib.contextmanager
+def _reachable(url: str) -> Iterator[None]:
+    try:
+        yield
+    except httpx.HTTPStatusError as exc:
+        code = exc.response.status_code
+        raise HooklabError(f"{shown(url)[:200]}: the index answered HTTP {code}") from None
+    except httpx.HTTPError as exc:
+        why = shown(str(exc) or type(exc).__name__)[:200]
+        raise HooklabError(f"pypi: {shown(url)[:200]} could not be reached ({why})") from None
+
+
+def _stream(client: httpx.Client, url: str, headers: dict[str, str]) -> Iterator[bytes]:
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise HooklabError(f"not an http(s) URL; not fetched: {shown(url)[:200]}")
+    with _reachable(url), client.stream("GET", url, headers=headers) as resp:
+        if resp.status_code == 404:
+            raise HooklabError(f"{shown(url)[:200]}: not on the index (HTTP 404)")
+        resp.raise_for_status()
+        yield from resp.iter_bytes()
+
+
+# --- choosing and downloading a file --------------------------------------------------------
+
+
+def _safe_filename(name: str) -> bool:
+    return (
+        0 < len(name) <= 255
+        and name.isprintable()
+        and name not in (".", "..")
+        and not name.startswith(".")
+        and "/" not in name
+        and "\\" not in name
+    )
+
+
+def choose_file(files: list[IndexFile], name: str, version: str, hashes: set[str]) -> IndexFile:
+    """The file to fetch for `name==version`: one whose sha256 the lock names (any, when the
+    lock names none), preferring the wheel that best fits this interpreter, else the sdist.
+
+    A locked file with an unsafe name (path parts, control characters) is refused outright."""
+    tags = {tag: rank for rank, tag in enumerate(sys_tags())}
+    want, want_name = Version(version), canonicalize_name(name)
+    best: tuple[int, IndexFile] | None = None
+    sdist: IndexFile | None = None
+    for f in files:
+        if hashes and f.sha256 not in hashes:
+            continue
+        if not _safe_filename(f.filename):
+            raise HooklabError(
+                f"{name}=={version}: the index names a file {shown(f.filename)[:100]!r}; refused"
+            )
+        if f.filename.endswith(".whl"):
+            try:
+                wname, wver, _, wtags = parse_wheel_filename(f.filename)
+            except InvalidWheelFilename:
+                continue
+            ranks = [tags[t] for t in wtags if t in tags]
+            if canonicalize_name(wname) == want_name and wver == want and ranks:
+                if best is None or min(ranks) < best[0]:
+                    best = (min(ranks), f)
+            continue
+        try:
+            sname, sver = parse_sdist_filename(f.filename)
+        except InvalidSdistFilename:
+            continue
+        if canonicalize_name(sname) == want_name and sver == want:
+            sdist = sdist or f
+    chosen = best[1] if best else sdist
+    if chosen is None:
+        raise HooklabError(
+            f"{name}=={version}: no file on the index fits this Python and the lock's hashes"
+        )
+    return chosen
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(2**20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def download(client: httpx.Client, file: IndexFile, dest: Path) -> Path:
+    """`file` into `dest` under its own name, its sha256 checked while it streams; a file that is
+    already there with the right hash is kept. A wrong hash or an unsafe name is refused."""
+    if not _safe_filename(file.filename) or not _SHA256.fullmatch(file.sha256):
+        raise HooklabError(f"the index names a file {shown(file.filename)[:100]!r}; refused")
+    target = dest / file.filename
+    if target.is_file() and not target.is_symlink() and _sha256_of(target) == file.sha256:
+        return target
+    fd, part = tempfile.mkstemp(prefix=".part-", dir=dest)
+    digest, size = hashlib.sha256(), 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in _stream(client, file.url, {}):
+                size += len(chunk)
+                if size > MAX_ARCHIVE_BYTES:
+                    raise HooklabError(
+                        f"{file.filename}: larger than {MAX_ARCHIVE_BYTES} bytes; not fetched"
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+        if digest.hexdigest() != file.sha256:
+            raise HooklabError(
+                f"{file.filename}: sha256 {digest.hexdigest()} is not the locked "
+                f"{file.sha256}; refused"
+            )
+        os.replace(part, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(part)
+    return target
+
+
+# --- what a fetched file holds --------------------------------------------------------------
+
+
+def _wheel_facts(path: Path) -> tuple[list[str], str | None, str | None]:
+    """(top-level .pth files, license, problem) of a wheel, read from its zip index only."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ZIP_ENTRIES:
+                return (
+                    [],
+                    None,
+                    f"{path.name}: more than {MAX_ZIP_ENTRIES} entries; .pth not looked for",
+                )
+            pth = [
+                i.filename for i in infos if "/" not in i.filename and i.filename.endswith(".pth")
+            ]
+            meta = next(
+                (i for i in infos if re.fullmatch(r"[^/]+\.dist-info/METADATA", i.filename)), None
+            )
+            text = ""
+            if meta is not None and meta.file_size <= MAX_META_BYTES:
+                text = zf.read(meta).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return [], None, f"{path.name}: not a readable wheel ({shown(exc)[:100]})"
+    return pth, _license(text), None
+
+
+def _license(metadata: str) -> str | None:
+    headers = HeaderParser().parsestr(metadata.split("\n\n", 1)[0] + "\n\n")
+    value = headers.get("License-Expression") or headers.get("License") or ""
+    if not value.strip():
+        classifiers = [c for c in headers.get_all("Classifier") or [] if c.startswith("License ::")]
+        value = classifiers[0].rsplit("::", 1)[-1] if classifiers else ""
+    line = value.strip().splitlines()[0] if value.strip() else ""
+    return shown(line)[:100] or None
+
+
+# --- fetch ----------------------------------------------------------------------------------
+
+
+def fetch(tree: Tree, *, cache: Path | None = None, index: str | None = None) -> Tree:
+    """Every file of the tree into `<cache>/pypi/files/`, hash checked, surfaces and yanks noted.
+
+    `Tree.cache` becomes a folder holding just this tree's files (links into `files/`): what
+    the rehearsal installs from with `--offline --no-index --find-links`."""
+    req = requirement(tree.target)
+    pypi, url = _pypi_dir(cache), _index(index)
+    files = pypi / "files"
+    files.mkdir(exist_ok=True)
+    nodes: list[Node] = []
+    problems = list(tree.problems)
+    with _client() as client:
+        for node in tree.nodes:
+            if _fetched(node, files):
+                nodes.append(node)
+                continue
+            if kit() is not None and goes_public({"UV_DEFAULT_INDEX": url}, "uv"):
+                raise HooklabError(f"no network (offline kit): {node.path} is not in the vet cache")
+            hashes = {h.removeprefix("sha256:") for h in node.integrity.split()}
+            chosen = choose_file(
+                _simple_page(client, url, node.name), node.name, node.version, hashes
+            )
+            path = download(client, chosen, files)
+            node, problem = _described(node, chosen, path)
+            nodes.append(node)
+            problems += [problem] if problem else []
+    tree = replace(tree, nodes=nodes, problems=problems)
+    tree.cache = str(_tree_folder(pypi, _tree_key(req, url), tree))
+    return tree
+
+
+def _fetched(node: Node, files: Path) -> bool:
+    """Is the node's archive already in `files/`, with the hash the tree holds for it?"""
+    if not node.archive or " " in node.integrity or not node.integrity.startswith("sha256:"):
+        return False
+    path = Path(node.archive)
+    return (
+        path.parent == files
+        and path.is_file()
+        and not path.is_symlink()
+        and _sha256_of(path) == node.integrity.removeprefix("sha256:")
+    )
+
+
+def _described(node: Node, chosen: IndexFile, path: Path) -> tuple[Node, str | None]:
+    surfaces = [s for s in node.surfaces if s not in ("sdist-build", "pth-file")]
+    problem = license = None
+    if path.name.endswith(".whl"):
+        pth, license, problem = _wheel_facts(path)
+        surfaces += ["pth-file"] if pth else []
+    else:
+        surfaces.append("sdist-build")
+    yanked = chosen.yanked
+    deprecated = (
+        f"yanked: {shown(yanked)[:300]}" if yanked else ("yanked" if yanked == "" else None)
+    )
+    return (
+        replace(
+            node,
+            url=chosen.url,
+            integrity=f"sha256:{chosen.sha256}",
+            archive=str(path),
+            surfaces=tuple(surfaces),
+            deprecated=deprecated,
+            license=license,
+        ),
+        problem,
+    )
+
+
+# --- the tree kept per target ---------------------------------------------------------------
+
+
+def _tree_folder(pypi: Path, key: str, tree: Tree) -> Path:
+    """This tree's own folder of links to its files, and the record of it for the next vet."""
+    trees = pypi / "trees"
+    folder = trees / key
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {Path(n.archive).name for n in tree.nodes if n.archive}
+    for old in folder.iterdir():
+        if old.name not in names:
+            old.unlink()
+    for node in tree.nodes:
+        if node.archive and not (folder / Path(node.archive).name).exists():
+            os.link(node.archive, folder / Path(node.archive).name)
+    if _exact(requirement(tree.target)) is not None and all(n.archive for n in tree.nodes):
+        record = {
+            "version": tree.version,
+            "nodes": [asdict(n) for n in tree.nodes],
+            "problems": tree.problems,
+        }
+        part = trees / f".{key}.part"
+        part.write_text(json.dumps(record))
+        os.replace(part, trees / f"{key}.json")
+    return folder
+
+
+def _load_tree(target: Target, pypi: Path, key: str) -> Tree | None:
+    """The tree a previous vet of this exact target fetched, when every file is still there."""
+    try:
+        record = json.loads((pypi / "trees" / f"{key}.json").read_text())
+        nodes = [_node(d) for d in record["nodes"]]
+        problems = [shown(p) for p in record["problems"] if isinstance(p, str)]
+        version = str(record["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    files = pypi / "files"
+    if not nodes or not all(_fetched(n, files) for n in nodes) or not any(n.direct for n in nodes):
+        return None
+    tree = Tree(target, version, False, nodes, problems)
+    tree.cache = str(pypi / "trees" / key)
+    return tree
+
+
+def _node(data: dict[str, Any]) -> Node:
+    node = Node(**data)
+    if node.ecosystem != "pypi" or not valid_name("pypi", node.name):
+        raise ValueError("not a PyPI node")
+    if not set(node.surfaces) <= _SURFACES:
+        raise ValueError("unknown surface")
+    return replace(node, surfaces=tuple(node.surfaces))
