@@ -35,6 +35,7 @@ __all__ = [
     "Rehearsal",
     "Target",
     "Tree",
+    "Unvetted",
     "Verdict",
     "VetReport",
 ]
@@ -52,6 +53,26 @@ class Target:
     program: str | None = None  # the bin / console script the launch line runs
     server: str | None = None  # the server's name in a client config
     config: str | None = None  # the config file it came from
+    args: tuple[str, ...] = ()  # the server's own arguments, after the package or program
+
+
+@dataclass(frozen=True)
+class Unvetted:
+    """A config's server that is no registry package (a container, a path, a shell line, a URL):
+    reported with the reason, never an error."""
+
+    server: str
+    config: str
+    argv: tuple[str, ...]
+    problem: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The keys of `VetReport.to_dict()`, with nothing vetted and no verdict."""
+        target = {"server": self.server, "config": self.config, "argv": list(self.argv)}
+        empty = VetReport.__dataclass_fields__
+        out: dict[str, Any] = {k: None if k in ("tree", "rehearsal") else [] for k in empty}
+        out.update(target=target, verdict=None, safe_note="", seconds={}, problems=[self.problem])
+        return out
 
 
 @dataclass(frozen=True)
@@ -96,6 +117,8 @@ class HookRun:
     version: str | None
     event: str | None
     argv: tuple[str, ...]
+    secret_reads: tuple[str, ...] = ()  # fake secrets its processes opened
+    connects: tuple[str, ...] = ()  # connections they tried beyond loopback
 
 
 @dataclass
@@ -111,6 +134,13 @@ class Rehearsal:
     canary_hits: int = 0
     markers: list[str] = field(default_factory=list)
     problem: str | None = None  # why it could not run, or ran only in part
+    leaked: list[str] = field(default_factory=list)  # fake secrets that reached the canary
+    program_ran: bool = False  # the bin / console script started
+    program_reads: list[str] = field(default_factory=list)  # fake secrets the program opened
+    program_connects: list[str] = field(default_factory=list)  # and where it tried to connect
+    stopped: bool = False  # still running when its time was up (a server waiting): stopped
+    last_line: str = ""  # the last line it printed (stderr first), for the evidence
+    seconds: float = 0.0
 
 
 @dataclass
@@ -123,6 +153,9 @@ class PackageVerdict:
     dynamic: Verdict | None  # None: the rehearsal did not run
     verdict: Verdict
     evidence: list[str] = field(default_factory=list)
+    surfaces: list[str] = field(default_factory=list)  # install-time code it declares or ships
+    ran: list[str] = field(default_factory=list)  # the install events the rehearsal saw run
+    deprecated: str | None = None
 
 
 @dataclass
