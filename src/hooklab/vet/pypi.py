@@ -29,7 +29,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.tags import sys_tags
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.tags import Tag, sys_tags
 from packaging.utils import (
     InvalidSdistFilename,
     InvalidWheelFilename,
@@ -157,15 +158,84 @@ def resolve(target: Target, *, cache: Path | None = None, index: str | None = No
         return kept
     if kit() is not None and goes_public({"UV_DEFAULT_INDEX": url}, "uv"):
         raise HooklabError(f"no network (offline kit): {req} is not in the vet cache")
-    proc = _compile(str(req), url, pypi)
-    if proc.returncode == 0:
-        nodes, problems = _nodes_from_lock(proc.stdout, req)
-    else:
-        nodes, problems = _needs_build(proc.stderr, req, url)
+    nodes, problems = _tree_of(req, url, pypi)
+    if exact is None:
+        nodes, problems = _newest_instead(req, url, pypi, nodes, problems)
     root = next((n for n in nodes if n.direct), None)
     if root is None:
         raise HooklabError(f"{req}: uv's answer did not name the package itself")
     return Tree(target, root.version, exact is None, nodes, problems)
+
+
+def _tree_of(req: Requirement, url: str, pypi: Path) -> tuple[list[Node], list[str]]:
+    proc = _compile(str(req), url, pypi)
+    if proc.returncode == 0:
+        return _nodes_from_lock(proc.stdout, req)
+    return _needs_build(proc.stderr, req, url)
+
+
+def _newest_instead(
+    req: Requirement, url: str, pypi: Path, nodes: list[Node], problems: list[str]
+) -> tuple[list[Node], list[str]]:
+    """With builds refused, uv may settle on an older version than the one `uvx` would build
+    and run; then the newest one is what gets vetted (usually: its sdist is the finding)."""
+    root = next((n for n in nodes if n.direct), None)
+    if root is None:
+        return nodes, problems
+    with _client() as client:
+        newest = newest_version(_simple_page(client, url, req.name), req)
+    if newest is None or newest <= Version(root.version):
+        return nodes, problems
+    pinned = Requirement(str(req))
+    pinned.specifier = SpecifierSet(f"=={newest}")
+    note = (
+        f"with builds refused uv would pick {root.path}, but a launcher installs the newest, "
+        f"{req.name}=={newest}"
+    )
+    try:
+        newer, more = _tree_of(pinned, url, pypi)
+    except HooklabError as exc:
+        return nodes, [*problems, f"{note}, which does not resolve: {exc}"]
+    return newer, [f"{note}; that one is vetted here", *more]
+
+
+def newest_version(files: list[IndexFile], req: Requirement) -> Version | None:
+    """The newest version `req` allows among the index's files that are not yanked and that
+    this Python may install (`requires-python`), pre-releases only when `req` asks for them."""
+    here = Version(".".join(map(str, sys.version_info[:3])))
+    tags = set(sys_tags())
+    found: set[Version] = set()
+    for f in files:
+        if f.yanked is not None:
+            continue
+        with contextlib.suppress(InvalidSpecifier):
+            if f.requires_python and here not in SpecifierSet(f.requires_python):
+                continue
+        if f.filename.endswith(".whl") and not _wheel_fits(f.filename, tags):
+            continue
+        found.update(v for v in [_file_version(f.filename, req.name)] if v is not None)
+    allowed = list(req.specifier.filter(found))
+    return max(allowed) if allowed else None
+
+
+def _wheel_fits(filename: str, tags: set[Tag]) -> bool:
+    try:
+        return not tags.isdisjoint(parse_wheel_filename(filename)[3])
+    except InvalidWheelFilename:
+        return False
+
+
+def _file_version(filename: str, name: str) -> Version | None:
+    """The version a wheel or sdist file name gives, when it is a file of `name`."""
+    try:
+        fname, version = (
+            parse_wheel_filename(filename)[:2]
+            if filename.endswith(".whl")
+            else parse_sdist_filename(filename)
+        )
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+    return version if canonicalize_name(fname) == canonicalize_name(name) else None
 
 
 def _compile(line: str, index: str, pypi: Path) -> Any:
@@ -244,17 +314,26 @@ def _needs_build(err: str, req: Requirement, index: str) -> tuple[list[Node], li
     if not needs:
         why = shown(cause.removeprefix("cause:").strip())[:300] if cause else _one_line(err)
         raise HooklabError(f"{req} does not resolve: {why}")
-    pinned = {canonicalize_name(n): v for n, v in _NO_WHEELS.findall(err)}
+    pinned = {
+        canonicalize_name(n): str(v) for n, ver in _NO_WHEELS.findall(err) if (v := _version(ver))
+    }
+    build = {canonicalize_name(n) for n in needs}
+    root = canonicalize_name(req.name)
     nodes: list[Node] = []
     problems: list[str] = []
     with _client() as client:
-        root = canonicalize_name(req.name)
-        names = needs if root in map(canonicalize_name, needs) else [req.name, *needs]
-        for name in names[:MAX_NODES]:
+        for name in ([] if root in build else [req.name]) + needs[:MAX_NODES]:
             key = canonicalize_name(name)
-            spec = req.specifier if key == root else None
-            version, sdist = _pick_sdist(client, index, name, pinned.get(key), spec)
-            if name in needs:
+            files = _simple_page(client, index, name)
+            if key in build:  # only its sdists count: uv found no wheel it could use
+                files = [f for f in files if not f.filename.endswith(".whl")]
+            version = pinned.get(key) or _newest_or_none(files, name, req if key == root else None)
+            if version is None:
+                raise HooklabError(f"pypi: {name} has nothing this Python can install on {index}")
+            sdist = next(
+                (f.sha256 for f in files if _file_version(f.filename, name) == Version(version)), ""
+            )
+            if key in build:
                 problems.append(
                     f"{name}=={version} comes only as a source distribution: its build code "
                     "(setup.py or build backend) would run at install; the rehearsal can only "
@@ -267,35 +346,24 @@ def _needs_build(err: str, req: Requirement, index: str) -> tuple[list[Node], li
                     version,
                     f"{name}=={version}",
                     direct=key == root,
-                    integrity=f"sha256:{sdist}" if sdist and name in needs else "",
-                    surfaces=("sdist-build",) if name in needs else (),
+                    integrity=f"sha256:{sdist}" if sdist and key in build else "",
+                    surfaces=("sdist-build",) if key in build else (),
                 )
             )
-    if len(nodes) > len(needs) or root not in {canonicalize_name(n) for n in needs}:
-        problems.append("the rest of the tree is unknown until that sdist is built (not done)")
+    problems.append("what the sdist needs in turn is unknown until it is built (not done here)")
     return nodes, problems
 
 
-def _pick_sdist(
-    client: httpx.Client, index: str, name: str, version: str | None, spec: Any
-) -> tuple[str, str]:
-    """(version, sdist sha256 or "") the index lists: `version`, else the newest allowed one."""
-    files = _simple_page(client, index, name)
-    found: dict[Version, str] = {}
-    for f in files:
-        try:
-            sname, sver = parse_sdist_filename(f.filename)
-        except InvalidSdistFilename:
-            continue
-        if canonicalize_name(sname) == canonicalize_name(name) and not f.yanked:
-            found[sver] = f.sha256
-    if version is not None:
-        return version, found.get(Version(version), "")
-    allowed = [v for v in found if spec is None or spec.contains(v, prereleases=False)]
-    if not allowed:
-        raise HooklabError(f"pypi: {name} has no source distribution to vet on {index}")
-    newest = max(allowed)
-    return str(newest), found[newest]
+def _version(text: str) -> Version | None:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+
+def _newest_or_none(files: list[IndexFile], name: str, req: Requirement | None) -> str | None:
+    newest = newest_version(files, req or Requirement(name))
+    return None if newest is None else str(newest)
 
 
 def _one_line(err: str) -> str:
@@ -315,6 +383,7 @@ class IndexFile:
     sha256: str
     yanked: str | None = None  # the reason ("" when none was given), None when not yanked
     size: int | None = None
+    requires_python: str | None = None
 
 
 def _client() -> httpx.Client:
@@ -356,14 +425,14 @@ def _index_file(entry: Any, page: str) -> IndexFile | None:
         return None
     if not isinstance(name, str) or not isinstance(url, str):
         return None
-    yanked = entry.get("yanked")
-    size = entry.get("size")
+    yanked, size, python = entry.get("yanked"), entry.get("size"), entry.get("requires-python")
     return IndexFile(
         name,
         urljoin(page, url),
         sha,
         (yanked if isinstance(yanked, str) else "") if yanked else None,
         size if isinstance(size, int) and not isinstance(size, bool) else None,
+        python if isinstance(python, str) and len(python) < 200 else None,
     )
 
 
