@@ -34,6 +34,7 @@ class GuardDogResult:
     seconds: float
     findings: list[dict[str, str]] = field(default_factory=list)  # rule, location, message
     errors: list[str] = field(default_factory=list)
+    risk: str = ""  # GuardDog's own overall label: no_risks_detected, low, suspicious, high_risk
 
     @property
     def rules(self) -> list[str]:
@@ -150,9 +151,11 @@ def guarddog_scan(path: str | Path, ecosystem: str | None = None) -> GuardDogRes
         last = last_line(proc.stderr)
         raise HooklabError(f"GuardDog gave no JSON for {target.name}: {last[:200]}") from None
     errors = data.get("errors") if isinstance(data, dict) else None
+    score = data.get("risk_score") if isinstance(data, dict) else None
     return GuardDogResult(
         str(target),
         seconds,
         _parse(data.get("results") if isinstance(data, dict) else None),
         [f"{k}: {v}"[:160] for k, v in errors.items()] if isinstance(errors, dict) else [],
+        str(score.get("label", ""))[:40] if isinstance(score, dict) else "",
     )
