@@ -115,7 +115,7 @@ def test_big_file_no_hook_reaches_is_still_a_finding(tmp_path: Path) -> None:
     ]
     report = review(_tar(tmp_path / "d.tgz", members))
     assert report.level("install") == "medium"
-    _install_not_low(report, "install.unread", "dist/bundle.js")
+    _install_not_low(report, "install.unread-other", "dist/bundle.js")
 
 
 # 2. a UTF-8 BOM ---------------------------------------------------------------------------

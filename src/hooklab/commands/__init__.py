@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from hooklab.model import VERDICTS
 from hooklab.show.terminal import echo, json_text
 
 LEVELS = ("low", "medium", "high")
@@ -124,10 +125,15 @@ def add_fail_on(
 
 
 def fails(level: str | None, threshold: str | None) -> bool:
-    """Whether a result at `level` (None: nothing found) meets the --fail-on `threshold`."""
+    """Whether a result at `level` (None: nothing found) meets the --fail-on `threshold`.
+
+    The threshold is a level (low < medium < high) or a verdict (`hooklab.model.VERDICTS`,
+    clean < ... < malicious); `level` is compared on the threshold's scale.
+    """
     if threshold is None or level is None:
         return False
-    return LEVELS.index(level) >= LEVELS.index(threshold)
+    scale: tuple[str, ...] = LEVELS if threshold in LEVELS else VERDICTS
+    return level in scale and scale.index(level) >= scale.index(threshold)
 
 
 def emit_json(args: argparse.Namespace, data: Any, indent: int | None = 2) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from hooklab.commands import add_fail_on, add_json, command, fails
+from hooklab.commands import LEVELS, add_fail_on, add_json, command, fails
+from hooklab.model import VERDICTS
 from hooklab.safetext import shown
 from hooklab.show.terminal import echo, plain_table
 
@@ -17,7 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "review", "review a package's source in six categories (never runs it)")
     p.add_argument("path", help="a folder, an npm .tgz, an sdist, a wheel or a zip")
     add_json(p, "the report")
-    add_fail_on(p, what="the overall level is LEVEL or worse")
+    add_fail_on(
+        p,
+        (*LEVELS, *VERDICTS),
+        what="the overall level or the verdict is this one or worse",
+    )
     p.add_argument(
         "--llm",
         metavar="BACKEND",
@@ -35,7 +40,7 @@ def _text(report: Report, lang: str) -> str:
     findings = report.findings_rows(limit=20)
     if findings:
         lines += ["", plain_table(findings, FINDING_COLUMNS)]
-    lines += ["", report.summary(lang)]
+    lines += ["", report.summary(lang), report.verdict_line(lang)]
     lines += [f"note: {shown(n)}" for n in report.notes[:10]]
     return "\n".join(lines)
 
@@ -50,4 +55,5 @@ def _review(args: argparse.Namespace) -> int:
 
         report = review(args.path)
     echo(report.to_json(indent=2) if args.json else _text(report, args.lang))
-    return 1 if fails(report.overall, args.fail_on) else 0
+    worst = report.overall if args.fail_on in LEVELS else report.verdict
+    return 1 if fails(worst, args.fail_on) else 0

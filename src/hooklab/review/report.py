@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from hooklab.model import Verdict
 from hooklab.safetext import json_safe, shown
 
 if TYPE_CHECKING:  # loaded by the frame views only: `hooklab review` prints without pandas
@@ -27,6 +28,20 @@ TITLES = {
 }
 FINDING_COLUMNS = ("category", "level", "rule", "where", "evidence")
 _LEVEL_KO = {"low": "낮음", "medium": "중간", "high": "높음"}
+_VERDICT_EN: dict[Verdict, str] = {
+    "clean": "nothing found that needs a look",
+    "capabilities-only": "it can do things (see the categories), no sign of intent to harm",
+    "runs-code-at-install": "its own code runs while it installs or builds",
+    "suspicious": "a threat indicator no honest package needs",
+    "malicious": "threat indicators at install time or several of them",
+}
+_VERDICT_KO: dict[Verdict, str] = {
+    "clean": "살펴볼 것이 없습니다",
+    "capabilities-only": "할 수 있는 일이 있을 뿐(범주 참고) 해칠 의도의 신호는 없습니다",
+    "runs-code-at-install": "설치·빌드 중에 자신의 코드를 실행합니다",
+    "suspicious": "정직한 패키지에는 필요 없는 위협 지표가 있습니다",
+    "malicious": "설치 시점의 위협 지표, 또는 여러 위협 지표가 있습니다",
+}
 
 
 def rank(level: str) -> int:
@@ -41,6 +56,9 @@ class Finding:
     evidence: str
     why: str
     level: str = "medium"
+    axis: str = "capability"  # capability | indicator (see rules/catalogue.py)
+    install_time: bool = False  # runs while the package installs or builds
+    count: int = 1  # how many times the rule fired in this file (the first one is shown)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +68,9 @@ class Finding:
             "evidence": self.evidence,
             "why": self.why,
             "level": self.level,
+            "axis": self.axis,
+            "install_time": self.install_time,
+            "count": self.count,
         }
 
 
@@ -80,6 +101,8 @@ class Report:
     notes: list[str] = field(default_factory=list)  # what was skipped or could not be parsed
     method: str = "rules"  # rules | llm:<backend>
     files_reviewed: int = 0
+    # findings in tests, docs, examples and source maps: shown apart, never rated
+    aside: list[tuple[str, Finding]] = field(default_factory=list)
 
     def category(self, cid: str) -> Category:
         return next(c for c in self.categories if c.id == cid)
@@ -94,6 +117,42 @@ class Report:
     @property
     def findings(self) -> list[tuple[str, Finding]]:
         return [(c.id, f) for c in self.categories for f in c.findings]
+
+    @property
+    def verdict(self) -> Verdict:
+        return self._verdict()[0]
+
+    def _verdict(self) -> tuple[Verdict, Finding | None]:
+        """The second axis, and the finding that decides it.
+
+        Indicators make `suspicious`; an indicator at install time, one in a package that runs
+        code at install, or indicators from two rules make `malicious`. Without indicators, code
+        at install makes `runs-code-at-install`, and a capability rated medium or more
+        `capabilities-only`.
+        """
+        found = [f for _, f in self.findings]
+        indicators = sorted(
+            (f for f in found if f.axis == "indicator"), key=lambda f: -f.install_time
+        )
+        at_install = next((f for f in found if f.install_time and f.axis == "capability"), None)
+        if indicators:
+            first = indicators[0]
+            if first.install_time or at_install or len({f.rule for f in indicators}) > 1:
+                return "malicious", first
+            return "suspicious", first
+        if at_install:
+            return "runs-code-at-install", at_install
+        worst = max(found, key=lambda f: rank(f.level), default=None)
+        if worst is not None and rank(worst.level) > 0:
+            return "capabilities-only", worst
+        return "clean", None
+
+    def verdict_line(self, lang: str = "en") -> str:
+        verdict, why = self._verdict()
+        where = f" ({shown(why.file)}:{why.line}: {shown(why.rule)})" if why else ""
+        if lang == "ko":
+            return f"판정 {verdict}: {_VERDICT_KO[verdict]}{where}"
+        return f"verdict {verdict}: {_VERDICT_EN[verdict]}{where}"
 
     def _top(self) -> list[tuple[Category, Finding | None]]:
         worst = [c for c in self.categories if c.level != "low"]
@@ -130,6 +189,10 @@ class Report:
                 "summary": self.summary("en"),
                 "summary_ko": self.summary("ko"),
             },
+            "verdict": self.verdict,
+            "verdict_line": self.verdict_line("en"),
+            "verdict_line_ko": self.verdict_line("ko"),
+            "aside": [{"category": cid, **f.to_dict()} for cid, f in self.aside],
             "notes": self.notes,
         }
 

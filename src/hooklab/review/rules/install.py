@@ -10,7 +10,7 @@ from hooklab.review.archive import is_manifest
 from hooklab.review.jsscan import scan_shell
 from hooklab.review.package import Hook, Package
 from hooklab.review.report import Finding
-from hooklab.review.rules.base import capped, finding, is_secret_read
+from hooklab.review.rules.base import capped, finding, is_secret_read, make
 
 _DECLARED = {
     "preinstall": ("medium", "npm runs this before the package installs, on every install or npx"),
@@ -48,6 +48,10 @@ _KIND = {
     A.FILE_READ: ("file-read", "low", "install-time code reads a file"),
     A.LISTEN_ALL: ("listen", "high", "install-time code opens a server on every interface"),
 }
+_SCRIPT_RULE = {A.NETWORK: "install.script-network", A.EVAL: "install.script-eval"}
+# hooks whose code runs while the package installs or builds (import-time runs when the program
+# starts; prepare runs for git and folder installs, never for a registry tarball)
+INSTALL_STAGES = frozenset(_DECLARED) - {"prepare"}
 _OUTSIDE = re.compile(
     r"process\.env|\benv\b|environ|getenv|homedir|Path\.home|expanduser|HOME|['\"](/|~)"
 )
@@ -63,47 +67,41 @@ def _declared(pkg: Package, hook: Hook) -> Finding | None:
         return None
     if hook.command and _RISKY_COMMAND.search(hook.command):
         level, why = "high", why + "; its command line downloads or runs inline code"
-    return Finding(f"install.{hook.stage}", hook.file, hook.line, hook.evidence, why, level)
+    return make(
+        f"install.{hook.stage}",
+        hook.file,
+        hook.line,
+        hook.evidence,
+        why,
+        level,
+        install_time=hook.stage in INSTALL_STAGES,
+    )
 
 
 def _limits(pkg: Package) -> list[Finding]:
     """A limit the reviewer hit is a finding: what it did not read may run at install."""
     reached = pkg.install_files
-    found = [
-        Finding(
-            "install.limit",
-            "",
-            0,
-            trim(limit),
-            "the reviewer hit a limit here: what it did not read may run at install",
-            "medium",
-        )
-        for limit in [*pkg.tree.limits, *pkg.limits]
-    ]
+    found = [make("install.limit", "", 0, trim(limit)) for limit in [*pkg.tree.limits, *pkg.limits]]
     unread = pkg.tree.unread
     key = [n for n in sorted(unread) if is_manifest(n) or n in reached]
     for name in key:
         found.append(
-            Finding(
+            make(
                 "install.unread",
                 name,
                 0,
                 trim(f"could not read {name} fully: {unread[name]}"),
-                "the installer reads this file (a manifest, or code a hook runs); "
-                "the reviewer could not, so what it runs is unknown",
-                "high",
+                install_time=True,
             )
         )
     rest = sorted(set(unread) - set(key))
     if rest:
         found.append(
-            Finding(
-                "install.unread",
+            make(
+                "install.unread-other",
                 rest[0],
                 0,
                 trim(f"{len(rest)} files not read ({unread[rest[0]]}): " + ", ".join(rest[:5])),
-                "files the reviewer did not read may be code that runs at install",
-                "medium",
             )
         )
     return found
@@ -115,29 +113,25 @@ def check(pkg: Package) -> list[Finding]:
         for act in scan_shell(hook.command):
             if act.kind in (A.NETWORK, A.EVAL):
                 found.append(
-                    Finding(
-                        f"install.script-{act.kind}",
+                    make(
+                        _SCRIPT_RULE[act.kind],
                         hook.file,
                         hook.line,
                         hook.evidence,
-                        "the hook's command line itself " + act.kind,
-                        "high",
+                        install_time=hook.stage in INSTALL_STAGES,
                     )
                 )
-    secret_files = {name for name, act, _ in pkg.install_actions() if is_secret_read(act)}
-    for name, act, hook in pkg.install_actions():
-        if act.kind == A.URL and not A.is_local(act.detail):
-            found.append(
-                finding(
-                    "install.download",
-                    name,
-                    act,
-                    f"install-time code names {act.detail}: a download during build",
-                    "medium",
-                )
-            )
+    acts = [(n, a, h) for n, a, h in pkg.install_actions() if h.stage in INSTALL_STAGES]
+    secret_files = {name for name, act, _ in acts if is_secret_read(act)}
+    net_lines = {(name, act.line) for name, act, _ in acts if act.kind == A.NETWORK}
+    for name, act, hook in acts:
+        via = f" (via {hook.stage} in {hook.file})"
+        if act.kind == A.URL and (name, act.line) in net_lines and not A.is_local(act.detail):
+            # a URL literal alone is a string; one on the line that opens a connection is fetched
+            why = f"install-time code fetches from {act.detail}"
+            found.append(finding("install.download", name, act, why + via, install_time=True))
         if act.kind == A.CMDCLASS:
-            found.append(finding("install.cmdclass", name, act, _DECLARED["cmdclass"][1], "medium"))
+            found.append(finding("install.cmdclass", name, act, install_time=True))
         if act.kind not in _KIND:
             continue
         rule, level, why = _KIND[act.kind]
@@ -157,8 +151,5 @@ def check(pkg: Package) -> list[Finding]:
         if act.kind == A.FILE_READ and _OUTSIDE.search(act.evidence):
             rule, level = "read-outside", "medium"
             why = "install-time code reads a file outside its folder (a path from the env or home)"
-        if hook.stage == "import-time" and level == "high":
-            level = "medium"  # runs when the command starts, not while it installs
-        via = f" (via {hook.stage} in {hook.file})"
-        found.append(finding(f"install.{rule}", name, act, why + via, level))
+        found.append(finding(f"install.{rule}", name, act, why + via, level, install_time=True))
     return capped(found, per_file=12)

@@ -15,7 +15,11 @@ def check(pkg: Package) -> list[Finding]:
     for name in pkg.code_files:
         acts = pkg.actions(name)
         for act in acts:
-            if act.tool and (is_secret_read(act) or act.kind == A.ENV_READ):
+            if act.kind == A.ENV_DUMP:
+                where = f"the tool {act.tool}() returns" if act.tool else "the server serialises"
+                why = f"{where} the whole environment; it ends up in tool output or logs"
+                found.append(finding("output.env-dump", name, act, why))
+            elif act.tool and (is_secret_read(act) or act.kind == A.ENV_READ):
                 found.append(
                     finding(
                         "output.secret-in-tool-output",
@@ -23,17 +27,6 @@ def check(pkg: Package) -> list[Finding]:
                         act,
                         f"the tool {act.tool}() puts environment or credential data "
                         "into its result, which the model reads",
-                        "high",
-                    )
-                )
-            elif act.kind == A.ENV_DUMP:
-                found.append(
-                    finding(
-                        "output.env-dump",
-                        name,
-                        act,
-                        "the environment is serialised in an MCP server; it can end "
-                        "up in tool output or logs",
                         "high",
                     )
                 )

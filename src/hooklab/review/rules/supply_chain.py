@@ -8,7 +8,7 @@ import re
 from hooklab.review import actions as A
 from hooklab.review.package import Package
 from hooklab.review.report import Finding
-from hooklab.review.rules.base import capped, finding
+from hooklab.review.rules.base import capped, finding, make
 
 # versions with public incident reports (not a database: a teaching list)
 KNOWN_BAD = {
@@ -79,38 +79,13 @@ def check(pkg: Package) -> list[Finding]:
         ev = pkg.evidence(manifest, line)
         bad = KNOWN_BAD.get(name)
         if bad and ("*" in bad or spec.lstrip("=^~ ") in bad):
-            found.append(
-                Finding(
-                    "supply.known-incident",
-                    manifest,
-                    line,
-                    ev,
-                    f"{name} {spec} had a published compromise",
-                    "high",
-                )
-            )
+            why = f"{name} {spec} had a published compromise"
+            found.append(make("supply.known-incident", manifest, line, ev, why))
         if _URL_DEP.search(spec.lstrip("@ ")) or spec.startswith("@ "):
-            found.append(
-                Finding(
-                    "supply.url-dependency",
-                    manifest,
-                    line,
-                    ev,
-                    "comes from a URL or repository, not a pinned registry release",
-                    "medium",
-                )
-            )
+            found.append(make("supply.url-dependency", manifest, line, ev))
         if any(_near(name, p) for p in POPULAR):
-            found.append(
-                Finding(
-                    "supply.look-alike-name",
-                    manifest,
-                    line,
-                    ev,
-                    f"{name} is one letter away from a popular package",
-                    "medium",
-                )
-            )
+            why = f"{name} is one letter away from a popular package"
+            found.append(make("supply.look-alike-name", manifest, line, ev, why))
     for file in pkg.code_files:
         for act in pkg.actions(file):
             if act.kind != A.URL or A.is_local(act.detail):
