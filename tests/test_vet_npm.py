@@ -4,11 +4,14 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -163,7 +166,7 @@ def test_resolve_failure_is_one_line() -> None:
     )
 
 
-def _lockfile(tmp_path: Path, packages: dict[str, object]) -> Path:
+def _lockfile(tmp_path: Path, packages: Mapping[str, object]) -> Path:
     path = tmp_path / "package-lock.json"
     entry = {"version": "1.0.0", "resolved": "https://registry.npmjs.org/t/-/t-1.0.0.tgz"}
     all_packages = {"": {}, "node_modules/t": entry, **packages}
@@ -260,3 +263,40 @@ def test_vet_cache_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert vet_cache() == tmp_path / "work" / "vet-cache"  # a kit without a vet cache
     (kit / "vet-cache").mkdir()
     assert vet_cache() == kit / "vet-cache"
+
+
+def _cache_document(npm_cache: Path, url: str, doc: dict[str, object]) -> None:
+    """Store a registry document in npm's cache layout (cacache: index-v5 + content-v2)."""
+    body = json.dumps(doc).encode()
+    digest = hashlib.sha512(body).digest()
+    content = npm_cache / "_cacache" / "content-v2" / "sha512" / digest.hex()[:2]
+    (content / digest.hex()[2:4]).mkdir(parents=True)
+    (content / digest.hex()[2:4] / digest.hex()[4:]).write_bytes(body)
+    key = f"make-fetch-happen:request-cache:{url}"
+    entry = json.dumps({"key": key, "integrity": "sha512-" + base64.b64encode(digest).decode()})
+    index = hashlib.sha256(key.encode()).hexdigest()
+    folder = npm_cache / "_cacache" / "index-v5" / index[:2] / index[2:4]
+    folder.mkdir(parents=True)
+    (folder / index[4:]).write_text(f"{hashlib.sha1(entry.encode()).hexdigest()}\t{entry}\n")
+
+
+def test_registry_documents_give_deprecation_and_gyp(tmp_path: Path) -> None:
+    # the registry reachable here serves no `deprecated` field, so the document is written here
+    old = {"deprecated": "use \x1b[31mnew\x1b[0m instead", "scripts": {"postinstall": "x"}}
+    gyp = {"gypfile": True, "scripts": {"install": "node-gyp rebuild"}}
+    _cache_document(tmp_path, "https://r.test/old", {"versions": {"1.0.0": old}})
+    _cache_document(tmp_path, "https://r.test/@s%2fgyp", {"versions": {"2.0.0": gyp}})
+    nodes = [
+        Node("npm", "old", "1.0.0", "node_modules/old", url="https://r.test/old/-/old-1.0.0.tgz"),
+        Node("npm", "@s/gyp", "2.0.0", "node_modules/@s/gyp", url="https://r.test/@s/gyp/-/g.tgz"),
+        Node("npm", "gone", "1.0.0", "node_modules/gone", surfaces=("install",)),
+    ]
+    problems: list[str] = []
+    old_node, gyp_node, gone = npm._with_registry_docs(nodes, tmp_path, problems)
+    assert (old_node.deprecated, old_node.surfaces) == (
+        "use \\x1b[31mnew\\x1b[0m instead",
+        ("postinstall",),
+    )
+    assert (gyp_node.deprecated, gyp_node.surfaces) == (None, ("binding.gyp",))
+    assert gone == nodes[2]
+    assert problems == ["registry document not in the cache for 1 packages: deprecation unknown"]

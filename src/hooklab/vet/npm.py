@@ -57,7 +57,8 @@ def resolve(target: Target, *, cache: Path | None = None, registry: str | None =
     """The exact version and the whole dependency tree of an npm target, read from the lockfile
     npm writes without installing anything; a kept tree of an exact version is reused as it is.
 
-    `registry` overrides the public one (or the user's `npm_config_registry`)."""
+    `registry` overrides the public one (or the user's `npm_config_registry`). `Tree.cache` is
+    already the npm cache folder: `fetch` finds the kept tree from it."""
     wanted = _wanted(target)
     exact = npm_version(wanted)
     floating = exact is None
@@ -266,9 +267,12 @@ def _failure(name: str, url: str, text: str) -> str:
     pkg = f"npm:{name}"
     if code == "E404":
         missing = re.search(r"resource '(.+?)' could not be found", text)
-        what = missing.group(1) if missing else name
-        where = "" if what.split("@")[0] in (name, "") else f" (needed by {pkg})"
-        why = f"no such package in the registry {url}: {what}{where}"
+        spec = missing.group(1) if missing else name
+        at = spec.rfind("@")
+        if (spec[:at] if at > 0 else spec) == name:
+            why = f"{pkg}: no such package in the registry {url}"
+        else:
+            why = f"{pkg}: its dependency {spec} is not in the registry {url}"
     elif code in ("ETARGET", "ENOVERSIONS"):
         why = f"{pkg}: {after('notarget') or 'no such version'} ({code})"
     elif code in _NETWORK_CODES or "FetchError" in text:
@@ -313,7 +317,8 @@ def _with_registry_docs(nodes: list[Node], npm_cache: Path, problems: list[str])
         out.append(
             replace(
                 node,
-                surfaces=_surfaces(scripts, gyp=manifest.get("gypfile") is True),
+                # the lockfile's hasInstallScript stays when the document shows no script
+                surfaces=_surfaces(scripts, gyp=manifest.get("gypfile") is True) or node.surfaces,
                 deprecated=shown(deprecated)[:MAX_DEPRECATION]
                 if isinstance(deprecated, str) and deprecated
                 else None,
@@ -321,8 +326,7 @@ def _with_registry_docs(nodes: list[Node], npm_cache: Path, problems: list[str])
         )
     if unknown:
         problems.append(
-            f"registry document not in the cache for {unknown} packages: "
-            "deprecation unknown for them"
+            f"registry document not in the cache for {unknown} packages: deprecation unknown"
         )
     return out
 
