@@ -79,14 +79,14 @@ def point_at_kit(env: dict[str, str], command: str | None = None) -> dict[str, s
         env["npm_config_offline"] = "true"
     cache = env.get("npm_config_cache")
     if cache and Path(command or "").name not in PYTHON_INSTALLERS:
-        seed_npm_cache(Path(cache), where)
+        seed_npm_cache(Path(cache), where / NPM_CACHE)
     return env
 
 
-def seed_npm_cache(cache: Path, where: Path) -> None:
-    """Start a new npm cache as the kit's: content files linked (npm never rewrites them),
-    index files copied (npm appends to them)."""
-    source = where / NPM_CACHE
+def seed_npm_cache(cache: Path, source: Path) -> None:
+    """Start a new npm cache as a copy of `source` (the kit's, or vet's): content files linked
+    (npm never rewrites them), index files copied (npm appends to them). npx's installs
+    (`_npx`) are left out, so a package's install scripts run again in the new cache."""
     if cache.exists() or not source.is_dir():
         return
 
@@ -99,7 +99,9 @@ def seed_npm_cache(cache: Path, where: Path) -> None:
                 pass
         shutil.copy2(src, dst)
 
-    shutil.copytree(source, cache, copy_function=link_or_copy)
+    shutil.copytree(
+        source, cache, copy_function=link_or_copy, ignore=shutil.ignore_patterns("_npx")
+    )
 
 
 def collect(where: Path) -> None:

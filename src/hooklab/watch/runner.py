@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hooklab.errors import HooklabError
 from hooklab.model import Event, Process, RunResult
-from hooklab.offline import kit, point_at_kit
+from hooklab.offline import kit, point_at_kit, seed_npm_cache
 from hooklab.paths import work_dir
 from hooklab.tools import KNOWN_TOOLS, find_tool, require_tool
 from hooklab.watch.canary import Canary
@@ -153,6 +153,7 @@ def watch(
     timeout: float = 300,
     keep: bool = False,
     sandbox: str = "host",
+    npm_seed: Path | None = None,
 ) -> RunResult:
     """Run `argv` the way a user would, but with nothing real at stake, and record what it did.
 
@@ -160,6 +161,7 @@ def watch(
     (or overrides) the watched environment. The scratch folder (caches, canary dir) is removed
     afterwards unless `keep` is set. `sandbox` names where the command runs: host, bwrap,
     docker, gvisor or auto (see hooklab.watch.sandbox); the tracer runs inside it.
+    `npm_seed` names an npm cache folder the run's fresh npm cache starts as a copy of.
     """
     if not argv:
         raise HooklabError("nothing to watch: give a command after --")
@@ -186,6 +188,8 @@ def watch(
                 if "HOME" in env:
                     FakeHome.verify(env["HOME"])
                 run_env.update(env)
+            if npm_seed is not None:
+                seed_npm_cache(Path(run_env["npm_config_cache"]), npm_seed)
             point_at_kit(run_env, argv[0])
             log = scratch / "strace.log"
             tracer = strace_argv(strace, log) if strace else []
