@@ -81,7 +81,7 @@ print("".join(f"{r} --hash=sha256:{h}\n" for r, h in t.values()), end="")' >"$ki
       die "apt-get could not download ${apt_pkgs[*]} and their dependencies"
   fi
 
-  say "what the notebooks fetch while they run -> $kit/wheels, $kit/npm-run-cache"
+  say "what the notebooks fetch, and the real set -> $kit/wheels, $kit/npm-run-cache, $kit/real-set"
   .venv/bin/python -m hooklab.cli offline collect "$kit" >/dev/null || die "could not collect them"
 
   # Only HOOKLAB_KIT: hooklab points each run at the kit itself (hooklab.offline), and the
@@ -124,7 +124,10 @@ verify() {
     unshare -n bash -c ". scripts/lib.sh; $(declare -f npm_fill_cache); lo_only; npm_fill_cache $dir \
       '$scratch/npm-cache' --offline" || die "the npm part of the kit does not install offline ($dir)"
   done
-  say "the kit installs with no network: Python packages, GuardDog, ${npm_dirs[*]}"
+  # The real set's archives are all there and match the digests the registries gave.
+  unshare -n env HOOKLAB_KIT="$kit" .venv/bin/python -c 'from hooklab.realset import fetch
+fetch(quiet=True)' || die "the kit's real set (real-set/) is incomplete or changed"
+  say "the kit installs with no network: Python packages, GuardDog, ${npm_dirs[*]}, the real set"
 }
 
 "$mode"

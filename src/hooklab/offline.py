@@ -140,6 +140,10 @@ def collect(where: Path) -> None:
     # npx's own install folders must not be there: a reader's first npx run has to make them.
     for leftover in ("_npx", "_logs", "_update-notifier-last-checked"):
         shutil.rmtree(cache / leftover, ignore_errors=True)
+    # The pinned real set (benchmarks/real-packages.toml): benches and notebooks read it offline.
+    from hooklab.realset import REAL_SET, fetch
+
+    fetch(where / REAL_SET)
 
 
 def _npm_fixture_projects(tmp: Path) -> list[Path]:

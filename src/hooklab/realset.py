@@ -179,7 +179,7 @@ def fetch(
                 out.append(cached)
                 continue
             if client is None:
-                client = _client()
+                client = _client(cache)
             out.append(_download(client, folder, package))
     finally:
         if client is not None:
@@ -192,8 +192,16 @@ def verify(cache: Path, package: RealPackage) -> Fetched | None:
     return _from_cache(cache / package.ecosystem, package)
 
 
-def _client() -> Any:
+def _client(cache: Path) -> Any:
     import httpx
+
+    from hooklab.offline import kit
+
+    if kit() is not None:
+        raise HooklabError(
+            f"no network (offline kit): {shown(cache)} lacks part of the real set; "
+            "collect it again with scripts/offline-bundle.sh"
+        )
 
     # trust_env=False: no .netrc is read; the proxy and CA store are taken as mcp/resolve.py
     # takes them (the machine's store, SSL_CERT_FILE/DIR, HTTPS_PROXY) and nothing else.
