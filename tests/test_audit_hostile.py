@@ -17,6 +17,7 @@ import pytest
 from hooklab.cli import main
 from hooklab.mcp.audit import audit_configs
 from hooklab.mcp.config import MAX_CONFIG_BYTES, MAX_SERVERS
+from hooklab.mcp.resolve import NO_LOOKUP
 from hooklab.mcp.specs import npm_spec, pypi_spec
 
 FAKE_SECRET = "hooklab-fake-secret-0123456789abcdef"
@@ -218,6 +219,7 @@ def test_loops_fifos_odd_headers_and_huge_files_are_one_line_each(tmp_path, caps
     )
     out, err = capsys.readouterr()
     assert err.splitlines() == [
+        f"hooklab audit-config: {NO_LOOKUP}",
         f"hooklab audit-config: {loop}: a symlink loop; not read",
         f"hooklab audit-config: {fifo}: is not a regular file (a FIFO, socket or device); not read",
         f"hooklab audit-config: {headers}: server 'h': headers is not an object of strings; "

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ import pytest
 from hooklab.cli import main
 from hooklab.mcp.audit import audit_configs, no_resolver, registry_resolver
 from hooklab.mcp.config import strip_jsonc
+from hooklab.mcp.resolve import MAX_NOTICE, NO_LOOKUP
 from hooklab.offline import kit
 
 SAMPLE = (
@@ -196,11 +200,10 @@ def test_cli_table_json_fail_on_and_missing_files(scene, tmp_path, capsys):
 def test_a_config_nested_too_deeply_is_one_line_and_a_non_zero_exit(tmp_path, capsys):
     deep = _write(tmp_path / ".mcp.json", '{"mcpServers": ' + "[" * 100_000 + "]" * 100_000 + "}")
     assert main(["audit-config", "--no-resolve", str(deep)]) == 2
-    err = capsys.readouterr().err
-    assert (
-        err
-        == f"hooklab audit-config: {deep}: nested too deeply to read (a hostile or broken file)\n"
-    )
+    assert capsys.readouterr().err.splitlines() == [
+        f"hooklab audit-config: {NO_LOOKUP}",
+        f"hooklab audit-config: {deep}: nested too deeply to read (a hostile or broken file)",
+    ]
 
 
 def test_audit_never_needs_the_real_home(scene, monkeypatch):
@@ -224,6 +227,102 @@ def test_a_server_entry_of_the_wrong_shape_is_noted_and_skipped(tmp_path, capsys
     assert main(["audit-config", "--no-resolve", str(config)]) == 0
     err = capsys.readouterr().err.splitlines()
     assert err == [
+        f"hooklab audit-config: {NO_LOOKUP}",
         f"hooklab audit-config: {config}: server 'bad': {why}; skipped",
         f"hooklab audit-config: {config}: no MCP servers in it",
     ]
+
+
+OLD = "hooklab-test-retired"
+NOTICE = "Use hooklab-test-new\x1b[2J instead.\n" + "x" * 2000
+
+
+@pytest.fixture
+def npm_registry(monkeypatch) -> Iterator[list[str]]:
+    """A loopback npm registry (named the way a user's environment names one) serving one
+    package whose 1.0.0 (also its latest) is deprecated; it writes down every path asked for."""
+    asked: list[str] = []
+    version = {"name": OLD, "dist": {"tarball": "http://127.0.0.1:9/x.tgz", "shasum": "0" * 40}}
+    packument = {
+        "name": OLD,
+        "dist-tags": {"latest": "1.0.0"},
+        "versions": {
+            "1.0.0": version | {"version": "1.0.0", "deprecated": NOTICE},
+            "2.0.0-rc.1": version | {"version": "2.0.0-rc.1"},
+        },
+    }
+
+    class Registry(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            body = json.dumps(packument).encode() if self.path == f"/{OLD}" else b"{}"
+            self.send_response(200 if self.path == f"/{OLD}" else 404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Registry)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("npm_config_registry", f"http://127.0.0.1:{server.server_address[1]}/")
+    try:
+        yield asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_deprecated_npm_package_is_flagged_with_the_registrys_message(tmp_path, npm_registry):
+    config = _write(
+        tmp_path / ".mcp.json",
+        json.dumps(
+            {
+                "mcpServers": {
+                    "pinned": {"command": "npx", "args": ["-y", f"{OLD}@1.0.0"]},
+                    "again": {"command": "npx", "args": ["-y", f"{OLD}@v1.0.0"]},
+                    "alias": {"command": "npx", "args": ["-y", f"x@npm:{OLD}@=1.0.0"]},
+                    "newer": {"command": "npx", "args": ["-y", f"{OLD}@2.0.0-rc.1"]},
+                    "floating": {"command": "npx", "args": ["-y", OLD]},
+                }
+            }
+        ),
+    )
+    servers = _by_server(audit_configs([config], home=tmp_path))
+    for name in ("pinned", "again", "alias", "floating"):
+        (finding,) = [f for f in servers[name].findings if f.check == "deprecated"]
+        assert finding.severity == "medium"
+        assert finding.detail.startswith(f"{OLD}@1.0.0 is deprecated on its registry: Use ")
+        assert "\x1b" not in finding.detail and "\n" not in finding.detail  # escaped
+        assert finding.detail.endswith("…") and len(finding.detail) < MAX_NOTICE + 80  # bounded
+    assert servers["alias"].package == OLD
+    assert not [f for f in servers["newer"].findings if f.check == "deprecated"]
+    assert servers["floating"].fixed_args == ["-y", f"{OLD}@1.0.0"]
+    assert len(npm_registry) == 3  # one look-up per package and version: 1.0.0, 2.0.0-rc.1, latest
+
+
+def test_no_resolve_asks_no_registry_and_says_so(tmp_path, npm_registry, capsys):
+    config = _write(
+        tmp_path / ".mcp.json",
+        json.dumps({"mcpServers": {"p": {"command": "npx", "args": [f"{OLD}@1.0.0"]}}}),
+    )
+    assert main(["audit-config", "--no-resolve", "--fail-on", "low", str(config)]) == 0
+    assert capsys.readouterr().err == f"hooklab audit-config: {NO_LOOKUP}\n"
+    assert npm_registry == []
+
+
+def test_a_yanked_pypi_release_is_flagged_from_the_real_index(tmp_path):
+    # requests 2.32.0 was yanked on PyPI (a real, pinned release with a reason).
+    config = _write(
+        tmp_path / ".mcp.json",
+        json.dumps({"mcpServers": {"y": {"command": "uvx", "args": ["requests==2.32.0"]}}}),
+    )
+    report = audit_configs([config], home=tmp_path)
+    checks = [f for f in report.servers[0].findings if f.check == "deprecated"]
+    if kit() is not None:  # offline: nothing is asked, so nothing is claimed
+        assert checks == []
+        return
+    (finding,) = checks
+    assert finding.detail.startswith("requests==2.32.0 is yanked on its index: Yanked due to")

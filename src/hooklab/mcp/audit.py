@@ -1,8 +1,9 @@
 """Audit MCP client configs: how each server is launched, whether it is pinned, what it gets.
 
 Per server: the launcher (npx, uvx, pipx, docker or other), pinned or floating, inline secrets
-in env/args/headers, over-broad filesystem roots, shell launchers; and the pinned form, with the
-current version asked from the configured registry when it answers.
+in env/args/headers, over-broad filesystem roots, shell launchers, packages the registry marks
+deprecated or yanked; and the pinned form, with the current version asked from the configured
+registry when it answers.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from hooklab.mcp.checks import check_server
+from hooklab.mcp.checks import check_server, deprecation_findings
 from hooklab.mcp.config import (
     ConfigProblem,
     LoadedConfig,
@@ -21,7 +22,7 @@ from hooklab.mcp.config import (
 from hooklab.mcp.fix import write_fixed
 from hooklab.mcp.pin import propose
 from hooklab.mcp.report import AuditReport, Finding, ServerAudit
-from hooklab.mcp.resolve import Resolver, no_resolver, registry_resolver
+from hooklab.mcp.resolve import NO_LOOKUP, Resolver, no_resolver, registry_resolver
 
 __all__ = [
     "AuditReport",
@@ -51,6 +52,7 @@ def audit_loaded(loaded: LoadedConfig, home: Path, resolve: Resolver) -> list[Se
                 )
             )
             continue
+        findings += deprecation_findings(launch, resolve)
         spec = launch.specs[0][1] if launch.specs else None
         audit = ServerAudit(
             str(loaded.file.path),
@@ -87,6 +89,8 @@ def audit_configs(
     resolve = resolve or registry_resolver()
     files = [guess_config(Path(p)) for p in paths] if paths else usual_configs(home, project)
     report = AuditReport()
+    if resolve is no_resolver:
+        report.messages.append(NO_LOOKUP)
     if not files:
         report.messages.append(f"no MCP client configs found under {home} or {project}")
     for file in files:

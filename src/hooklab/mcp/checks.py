@@ -1,5 +1,6 @@
 """The checks on one configured server: shell launchers, floating or invalid specs, inline
-secrets in env/args/headers, and filesystem roots that reach too far."""
+secrets in env/args/headers, filesystem roots that reach too far, and packages their registry
+marks deprecated (npm) or yanked (PyPI)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from hooklab.mcp.launch import Launch, parse_launch
 from hooklab.mcp.report import Finding
+from hooklab.mcp.resolve import Lookup, Resolver
 from hooklab.mcp.secrets import find_spans
 
 _SENSITIVE_DIRS = {".ssh", ".aws", ".gnupg", ".kube", ".docker", ".azure", ".config/gcloud"}
@@ -91,3 +93,29 @@ def check_server(
         if broad:
             findings.append(Finding("broad-root", "high", f"gets {broad}"))
     return launch, list(dict.fromkeys(findings))
+
+
+def deprecation_findings(launch: Launch, resolve: Resolver) -> list[Finding]:
+    """A finding per package the registry marks deprecated or yanked: the pinned version, or the
+    newest one for a floating spec (the same look-up that resolves it, so one call a package)."""
+    if not isinstance(resolve, Lookup):
+        return []
+    findings = []
+    for _, spec in launch.specs:
+        if spec.ecosystem not in ("npm", "pypi") or not spec.in_registry:
+            continue
+        if spec.pin == "pinned" and not spec.version:
+            continue  # a commit or a hashed URL: nothing a registry could say
+        if spec.pin not in ("pinned", "floating"):
+            continue
+        answer = resolve.answer(spec.ecosystem, spec.name, spec.version)
+        if not answer.deprecated or answer.version is None:
+            continue
+        if spec.ecosystem == "npm":
+            what = (
+                f"{spec.name}@{answer.version} is deprecated on its registry: {answer.deprecated}"
+            )
+        else:
+            what = f"{spec.name}=={answer.version} is yanked on its index: {answer.deprecated}"
+        findings.append(Finding("deprecated", "medium", what))
+    return findings

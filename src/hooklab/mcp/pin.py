@@ -11,7 +11,8 @@ from hooklab.mcp.specs import Spec
 
 def _pinned_text(spec: Spec, version: str, launcher: str, at_from: bool) -> str:
     if spec.ecosystem == "npm":
-        return f"{spec.name}@{version}"
+        alias = spec.raw[: spec.raw.find("@npm:") + 5] if "@npm:" in spec.raw else ""
+        return f"{alias}{spec.name}@{version}"
     if launcher == "uvx" and not at_from:
         return f"{spec.name}@{version}"
     return f"{spec.name}=={version}"

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Finding:
-    check: str  # "floating", "inline-secret", "broad-root", "shell"
+    check: str  # "floating", "bad-spec", "inline-secret", "broad-root", "shell", "deprecated"
     severity: str  # "high" or "medium"
     detail: str
 

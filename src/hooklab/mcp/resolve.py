@@ -1,5 +1,6 @@
-"""Asking the npm registry or the Python index for a package's current version, without
-letting a config, a project file or an npmrc choose where the question goes."""
+"""Asking the npm registry or the Python index for a package's current version, and whether
+the registry marks a version deprecated (npm) or yanked (PyPI), without letting a config, a
+project file or an npmrc choose where the question goes."""
 
 from __future__ import annotations
 
@@ -10,15 +11,37 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
-from hooklab.mcp.specs import PEP440, SEMVER, valid_name
+from hooklab.mcp.specs import npm_version, pypi_version, valid_name
 from hooklab.offline import goes_public, kit
+from hooklab.safetext import shown
 from hooklab.tools import find_tool, last_line
 
 Resolver = Callable[[str, str], tuple[str | None, str]]  # (ecosystem, name) -> (version, why not)
+MAX_NOTICE = 300  # characters of a registry's deprecation or yank message that are kept
+NO_LOOKUP = "registry lookups are off (--no-resolve): no version resolved, no deprecation checked"
+# uv's warning when an exact pin names a yanked release
+_YANKED = re.compile(r'`[^`]*` is yanked(?: \(reason: "(.*)"\))?')
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a registry said about one package (at one version, or its newest)."""
+
+    version: str | None  # None: no answer, see `why`
+    why: str = ""
+    deprecated: str = ""  # the registry's deprecation (npm) or yank (PyPI) message, escaped
+
+
+@runtime_checkable
+class Lookup(Protocol):
+    """A resolver that also tells what the registry says about an exact version."""
+
+    def answer(self, ecosystem: str, name: str, version: str = "") -> Answer: ...
 
 
 _PUBLIC = {"npm": "https://registry.npmjs.org/", "pypi": "https://pypi.org/simple"}
@@ -63,7 +86,7 @@ def _plain_url(value: str) -> tuple[str, str]:
     return urlunsplit((url.scheme, netloc, url.path or "/", "", "")), ""
 
 
-def _lookup_argv(tool: str, ecosystem: str, name: str, url: str, where: Path) -> list[str]:
+def _lookup_argv(tool: str, ecosystem: str, wanted: str, url: str, where: Path) -> list[str]:
     """The look-up command: every option in --key=value form, then `--`, then the name."""
     if ecosystem == "npm":
         return [
@@ -75,14 +98,15 @@ def _lookup_argv(tool: str, ecosystem: str, name: str, url: str, where: Path) ->
             f"--cache={where / 'cache'}",
             "--workspaces=false",  # with the package.json below: no project or workspace npmrc
             "--",
-            name,
+            wanted,
             "version",
+            "deprecated",
         ]
     return [
         tool,
         "pip",
         "compile",
-        "-",  # the name comes on stdin, already checked to be a bare name (not an option line)
+        "-",  # the requirement comes on stdin, a checked name (and version): never an option
         "--no-deps",
         "--no-header",
         "--no-annotate",
@@ -90,7 +114,6 @@ def _lookup_argv(tool: str, ecosystem: str, name: str, url: str, where: Path) ->
         f"--python={sys.executable}",
         f"--default-index={url}",
         f"--cache-dir={where / 'cache'}",
-        "--quiet",
     ]
 
 
@@ -104,64 +127,99 @@ def _lookup_env(where: Path) -> dict[str, str]:
     }
 
 
-def _read_answer(ecosystem: str, out: str) -> tuple[str | None, str]:
-    """The version in a look-up's output, if it is one (a registry's answer is checked too)."""
+def _notice(text: object) -> str:
+    """A registry's message as the audit shows it: escaped and bounded."""
+    text = shown(text) or "no reason given"
+    return text if len(text) <= MAX_NOTICE else text[: MAX_NOTICE - 1] + "…"
+
+
+def _read_answer(ecosystem: str, out: str, err: str = "") -> Answer:
+    """The version in a look-up's output, if it is one (a registry's answer is checked too),
+    and the deprecation (npm's `deprecated` field) or yank (uv's warning) that came with it."""
     version: Any = None
+    deprecated = ""
     if ecosystem == "npm":
         try:
             version = json.loads(out)
         except ValueError:
             pass
         version = version[-1] if isinstance(version, list) and version else version
-    elif m := re.search(r"==\s*([^\s;]+)", out):
-        version = m.group(1)
-    pattern = SEMVER if ecosystem == "npm" else PEP440
-    if isinstance(version, str) and pattern.match(version):
-        return version, ""
-    return None, f"unexpected answer: {last_line(out)[:200]}"
+        if isinstance(version, dict):
+            if version.get("deprecated"):
+                deprecated = _notice(version["deprecated"])
+            version = version.get("version")
+        valid = isinstance(version, str) and npm_version(version) is not None
+    else:
+        if m := re.search(r"==\s*([^\s;]+)", out):
+            version = m.group(1)
+        if yank := _YANKED.search(err):
+            deprecated = _notice(yank.group(1) or "")
+        valid = isinstance(version, str) and pypi_version(version) is not None
+    if valid:
+        return Answer(version, "", deprecated)
+    return Answer(None, f"unexpected answer: {shown(last_line(out))[:200]}")
 
 
-def registry_resolver(timeout: float = 30) -> Resolver:
+class RegistryResolver:
     """Ask the npm registry / Python index for the current version (cached per run).
 
     The registry is the public one, or the one the user's environment names
     (`npm_config_registry`, `UV_DEFAULT_INDEX`/`UV_INDEX_URL`); never one a config, a project
     file or an npmrc picks. Each look-up runs in a fresh folder with a config the kit writes, and
-    only names that follow the registry's rules are asked for.
+    only names that follow the registry's rules are asked for. One look-up answers both the
+    version and whether the registry marks it deprecated or yanked.
     """
-    cache: dict[tuple[str, str], tuple[str | None, str]] = {}
 
-    def resolve(ecosystem: str, name: str) -> tuple[str | None, str]:
+    def __init__(self, timeout: float = 30) -> None:
+        self.timeout = timeout
+        self._cache: dict[tuple[str, str, str], Answer] = {}
+
+    def __call__(self, ecosystem: str, name: str) -> tuple[str | None, str]:
+        found = self.answer(ecosystem, name)
+        return found.version, found.why
+
+    def answer(self, ecosystem: str, name: str, version: str = "") -> Answer:
+        """The newest version of `name` (or the exact `version`), with its deprecation."""
         if ecosystem not in _PUBLIC:
-            return None, "no registry to ask for image digests; pin a digest by hand"
+            return Answer(None, "no registry to ask for image digests; pin a digest by hand")
         if not valid_name(ecosystem, name):
-            return None, "not a registry package name; not looked up"
-        if (ecosystem, name) not in cache:
-            cache[ecosystem, name] = _look_up(ecosystem, name, timeout)
-        return cache[ecosystem, name]
+            return Answer(None, "not a registry package name; not looked up")
+        exact = npm_version if ecosystem == "npm" else pypi_version
+        if version and exact(version) != version:
+            return Answer(None, "not an exact version; not looked up")
+        key = (ecosystem, name, version)
+        if key not in self._cache:
+            self._cache[key] = _look_up(ecosystem, name, version, self.timeout)
+        return self._cache[key]
 
-    return resolve
+
+def registry_resolver(timeout: float = 30) -> RegistryResolver:
+    """A resolver that asks the registries (see `RegistryResolver`)."""
+    return RegistryResolver(timeout)
 
 
-def _look_up(ecosystem: str, name: str, timeout: float) -> tuple[str | None, str]:
+def _look_up(ecosystem: str, name: str, version: str, timeout: float) -> Answer:
     tool_name = "npm" if ecosystem == "npm" else "uv"
     tool = find_tool(tool_name)
     if tool is None:
-        return None, f"{tool_name} is not installed"
+        return Answer(None, f"{tool_name} is not installed")
     url, problem = _registry_from_env(ecosystem)
     if problem:
-        return None, problem
+        return Answer(None, problem)
     index_var = "npm_config_registry" if ecosystem == "npm" else "UV_DEFAULT_INDEX"
     if kit() is not None and goes_public({index_var: url}, tool_name):
-        return None, "no network (offline kit): the public registry is not asked"
+        return Answer(None, "no network (offline kit): the public registry is not asked")
+    wanted = (
+        (f"{name}@{version}" if ecosystem == "npm" else f"{name}=={version}") if version else name
+    )
     with tempfile.TemporaryDirectory(prefix="hooklab-lookup-") as tmp:
         where = Path(tmp)
         (where / "npmrc").write_text(_KIT_NPMRC)
         (where / "package.json").write_text("{}\n")  # npm looks no further up for a project
         try:
             proc = subprocess.run(
-                _lookup_argv(tool, ecosystem, name, url, where),
-                input=name + "\n" if ecosystem == "pypi" else None,
+                _lookup_argv(tool, ecosystem, wanted, url, where),
+                input=wanted + "\n" if ecosystem == "pypi" else None,
                 capture_output=True,
                 text=True,
                 errors="replace",
@@ -171,13 +229,14 @@ def _look_up(ecosystem: str, name: str, timeout: float) -> tuple[str | None, str
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            return None, "the registry did not answer in time"
+            return Answer(None, "the registry did not answer in time")
         except OSError as exc:
-            return None, f"{tool_name} did not start ({exc.strerror})"
+            return Answer(None, f"{tool_name} did not start ({exc.strerror})")
     out = proc.stdout.strip()
     if proc.returncode != 0 or not out:
-        return None, f"the registry was not reachable or had no answer ({last_line(proc.stderr)})"
-    return _read_answer(ecosystem, out)
+        said = shown(last_line(proc.stderr))[:200]
+        return Answer(None, f"the registry was not reachable or had no answer ({said})")
+    return _read_answer(ecosystem, out, proc.stderr)
 
 
 def no_resolver(ecosystem: str, name: str) -> tuple[str | None, str]:

@@ -1,18 +1,28 @@
 """Package references as a launcher's command line writes them: npm specs, Python
-requirements and docker images, each read as pinned, floating, local or invalid."""
+requirements and docker images, each read as pinned, floating, local or invalid.
+
+Versions are read by the rules the installers use: npm's semver (loose, as npm-package-arg reads
+a spec) and PEP 440/508 (`packaging`). Names are checked by `valid_name` before any of that.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+import nodesemver
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.version import InvalidVersion, Version
+
 # Registry package names: npm's (scoped or not; uppercase only in old names) and PEP 508's.
 # Anything else is never handed to a registry tool, where it could be read as an option.
 _NPM_NAME = re.compile(r"(?:@[a-z0-9][a-z0-9._-]*/)?[A-Za-z0-9][A-Za-z0-9._-]{0,213}")
 _PYPI_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,198}[A-Za-z0-9])?")
-SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$")
-PEP440 = re.compile(r"^\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?$")
 _COMMIT = re.compile(r"[#@]([0-9a-f]{40})$")
+_HASH = re.compile(r"#(sha256|sha384|sha512)=[0-9a-f]{64,128}$")
+# What npm accepts as a dist-tag: its characters survive encodeURIComponent unchanged.
+_TAG = re.compile(r"[A-Za-z0-9_.!~*'()-]+")
+MAX_SPEC = 1000  # characters; a longer spec is no spec a launcher was meant to read
 
 
 @dataclass(frozen=True)
@@ -21,9 +31,10 @@ class Spec:
 
     raw: str
     ecosystem: str  # "npm", "pypi" or "docker"
-    name: str
+    name: str  # the package fetched (for an npm alias, the real one)
     pin: str  # "pinned", "floating", "local" or "invalid" (not a package spec at all)
     why: str = ""
+    version: str = ""  # the exact registry version, when the spec pins one
 
     @property
     def in_registry(self) -> bool:
@@ -37,6 +48,22 @@ def valid_name(ecosystem: str, name: str) -> bool:
     return pattern is not None and pattern.fullmatch(name) is not None
 
 
+def npm_version(text: str) -> str | None:
+    """The exact version `text` names for npm (`1.2.3`, `v1.2.3`, `=1.2.3`), or None."""
+    if len(text) > MAX_SPEC:
+        return None
+    found = nodesemver.valid(text, loose=True)
+    return str(found) if found is not None else None
+
+
+def pypi_version(text: str) -> str | None:
+    """`text` as a PEP 440 version (normalised), or None."""
+    try:
+        return str(Version(text)) if len(text) <= MAX_SPEC else None
+    except InvalidVersion:
+        return None
+
+
 def _invalid(spec: str, ecosystem: str) -> Spec:
     what = "npm package spec" if ecosystem == "npm" else "Python requirement"
     why = f"not a valid {what}; never looked up"
@@ -47,11 +74,13 @@ def _invalid(spec: str, ecosystem: str) -> Spec:
 
 def _unreadable(spec: str) -> bool:
     """A spec no launcher could mean: empty, an option, control characters, or huge."""
-    return not spec or spec.startswith("-") or not spec.isprintable() or len(spec) > 1000
+    return not spec or spec.startswith("-") or not spec.isprintable() or len(spec) > MAX_SPEC
 
 
 def _is_local(spec: str) -> bool:
-    return spec.startswith((".", "/", "~", "file:")) or spec.endswith((".tgz", ".whl", ".tar.gz"))
+    if spec.startswith((".", "/", "~", "file:")):
+        return True
+    return "://" not in spec and spec.endswith((".tgz", ".whl", ".tar.gz"))
 
 
 def _git_spec(spec: str, ecosystem: str) -> Spec:
@@ -64,6 +93,7 @@ def _git_spec(spec: str, ecosystem: str) -> Spec:
 
 
 def npm_spec(spec: str) -> Spec:
+    """Read a spec the way npm-package-arg does: a version, a range, a dist-tag or an alias."""
     if _unreadable(spec):
         return _invalid(spec, "npm")
     if _is_local(spec):
@@ -74,42 +104,79 @@ def npm_spec(spec: str) -> Spec:
         return _git_spec(spec, "npm")
     if spec.startswith(("http://", "https://")):
         return Spec(spec, "npm", spec, "floating", "a tarball URL can change under you")
-    at = spec.rfind("@")
-    name, version = (spec[:at], spec[at + 1 :]) if at > 0 else (spec, "")
+    at = spec.find("@", 1)
+    name, wanted = (spec[:at], spec[at + 1 :]) if at > 0 else (spec, "")
     if not valid_name("npm", name):
         return _invalid(spec, "npm")
-    if not version:
+    if wanted.startswith("npm:"):  # an alias: npm fetches the package named after npm:
+        real = npm_spec(wanted[4:])
+        if real.pin == "invalid" or not real.in_registry or "npm:" in wanted[4:]:
+            return _invalid(spec, "npm")
+        return Spec(spec, "npm", real.name, real.pin, real.why, real.version)
+    if not wanted.strip():
         return Spec(spec, "npm", name, "floating", "no version: the newest is fetched every time")
-    if SEMVER.match(version):
-        return Spec(spec, "npm", name, "pinned")
-    if re.fullmatch(r"[A-Za-z][\w.-]*", version):
+    exact = npm_version(wanted)
+    if exact is not None:
+        return Spec(spec, "npm", name, "pinned", version=exact)
+    if nodesemver.valid_range(wanted, loose=True) is not None:
+        return Spec(spec, "npm", name, "floating", f"the range {wanted} accepts new releases")
+    if _TAG.fullmatch(wanted):
         return Spec(
-            spec, "npm", name, "floating", f"the dist-tag @{version} moves with each release"
+            spec, "npm", name, "floating", f"the dist-tag @{wanted} moves with each release"
         )
-    return Spec(spec, "npm", name, "floating", f"the range {version} accepts new releases")
+    return _invalid(spec, "npm")
+
+
+def _pypi_url_spec(spec: str, req: Requirement) -> Spec:
+    """`name @ URL`: pinned only when the URL names a commit or carries the archive's hash."""
+    url = req.url or ""
+    if _COMMIT.search(url) or _HASH.search(url):
+        return Spec(spec, "pypi", req.name, "pinned")
+    why = (
+        "a git source without a commit follows its branch"
+        if url.startswith("git+")
+        else ("a URL without a #sha256= hash can change under you")
+    )
+    return Spec(spec, "pypi", req.name, "floating", why)
 
 
 def pypi_spec(spec: str) -> Spec:
+    """Read a PEP 508 requirement, or uvx's `name@version` form."""
     if _unreadable(spec):
         return _invalid(spec, "pypi")
     if _is_local(spec):
         return Spec(spec, "pypi", spec, "local")
-    if spec.startswith("git+") or " @ git+" in spec:
+    if spec.startswith("git+"):
         return _git_spec(spec, "pypi")
-    m = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)", spec)
-    if not m or not valid_name("pypi", m.group(1)):
+    head, at, wanted = spec.partition("@")
+    name = head.split("[", 1)[0].strip()
+    if at and valid_name("pypi", name) and "://" not in wanted:  # uvx's pkg@1.0, pkg[x]@1.0
+        if wanted == "latest":
+            return Spec(spec, "pypi", name, "floating", "@latest moves with each release")
+        exact = pypi_version(wanted)
+        if exact is None:
+            return _invalid(spec, "pypi")
+        return Spec(spec, "pypi", name, "pinned", version=exact)
+    try:
+        req = Requirement(spec)
+    except InvalidRequirement:
         return _invalid(spec, "pypi")
-    name, rest = m.group(1), m.group(3).strip()
-    if not rest:
-        return Spec(spec, "pypi", name, "floating", "no version: the newest is fetched every time")
-    if rest.startswith("@"):
-        version = rest[1:]
-        if PEP440.match(version):
-            return Spec(spec, "pypi", name, "pinned")
-        return Spec(spec, "pypi", name, "floating", f"@{version} moves with each release")
-    if re.fullmatch(r"===?\s*[0-9][\w.!+-]*", rest) and "*" not in rest:
-        return Spec(spec, "pypi", name, "pinned")
-    return Spec(spec, "pypi", name, "floating", f"the range {rest} accepts new releases")
+    if not valid_name("pypi", req.name):
+        return _invalid(spec, "pypi")
+    if req.url:
+        return _pypi_url_spec(spec, req)
+    specifiers = list(req.specifier)
+    if not specifiers:
+        return Spec(
+            spec, "pypi", req.name, "floating", "no version: the newest is fetched every time"
+        )
+    only = specifiers[0]
+    if len(specifiers) == 1 and only.operator in ("==", "===") and "*" not in only.version:
+        exact = only.version if only.operator == "===" else pypi_version(only.version)
+        return Spec(spec, "pypi", req.name, "pinned", version=exact or only.version)
+    return Spec(
+        spec, "pypi", req.name, "floating", f"the range {req.specifier} accepts new releases"
+    )
 
 
 def docker_spec(image: str) -> Spec:
