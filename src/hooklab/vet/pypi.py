@@ -44,10 +44,10 @@ from hooklab.errors import HooklabError
 from hooklab.mcp.resolve import _lookup_env, _plain_url, _registry_from_env
 from hooklab.mcp.specs import valid_name
 from hooklab.offline import goes_public, kit
-from hooklab.paths import work_dir
 from hooklab.procs import run
 from hooklab.safetext import shown
 from hooklab.tools import require_tool
+from hooklab.vet.cache import vet_cache
 from hooklab.vet.model import InstallSurface, Node, Target, Tree
 
 __all__ = ["IndexFile", "choose_file", "download", "fetch", "parse_lock", "requirement", "resolve"]
@@ -116,17 +116,8 @@ def _exact(req: Requirement) -> str | None:
 # --- where things go ------------------------------------------------------------------------
 
 
-def _vet_cache() -> Path:
-    """The vet cache root (`hooklab.vet.cache.vet_cache()` once that module exists)."""
-    try:
-        from hooklab.vet.cache import vet_cache  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return work_dir() / "vet-cache"
-    return Path(vet_cache())
-
-
 def _pypi_dir(cache: Path | None) -> Path:
-    where = (cache if cache is not None else _vet_cache()) / "pypi"
+    where = (cache if cache is not None else vet_cache()) / "pypi"
     where.mkdir(parents=True, exist_ok=True)
     return where
 
@@ -138,10 +129,9 @@ def _index(index: str | None) -> str:
     return url.rstrip("/") + "/"
 
 
-def _tree_key(req: Requirement, index: str) -> str:
-    """A file name for one target on one index: readable name, then a digest of the rest."""
-    digest = hashlib.sha256(f"{req}\n{index}".encode()).hexdigest()[:16]
-    return f"{canonicalize_name(req.name)}-{digest}"
+def _page(index: str, name: str) -> str:
+    """The project's page on the index's simple API."""
+    return f"{index}{canonicalize_name(name)}/"
 
 
 # --- resolve --------------------------------------------------------------------------------
@@ -154,7 +144,8 @@ def resolve(target: Target, *, cache: Path | None = None, index: str | None = No
     req = requirement(target)
     exact = _exact(req)
     pypi, url = _pypi_dir(cache), _index(index)
-    if exact is not None and (kept := _load_tree(target, pypi, _tree_key(req, url))) is not None:
+    folder = _folder(pypi, target, index)
+    if exact is not None and (kept := _load_tree(target, folder)) is not None:
         return kept
     if kit() is not None and goes_public({"UV_DEFAULT_INDEX": url}, "uv"):
         raise HooklabError(f"no network (offline kit): {req} is not in the vet cache")
@@ -164,7 +155,8 @@ def resolve(target: Target, *, cache: Path | None = None, index: str | None = No
     root = next((n for n in nodes if n.direct), None)
     if root is None:
         raise HooklabError(f"{req}: uv's answer did not name the package itself")
-    return Tree(target, root.version, exact is None, nodes, problems)
+    nodes = [replace(n, url=_page(url, n.name)) for n in nodes]
+    return Tree(target, root.version, exact is None, nodes, problems, cache=str(folder))
 
 
 def _tree_of(req: Requirement, url: str, pypi: Path) -> tuple[list[Node], list[str]]:
@@ -183,7 +175,7 @@ def _newest_instead(
     if root is None:
         return nodes, problems
     with _client() as client:
-        newest = newest_version(_simple_page(client, url, req.name), req)
+        newest = newest_version(_simple_page(client, _page(url, req.name)), req)
     if newest is None or newest <= Version(root.version):
         return nodes, problems
     pinned = Requirement(str(req))
@@ -271,13 +263,11 @@ def parse_lock(text: str) -> list[tuple[str, str, list[str]]]:
         m = _LOCK_LINE.match(entry)
         if m is None or not valid_name("pypi", m.group(1)):
             raise HooklabError(f"uv pip compile gave an unreadable line: {shown(entry)[:200]}")
-        try:
-            version = str(Version(m.group(2)))
-        except InvalidVersion:
-            raise HooklabError(f"{m.group(1)}: not a version: {shown(m.group(2))[:100]}") from None
+        if (version := _version(m.group(2))) is None:
+            raise HooklabError(f"{m.group(1)}: not a version: {shown(m.group(2))[:100]}")
         if len(pins) >= MAX_NODES:
             raise HooklabError(f"the tree has more than {MAX_NODES} packages; not vetted")
-        pins.append((m.group(1), version, _HASH.findall(entry)))
+        pins.append((m.group(1), str(version), _HASH.findall(entry)))
     return pins
 
 
@@ -324,7 +314,7 @@ def _needs_build(err: str, req: Requirement, index: str) -> tuple[list[Node], li
     with _client() as client:
         for name in ([] if root in build else [req.name]) + needs[:MAX_NODES]:
             key = canonicalize_name(name)
-            files = _simple_page(client, index, name)
+            files = _simple_page(client, _page(index, name))
             if key in build:  # only its sdists count: uv found no wheel it could use
                 files = [f for f in files if not f.filename.endswith(".whl")]
             version = pinned.get(key) or _newest_or_none(files, name, req if key == root else None)
@@ -400,8 +390,7 @@ def _client() -> httpx.Client:
     )
 
 
-def _simple_page(client: httpx.Client, index: str, name: str) -> list[IndexFile]:
-    page = f"{index}{canonicalize_name(name)}/"
+def _simple_page(client: httpx.Client, page: str) -> list[IndexFile]:
     body = _get(client, page, MAX_PAGE_BYTES, {"Accept": SIMPLE_JSON})
     try:
         data = json.loads(body)
@@ -604,34 +593,36 @@ def _license(metadata: str) -> str | None:
 # --- fetch ----------------------------------------------------------------------------------
 
 
-def fetch(tree: Tree, *, cache: Path | None = None, index: str | None = None) -> Tree:
+def fetch(tree: Tree) -> Tree:
     """Every file of the tree into `<cache>/pypi/files/`, hash checked, surfaces and yanks noted.
 
-    `Tree.cache` becomes a folder holding just this tree's files (links into `files/`): what
-    the rehearsal installs from with `--offline --no-index --find-links`."""
-    req = requirement(tree.target)
-    pypi, url = _pypi_dir(cache), _index(index)
-    files = pypi / "files"
-    files.mkdir(exist_ok=True)
+    Files come from the index `resolve` used (each node's `url` is its simple-API page until
+    fetched). `Tree.cache` becomes a folder holding just this tree's files (links into
+    `files/`): what the rehearsal installs from with `--offline --no-index --find-links`."""
+    folder = Path(tree.cache) if tree.cache else _folder(_pypi_dir(None), tree.target, None)
+    if folder.parent.name != "trees":
+        raise HooklabError(f"{shown(folder)[:200]} is not a tree folder of the vet cache")
+    files = folder.parent.parent / "files"
+    files.mkdir(parents=True, exist_ok=True)
     nodes: list[Node] = []
     problems = list(tree.problems)
     with _client() as client:
-        for node in tree.nodes:
+        for node in tree.nodes[:MAX_NODES]:
             if _fetched(node, files):
                 nodes.append(node)
                 continue
-            if kit() is not None and goes_public({"UV_DEFAULT_INDEX": url}, "uv"):
+            page = node.url if node.url.endswith("/") else _page(_index(None), node.name)
+            if kit() is not None and goes_public({"UV_DEFAULT_INDEX": page}, "uv"):
                 raise HooklabError(f"no network (offline kit): {node.path} is not in the vet cache")
             hashes = {h.removeprefix("sha256:") for h in node.integrity.split()}
-            chosen = choose_file(
-                _simple_page(client, url, node.name), node.name, node.version, hashes
-            )
+            chosen = choose_file(_simple_page(client, page), node.name, node.version, hashes)
             path = download(client, chosen, files)
             node, problem = _described(node, chosen, path)
             nodes.append(node)
             problems += [problem] if problem else []
     tree = replace(tree, nodes=nodes, problems=problems)
-    tree.cache = str(_tree_folder(pypi, _tree_key(req, url), tree))
+    _keep(folder, tree)
+    tree.cache = str(folder)
     return tree
 
 
@@ -677,45 +668,46 @@ def _described(node: Node, chosen: IndexFile, path: Path) -> tuple[Node, str | N
 # --- the tree kept per target ---------------------------------------------------------------
 
 
-def _tree_folder(pypi: Path, key: str, tree: Tree) -> Path:
-    """This tree's own folder of links to its files, and the record of it for the next vet."""
-    trees = pypi / "trees"
-    folder = trees / key
+def _folder(pypi: Path, target: Target, index: str | None) -> Path:
+    """The target's own folder under `trees/`: a readable name, then a digest of the exact
+    requirement and the index (another index, or extras, is another tree)."""
+    req = requirement(target)
+    digest = hashlib.sha256(f"{req}\n{_index(index)}".encode()).hexdigest()[:16]
+    return pypi / "trees" / f"{canonicalize_name(req.name)}-{digest}"
+
+
+def _keep(folder: Path, tree: Tree) -> None:
+    """Fill the tree's folder with links to its files, and record an exact tree for next time."""
     folder.mkdir(parents=True, exist_ok=True)
-    names = {Path(n.archive).name for n in tree.nodes if n.archive}
+    names = {Path(n.archive).name: Path(n.archive) for n in tree.nodes if n.archive}
     for old in folder.iterdir():
-        if old.name not in names:
+        if old.name not in names and (old.is_file() or old.is_symlink()):
             old.unlink()
-    for node in tree.nodes:
-        if node.archive and not (folder / Path(node.archive).name).exists():
-            os.link(node.archive, folder / Path(node.archive).name)
+    for name, path in names.items():
+        link = folder / name
+        if not (link.is_file() and not link.is_symlink() and link.samefile(path)):
+            link.unlink(missing_ok=True)
+            os.link(path, link)
     if _exact(requirement(tree.target)) is not None and all(n.archive for n in tree.nodes):
-        record = {
-            "version": tree.version,
-            "nodes": [asdict(n) for n in tree.nodes],
-            "problems": tree.problems,
-        }
-        part = trees / f".{key}.part"
-        part.write_text(json.dumps(record))
-        os.replace(part, trees / f"{key}.json")
-    return folder
+        record = {"version": tree.version, "nodes": [asdict(n) for n in tree.nodes]}
+        part = folder.with_name(f".{folder.name}.part")
+        part.write_text(json.dumps(record | {"problems": tree.problems}))
+        os.replace(part, folder.with_suffix(".json"))
 
 
-def _load_tree(target: Target, pypi: Path, key: str) -> Tree | None:
+def _load_tree(target: Target, folder: Path) -> Tree | None:
     """The tree a previous vet of this exact target fetched, when every file is still there."""
     try:
-        record = json.loads((pypi / "trees" / f"{key}.json").read_text())
+        record = json.loads(folder.with_suffix(".json").read_text())
         nodes = [_node(d) for d in record["nodes"]]
         problems = [shown(p) for p in record["problems"] if isinstance(p, str)]
         version = str(record["version"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    files = pypi / "files"
+    files = folder.parent.parent / "files"
     if not nodes or not all(_fetched(n, files) for n in nodes) or not any(n.direct for n in nodes):
         return None
-    tree = Tree(target, version, False, nodes, problems)
-    tree.cache = str(pypi / "trees" / key)
-    return tree
+    return Tree(target, version, False, nodes, problems, cache=str(folder))
 
 
 def _node(data: dict[str, Any]) -> Node:
