@@ -216,9 +216,10 @@ def test_lockfile_alias_link_and_limit(tmp_path: Path, monkeypatch: pytest.Monke
         ("node_modules/@s/a/node_modules/b", "b", (), True),
     ]
     assert problems == ["node_modules/linked: linked, not from the registry; not vetted"]
-    monkeypatch.setattr(npm, "MAX_NODES", 2)
-    nodes, problems = npm.read_lockfile(_lockfile(tmp_path, packages), "t")
-    assert len(nodes) == 2 and problems == ["more than 2 packages in the tree: only the first read"]
+    monkeypatch.setattr(npm, "MAX_NODES", 1)
+    nodes, problems = npm.read_lockfile(_lockfile(tmp_path, packages), "alias")
+    assert [n.path for n in nodes] == ["node_modules/t", "node_modules/alias"]  # the target too
+    assert problems[-1] == "2 packages past the first 1 of the tree: not read"
 
 
 def _package(folder: Path, manifest: dict[str, object], *files: str) -> None:

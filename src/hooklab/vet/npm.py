@@ -117,17 +117,20 @@ def read_lockfile(path: Path, target: str) -> tuple[list[Node], list[str]]:
         raise HooklabError(f"{shown(path)}: not an npm lockfile (no packages)")
     nodes: list[Node] = []
     problems: list[str] = []
+    left_out = 0
     for key, entry in packages.items():
         if key == "":
             continue
-        if len(nodes) >= MAX_NODES:
-            problems.append(f"more than {MAX_NODES} packages in the tree: only the first read")
-            break
+        if len(nodes) >= MAX_NODES and key != f"node_modules/{target}":  # the target is always read
+            left_out += 1
+            continue
         node = _node(key, entry, target)
         if node is None:
             problems.append(f"{shown(key)}: linked, not from the registry; not vetted")
         else:
             nodes.append(node)
+    if left_out:
+        problems.append(f"{left_out} packages past the first {MAX_NODES} of the tree: not read")
     if not any(n.direct for n in nodes):
         raise HooklabError(f"{shown(path)}: the lockfile does not hold npm:{shown(target)}")
     return nodes, problems
