@@ -168,3 +168,13 @@ def test_the_default_cache_is_in_the_kit_when_runs_use_one(tmp_path, monkeypatch
     (tmp_path / "kit" / "wheels").mkdir(parents=True)
     monkeypatch.setenv("HOOKLAB_KIT", str(tmp_path / "kit"))
     assert realset.default_cache() == (tmp_path / "kit").resolve() / "real-set"
+
+
+def test_with_an_offline_kit_a_missing_archive_is_one_line_not_a_download(tmp_path, monkeypatch):
+    (tmp_path / "kit" / "wheels").mkdir(parents=True)
+    monkeypatch.setenv("HOOKLAB_KIT", str(tmp_path / "kit"))
+    entry = realset.RealPackage("npm", "x", "1.0.0", "mcp-server", "", readme_pinned=False)
+    with pytest.raises(HooklabError) as exc:
+        realset.fetch(packages=[entry], quiet=True)
+    assert "no network (offline kit)" in _one_line(exc)
+    assert not (tmp_path / "kit" / "real-set" / "npm" / "x@1.0.0.json").exists()
