@@ -260,30 +260,38 @@ def test_pure_wheel_tree_is_fetched_with_its_hashes(fetched: tuple[Tree, Tree]) 
     assert tree.root.license
 
 
-def test_second_run_needs_no_network(cache: Path, fetched: tuple[Tree, Tree]) -> None:
+def test_second_run_needs_no_network(
+    cache: Path, fetched: tuple[Tree, Tree], tmp_path: Path
+) -> None:
     _, first = fetched
     again = pypi.fetch(pypi.resolve(DATEUTIL, cache=cache))
     assert again.nodes == first.nodes and again.cache == first.cache
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         pytest.skip("cutting the network needs root and unshare")
+    moved = tmp_path / "kit" / "vet-cache"  # the offline kit carries a copy of the cache
+    shutil.copytree(cache, moved)
     script = (
         "import json, sys\nfrom pathlib import Path\nfrom hooklab.vet import pypi\n"
         "from hooklab.vet.model import Target\n"
         "t = Target('pypi', 'python-dateutil', '2.9.0.post0', 'uvx', ())\n"
         "tree = pypi.fetch(pypi.resolve(t, cache=Path(sys.argv[1])))\n"
-        "print(json.dumps([[n.name, n.version, n.archive, n.integrity] for n in tree.nodes]))"
+        "print(json.dumps([tree.cache, [[n.archive, n.integrity] for n in tree.nodes]]))"
     )
     proc = subprocess.run(
-        ["unshare", "-n", sys.executable, "-c", script, str(cache)],
+        ["unshare", "-n", sys.executable, "-c", script, str(moved)],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == [
-        [n.name, n.version, n.archive, n.integrity] for n in first.nodes
+    folder, nodes = json.loads(proc.stdout)
+    assert Path(folder).is_relative_to(moved)
+    expected = [
+        [str(moved / "pypi" / "files" / Path(n.archive or "").name), n.integrity]
+        for n in first.nodes
     ]
+    assert nodes == expected
 
 
 def test_sdist_only_package_is_a_finding_and_never_built(tmp_path: Path) -> None:
@@ -338,6 +346,18 @@ def test_pth_file_in_a_wheel_is_an_install_surface(cache: Path) -> None:
     assert root is not None and root.surfaces == ("pth-file",)
     with zipfile.ZipFile(root.archive or "") as zf:
         assert "distutils-precedence.pth" in zf.namelist()
+
+
+def test_pth_files_that_land_in_site_packages_are_found(tmp_path: Path) -> None:
+    wheel = tmp_path / "demo-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as zf:
+        zf.writestr("demo-1.0.data/purelib/hook.pth", "import os\n")
+        zf.writestr("demo/not-site.pth", "")  # inside the package: never read at start-up
+        zf.writestr("demo-1.0.dist-info/METADATA", "Name: demo\nLicense-Expression: MIT\n\n")
+    assert pypi._wheel_facts(wheel) == (["demo-1.0.data/purelib/hook.pth"], "MIT", None)
+    (tmp_path / "broken-1.0-py3-none-any.whl").write_bytes(b"PK not a zip")
+    pth, license, problem = pypi._wheel_facts(tmp_path / "broken-1.0-py3-none-any.whl")
+    assert (pth, license) == ([], None) and "not a readable wheel" in (problem or "")
 
 
 def test_yanked_release_is_marked(cache: Path) -> None:

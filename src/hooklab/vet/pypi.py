@@ -17,6 +17,7 @@ import json
 import os
 import re
 import ssl
+import subprocess
 import sys
 import tempfile
 import zipfile
@@ -72,6 +73,9 @@ _NOT_FOUND = re.compile(r"([A-Za-z0-9._-]+) was not found in the package registr
 _NO_VERSION = re.compile(r"there is no version of ([A-Za-z0-9._-]+)(\S*)")
 _UNREACHABLE = ("Failed to fetch", "error sending request", "Request failed after", "dns error")
 _SURFACES = frozenset(get_args(InstallSurface))
+# A .pth that lands in site-packages itself: at the wheel's top level, or in its .data/purelib
+# or platlib folder (installers copy those to the top level too).
+_SITE_PTH = re.compile(r"(?:[^/]+\.data/(?:purelib|platlib)/)?[^/]+\.pth")
 
 
 # --- the target as a requirement ------------------------------------------------------------
@@ -230,7 +234,7 @@ def _file_version(filename: str, name: str) -> Version | None:
     return version if canonicalize_name(fname) == canonicalize_name(name) else None
 
 
-def _compile(line: str, index: str, pypi: Path) -> Any:
+def _compile(line: str, index: str, pypi: Path) -> subprocess.CompletedProcess[str]:
     uv = require_tool("uv")
     with tempfile.TemporaryDirectory(prefix="resolve-", dir=pypi) as tmp:
         where = Path(tmp)
@@ -566,9 +570,7 @@ def _wheel_facts(path: Path) -> tuple[list[str], str | None, str | None]:
                     None,
                     f"{path.name}: more than {MAX_ZIP_ENTRIES} entries; .pth not looked for",
                 )
-            pth = [
-                i.filename for i in infos if "/" not in i.filename and i.filename.endswith(".pth")
-            ]
+            pth = [i.filename for i in infos if _SITE_PTH.fullmatch(i.filename)]
             meta = next(
                 (i for i in infos if re.fullmatch(r"[^/]+\.dist-info/METADATA", i.filename)), None
             )
@@ -607,7 +609,7 @@ def fetch(tree: Tree) -> Tree:
     nodes: list[Node] = []
     problems = list(tree.problems)
     with _client() as client:
-        for node in tree.nodes[:MAX_NODES]:
+        for node in tree.nodes:  # resolve bounds them (MAX_NODES)
             if _fetched(node, files):
                 nodes.append(node)
                 continue
@@ -689,31 +691,38 @@ def _keep(folder: Path, tree: Tree) -> None:
             link.unlink(missing_ok=True)
             os.link(path, link)
     if _exact(requirement(tree.target)) is not None and all(n.archive for n in tree.nodes):
-        record = {"version": tree.version, "nodes": [asdict(n) for n in tree.nodes]}
+        # file names only: the cache may move (the offline kit carries a copy of it)
+        kept = [asdict(replace(n, archive=Path(n.archive or "").name)) for n in tree.nodes]
+        record = {"version": tree.version, "nodes": kept}
         part = folder.with_name(f".{folder.name}.part")
         part.write_text(json.dumps(record | {"problems": tree.problems}))
-        os.replace(part, folder.with_suffix(".json"))
+        os.replace(part, _record(folder))
+
+
+def _record(folder: Path) -> Path:
+    return folder.parent / f"{folder.name}.json"
 
 
 def _load_tree(target: Target, folder: Path) -> Tree | None:
     """The tree a previous vet of this exact target fetched, when every file is still there."""
+    files = folder.parent.parent / "files"
     try:
-        record = json.loads(folder.with_suffix(".json").read_text())
-        nodes = [_node(d) for d in record["nodes"]]
+        record = json.loads(_record(folder).read_text())
+        nodes = [_node(d, files) for d in record["nodes"]]
         problems = [shown(p) for p in record["problems"] if isinstance(p, str)]
         version = str(record["version"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    files = folder.parent.parent / "files"
-    if not nodes or not all(_fetched(n, files) for n in nodes) or not any(n.direct for n in nodes):
+        if not all(_fetched(n, files) for n in nodes) or not any(n.direct for n in nodes):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):  # no record, or not one we wrote
         return None
     return Tree(target, version, False, nodes, problems, cache=str(folder))
 
 
-def _node(data: dict[str, Any]) -> Node:
+def _node(data: dict[str, Any], files: Path) -> Node:
+    """A node of a kept record, its archive found again in `files/`."""
     node = Node(**data)
     if node.ecosystem != "pypi" or not valid_name("pypi", node.name):
         raise ValueError("not a PyPI node")
-    if not set(node.surfaces) <= _SURFACES:
-        raise ValueError("unknown surface")
-    return replace(node, surfaces=tuple(node.surfaces))
+    if not set(node.surfaces) <= _SURFACES or not _safe_filename(str(node.archive)):
+        raise ValueError("not a node this module kept")
+    return replace(node, surfaces=tuple(node.surfaces), archive=str(files / str(node.archive)))
