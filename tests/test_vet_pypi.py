@@ -218,6 +218,21 @@ def test_fetch_refuses_a_hostile_index_answer(
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
 
 
+def test_fetch_bounds_an_index_answer(
+    tmp_path: Path, hostile_index: tuple[str, dict[str, object]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index, pages = hostile_index
+    entry = {"filename": SIX_WHEEL, "url": SIX_URL, "hashes": {"sha256": SIX_SHA}}
+    pages["six"] = {"files": [entry] * 50}
+    monkeypatch.setattr(pypi, "MAX_PAGE_BYTES", 1000)
+    node = Node("pypi", "six", "1.17.0", "six==1.17.0", True, url=f"{index}six/")
+    folder = tmp_path / "vet-cache" / "pypi" / "trees" / "six-x"
+    tree = Tree(_target("six", "==1.17.0"), "1.17.0", False, [node], cache=str(folder))
+    with pytest.raises(HooklabError) as exc:
+        pypi.fetch(tree)
+    assert "larger than 1000 bytes" in _one_line(exc)
+
+
 def replace_integrity(tree: Tree, sha: str) -> Tree:
     return replace(tree, nodes=[replace(n, integrity=f"sha256:{sha}") for n in tree.nodes])
 

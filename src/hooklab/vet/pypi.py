@@ -20,6 +20,7 @@ import ssl
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
@@ -61,7 +62,11 @@ MAX_ARCHIVE_BYTES = 2 * 2**30  # one wheel or sdist (GPU wheels reach ~1 GB)
 MAX_ZIP_ENTRIES = 100_000  # entries of a wheel looked at for .pth files
 MAX_META_BYTES = 2**20  # a wheel's METADATA, read for its license
 COMPILE_TIMEOUT = 180.0
-HTTP_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+HTTP_TIMEOUT = httpx.Timeout(
+    30.0, connect=10.0
+)  # per read; the deadlines below bound a whole answer
+PAGE_DEADLINE = 120.0
+ARCHIVE_DEADLINE = 900.0
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -432,7 +437,7 @@ def _index_file(entry: Any, page: str) -> IndexFile | None:
 def _get(client: httpx.Client, url: str, limit: int, headers: dict[str, str]) -> bytes:
     chunks: list[bytes] = []
     size = 0
-    for chunk in _stream(client, url, headers):
+    for chunk in _stream(client, url, headers, PAGE_DEADLINE):
         size += len(chunk)
         if size > limit:
             raise HooklabError(f"{shown(url)[:200]}: answer larger than {limit} bytes; not read")
@@ -452,14 +457,21 @@ def _reachable(url: str) -> Iterator[None]:
         raise HooklabError(f"pypi: {shown(url)[:200]} could not be reached ({why})") from None
 
 
-def _stream(client: httpx.Client, url: str, headers: dict[str, str]) -> Iterator[bytes]:
+def _stream(
+    client: httpx.Client, url: str, headers: dict[str, str], deadline: float
+) -> Iterator[bytes]:
+    """The answer's bytes as they come, cut off `deadline` seconds after the request."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise HooklabError(f"not an http(s) URL; not fetched: {shown(url)[:200]}")
+    end = time.monotonic() + deadline
     with _reachable(url), client.stream("GET", url, headers=headers) as resp:
         if resp.status_code == 404:
             raise HooklabError(f"{shown(url)[:200]}: not on the index (HTTP 404)")
         resp.raise_for_status()
-        yield from resp.iter_bytes()
+        for chunk in resp.iter_bytes():
+            if time.monotonic() > end:
+                raise HooklabError(f"{shown(url)[:200]}: not fetched within {deadline:.0f} s")
+            yield chunk
 
 
 # --- choosing and downloading a file --------------------------------------------------------
@@ -536,7 +548,7 @@ def download(client: httpx.Client, file: IndexFile, dest: Path) -> Path:
     digest, size = hashlib.sha256(), 0
     try:
         with os.fdopen(fd, "wb") as out:
-            for chunk in _stream(client, file.url, {}):
+            for chunk in _stream(client, file.url, {}, ARCHIVE_DEADLINE):
                 size += len(chunk)
                 if size > MAX_ARCHIVE_BYTES:
                     raise HooklabError(
