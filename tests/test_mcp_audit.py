@@ -14,7 +14,7 @@ import pytest
 from hooklab.cli import main
 from hooklab.mcp.audit import audit_configs, no_resolver, registry_resolver
 from hooklab.mcp.config import strip_jsonc
-from hooklab.mcp.resolve import MAX_NOTICE, NO_LOOKUP
+from hooklab.mcp.resolve import MAX_NOTICE, NO_LOOKUP, recorded_resolver
 from hooklab.offline import kit
 
 SAMPLE = (
@@ -326,3 +326,20 @@ def test_a_yanked_pypi_release_is_flagged_from_the_real_index(tmp_path):
         return
     (finding,) = checks
     assert finding.detail.startswith("requests==2.32.0 is yanked on its index: Yanked due to")
+
+
+def test_the_recorded_answer_flags_the_archived_github_server_without_network(scene):
+    home, project = scene
+    report = audit_configs(home=home, project=project, resolve=recorded_resolver())
+    deprecated = {
+        s.server: f.detail for s in report.servers for f in s.findings if f.check == "deprecated"
+    }
+    assert deprecated == {
+        "github": "@modelcontextprotocol/server-github@2025.4.8 is deprecated on its registry: "
+        "Package no longer supported. Contact Support at https://www.npmjs.com/support "
+        "for more info."
+    }
+    assert _by_server(report)["github"].fixed_args == [
+        "-y",
+        "@modelcontextprotocol/server-github@2025.4.8",
+    ]

@@ -9,6 +9,7 @@ if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
     from hooklab.mcp.audit import AuditReport, audit_configs, no_resolver, registry_resolver
     from hooklab.mcp.detect import Span, highlight, mask
     from hooklab.mcp.guard import before_after, check_stdout, guarded_entry, load_report
+    from hooklab.mcp.resolve import recorded_resolver
     from hooklab.mcp.secrets import find_spans
     from hooklab.mcp.session import (
         ContextPart,
@@ -43,6 +44,7 @@ __all__ = [
     "load_report",
     "mask",
     "no_resolver",
+    "recorded_resolver",
     "registry_resolver",
     "run_session",
     "serve_http",

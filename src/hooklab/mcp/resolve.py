@@ -198,6 +198,38 @@ def registry_resolver(timeout: float = 30) -> RegistryResolver:
     return RegistryResolver(timeout)
 
 
+_NPM_SUPPORT = (
+    "Package no longer supported. Contact Support at https://www.npmjs.com/support for more info."
+)
+# The npm registry's answer for the archived reference server that the sample config, notebook
+# 09 and lab 03 use: deprecated with npm's default text (reported 2026-09, still so 2026-12-01;
+# some registry mirrors drop the `deprecated` field, so a live look-up may not show it).
+RECORDED: dict[tuple[str, str, str], Answer] = {
+    ("npm", "@modelcontextprotocol/server-github", version): Answer("2025.4.8", "", _NPM_SUPPORT)
+    for version in ("", "2025.4.8")
+}
+
+
+class RecordedResolver:
+    """Answers a registry gave once, with the date they were taken: the same audit offline."""
+
+    def __init__(self, answers: dict[tuple[str, str, str], Answer], when: str) -> None:
+        self.answers, self.when = answers, when
+
+    def __call__(self, ecosystem: str, name: str) -> tuple[str | None, str]:
+        found = self.answer(ecosystem, name)
+        return found.version, found.why
+
+    def answer(self, ecosystem: str, name: str, version: str = "") -> Answer:
+        missing = Answer(None, f"not among the registry answers recorded on {self.when}")
+        return self.answers.get((ecosystem, name, version), missing)
+
+
+def recorded_resolver() -> RecordedResolver:
+    """The kit's recorded registry answers (`RECORDED`), for lessons that run without network."""
+    return RecordedResolver(RECORDED, "2026-12-01")
+
+
 def _look_up(ecosystem: str, name: str, version: str, timeout: float) -> Answer:
     tool_name = "npm" if ecosystem == "npm" else "uv"
     tool = find_tool(tool_name)
