@@ -93,8 +93,10 @@ def test_setup_py_too_big_to_parse_is_read_line_by_line_and_reported(tmp_path: P
     setup = b"x = 1\n" * (MAX_AST_WORDS // 2 + 10) + NET_PY
     report = review(_tar(tmp_path / "s.tar.gz", [("h-1.0/setup.py", setup)]))
     _install_not_low(report, "install.network", "setup.py")
-    limits = [f.evidence for f in report.category("install").findings if f.rule == "install.limit"]
-    assert any("setup.py" in e and "too big to parse" in e for e in limits), limits
+    oversize = [f for f in report.category("install").findings if f.rule == "install.oversize"]
+    assert [(f.file, f.install_time) for f in oversize] == [("setup.py", True)], oversize
+    assert "too big to parse" in oversize[0].evidence
+    assert report.verdict == "malicious"  # padded past the parser's limit, and it calls out
 
 
 def test_hook_target_past_the_limit_is_a_high_finding(tmp_path: Path) -> None:

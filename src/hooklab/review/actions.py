@@ -22,6 +22,10 @@ URL = "url"  # a literal http(s) URL
 CMDCLASS = "cmdclass"  # setup(cmdclass=...) replaces setuptools commands
 SAFETY_OPT_IN = "safety_opt_in"  # a read-only / non-destructive switch that is off unless set
 MASKING = "masking"  # the code masks secrets before output (a mitigation)
+SECRET_STORE = "secret_store"  # another program's secret store: a browser profile, a wallet
+ENCODED_EXEC = "encoded_exec"  # a decoded or hidden payload handed to exec/eval/a shell
+EXEC_ALIAS = "exec_alias"  # exec/eval reached under another name
+DNS_EXFIL = "dns_exfil"  # a DNS name built from data, or a datagram sent
 
 
 @dataclass(frozen=True)
@@ -34,10 +38,26 @@ class Action:
     tool: str = ""  # the MCP tool function it sits in, if any
 
 
+# a dot-folder name followed by a dot or a word character is a host (console.aws.amazon.com)
 SECRET_PATH_RE = re.compile(
-    r"\.ssh\b|\bid_(rsa|ed25519|ecdsa)\b|\.aws\b|\.npmrc\b|\.pypirc\b|\.netrc\b|\.kube\b"
-    r"|\.docker/config\.json|\.git-credentials|\.gnupg\b|/etc/(passwd|shadow)\b"
-    r"|\.config/gcloud|\.azure\b|(^|/)\.env\b"
+    r"\.ssh(?![\w.-])|\bid_(rsa|ed25519|ecdsa)\b|\.aws(?![\w.-])|\.npmrc\b|\.pypirc\b"
+    r"|\.netrc\b|\.kube(?![\w.-])|\.docker/config\.json|\.git-credentials|\.gnupg\b"
+    r"|/etc/(passwd|shadow)\b|\.config/gcloud|\.azure(?![\w.-])|(^|/)\.env\b"
+)
+# other programs' secret stores: browser profiles, chat token stores, wallets
+SECRET_STORE_RE = re.compile(
+    r"Local Storage[/\\]+leveldb|\bLogin Data\b|\bLocal State\b|cookies\.sqlite|logins\.json"
+    r"|key4\.db|\.mozilla[/\\]+firefox|Chrome[/\\]+User Data|BraveSoftware|wallet\.dat"
+    r"|exodus[/\\.]wallet|electrum[/\\]+wallets|Ethereum[/\\]+keystore|solana[/\\]+id\.json"
+    r"|nkbihfbeogaeaoehlefnkodbefgpgknn|Telegram Desktop[/\\]+tdata",
+    re.IGNORECASE,
+)
+# where code comes back at every login or shell: profiles, cron, launch agents, Run keys
+AUTOSTART_RE = re.compile(
+    r"\.(bashrc|zshrc|bash_profile|zprofile)\b|(^|[/'\"~])\.profile\b|\bcrontab\b|LaunchAgents"
+    r"|\.config/autostart|systemd/user|CurrentVersion\\+Run|Start Menu\\+Programs\\+Startup"
+    r"|authorized_keys",
+    re.IGNORECASE,
 )
 SECRET_ENV_RE = re.compile(
     r"TOKEN|SECRET|PASSW|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|AUTH|KUBECONFIG|SESSION",
@@ -67,6 +87,20 @@ def url_host(match: re.Match[str]) -> str:
     if host.startswith("["):
         return host.split("]")[0] + "]"
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+# patterns shared by the JavaScript, Python and shell scanners
+# PowerShell told to hide its window or to run a base64 command
+HIDDEN_SHELL_RE = re.compile(
+    r"-(?:e|ec|enc|encodedcommand)\s+[A-Za-z0-9+/=]{20,}|-w(?:indowstyle)?\s+hidden", re.IGNORECASE
+)
+# a DNS look-up of a name built from data: `nslookup $(whoami).x.example`, `dig ${TOKEN}.x`
+DNS_SHELL_RE = re.compile(r"(?<![\w-])(nslookup|dig|host)\s[^|;&]*(\$\(|`|\$\{?\w)")
+
+
+def without_hosts(text: str) -> str:
+    """The text with every URL's scheme and host cut out (a host is not a path)."""
+    return URL_RE.sub("", text)
 
 
 def is_local(host: str) -> bool:

@@ -14,13 +14,33 @@ _GYP_EXPANSION = re.compile(r"<!@?\(")
 _PTH_PLACE = re.compile(r"([^/]+\.data/(purelib|platlib)/)?[^/]+\.pth")  # where site reads them
 
 
+_RUN_SCRIPT = re.compile(r"\b(?:npm|pnpm|yarn)\s+(?:run(?:-script)?\s+)?([\w:.-]+)")
+_NODE_DOT = re.compile(r"\bnode\s+\.(?:/)?(?:\s|$|&|;)")
+
+
+def _command_files(pkg: Package, command: str, scripts: dict, depth: int = 0) -> list[str]:
+    """The package files a script's command line runs: files it names, the package's `main` for
+    `node .`, and what `npm run x` runs (followed a few levels)."""
+    files = pkg.files_in_command(command)
+    if _NODE_DOT.search(command + " "):
+        main = pkg.get(pkg.package_json, "main")
+        entry = pkg.resolve_js("./" + (main if isinstance(main, str) else "index"), "x")
+        files += [entry] if entry else []
+    if depth < 3:
+        for name in _RUN_SCRIPT.findall(command):
+            nested = scripts.get(name)
+            if isinstance(nested, str) and nested != command:
+                files += _command_files(pkg, nested, scripts, depth + 1)
+    return list(dict.fromkeys(files))
+
+
 def _npm(pkg: Package) -> list[Hook]:
-    from hooklab.review.package import NPM_HOOKS, Hook
+    from hooklab.review.package import NPM_HOOKS, NPM_UNINSTALL, Hook
 
     scripts = pkg.get(pkg.package_json, "scripts")
     hooks: list[Hook] = []
     if isinstance(scripts, dict):
-        for stage in NPM_HOOKS:
+        for stage in (*NPM_HOOKS, *NPM_UNINSTALL):
             command = scripts.get(stage)
             if not isinstance(command, str):
                 continue
@@ -31,7 +51,7 @@ def _npm(pkg: Package) -> list[Hook]:
                     "package.json",
                     line,
                     pkg.evidence("package.json", line),
-                    tuple(pkg.files_in_command(command)),
+                    tuple(_command_files(pkg, command, scripts)),
                     command=command,
                 )
             )
@@ -108,6 +128,7 @@ def _python(pkg: Package) -> list[Hook]:
                     line,
                     pkg.evidence("pyproject.toml", line),
                     (entry,) if entry else (),
+                    command=str(cmd),
                 )
             )
     cfg = pkg.setup_cfg
@@ -125,6 +146,7 @@ def _python(pkg: Package) -> list[Hook]:
                     line,
                     pkg.evidence("setup.cfg", line),
                     (entry,) if entry else (),
+                    command=cmd.strip(),
                 )
             )
     for name in sorted({*pkg.tree.files, *pkg.tree.unread}):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
 
 from hooklab.review import actions as A
@@ -40,7 +41,31 @@ _NET_RE = re.compile(
 )
 _EXEC_RE = re.compile(r"\b(execSync|execFileSync|spawnSync|exec|execFile|spawn|fork)\s*\(")
 _INLINE_FLAG = re.compile(r"""['"]-(e|c|-eval)['"]""")  # node -e / sh -c: code on the command line
-_EVAL_RE = re.compile(r"\beval\s*\(|\bnew\s+Function\s*\(|\bvm\.run\w*\s*\(|runInNewContext\s*\(")
+# `page.$eval(...)`, `redis.eval(...)`: methods named eval are not the global eval
+_EVAL_RE = re.compile(
+    r"(?<![\w$.])eval\s*\(|\bnew\s+Function\s*\(|\bvm\.run\w*\s*\(|runInNewContext\s*\("
+)
+_DECODE_RE = re.compile(
+    r"""Buffer\.from\([^)]*['"](?:base64|hex)['"]|\batob\s*\(|String\.fromCharCode\s*\("""
+    r"""|\bunescape\s*\(|decodeURIComponent\s*\(\s*['"]%"""
+)
+_DECODED_VAR_RE = re.compile(r"(?:const|let|var)\s+(\w+)\s*=")
+_RUNS_RE = re.compile(r"(?<![\w$.])eval\s*\(|\bFunction\s*\(|\b(?:execSync|exec|spawn\w*)\s*\(")
+# eval or Function reached under another name: `const e = eval`, `(0, eval)(`, `global['eval']`
+_EVAL_ALIAS_RE = re.compile(
+    r"=\s*eval\s*[;,)\n]|=\s*eval\s*$|\(\s*0\s*,\s*eval\s*\)"
+    r"""|\b(?:global|globalThis|window|self)\s*\[\s*['"`](?:ev|Func)"""
+    r"|\bconstructor\.constructor\s*\("
+)
+_DNS_CALL_RE = re.compile(
+    r"\bdns\.(?:promises\.)?(?:lookup|resolve\w*)\s*\(\s*(?:`[^`]*\$\{|\w+\s*\+)"
+)
+# a property `env: process.env` in the options of a child process is its environment, not a dump
+_CHILD_RE = re.compile(
+    r"\b(?:spawn|spawnSync|exec|execSync|execFile|execFileSync|fork|execa\w*|Worker)\s*\("
+    r"|StdioClientTransport|child_process"
+)
+_CHILD_ENV_RE = re.compile(r"\benv\s*:\s*process\.env\s*(?:[,}]|$)")
 _STDOUT_RE = re.compile(r"\bconsole\.(log|info|table|dir)\s*\(|process\.stdout\.write\s*\(")
 _LISTEN_RE = re.compile(r"\.listen\s*\(([^)]*)\)?")
 _SAFETY_RE = re.compile(r"""process\.env\.(\w+)\s*===?\s*['"](true|1|yes)['"]""")
@@ -48,9 +73,20 @@ _MASK_RE = re.compile(r"MASK_SECRETS|maskSecrets|redact", re.IGNORECASE)
 _NET_MODULES = {"http", "https", "net", "tls", "dgram", "undici", "axios"}
 
 _SH_RULES = [
-    (re.compile(r"\b(curl|wget|nc|ncat|scp|rsync)\b"), A.NETWORK),
+    (
+        re.compile(r"\b(curl|wget|nc|ncat|scp|rsync)\b|\b(iwr|Invoke-WebRequest)\b|DownloadString"),
+        A.NETWORK,
+    ),
+    (re.compile(r">>?\s*[^\s&|;>]+|\bcrontab\b|\btee\b"), A.FILE_WRITE),
+    (A.HIDDEN_SHELL_RE, A.ENCODED_EXEC),
+    (
+        re.compile(r"\bbase64\s+(-d|--decode)\b.*\|\s*(ba)?sh\b"),
+        A.ENCODED_EXEC,
+    ),
+    (A.DNS_SHELL_RE, A.DNS_EXFIL),
+    (A.SECRET_STORE_RE, A.SECRET_STORE),
     (re.compile(r"\|\s*(ba)?sh\b|\bbash\s+-c\b|\bsh\s+-c\b|\beval\b"), A.EVAL),
-    (re.compile(r"\bbase64\s+(-d|--decode)\b"), A.EVAL),
+    (re.compile(r"\bbase64\s+(-d|--decode)\b|\b(iex|Invoke-Expression)\b"), A.EVAL),
     (re.compile(r"\bsudo\b|\bchmod\s+[0-7]*7[0-7]*\b|\bchown\b"), A.EXEC),
 ]
 
@@ -124,10 +160,13 @@ def scan_js(text: str) -> tuple[list[Action], list[str]]:
         else None
     )
     in_block = False
+    recent: deque[str] = deque(maxlen=6)  # the code lines just above (a call's options object)
+    decoded: set[str] = set()  # names holding a decoded string
     for n, raw in enumerate(text.splitlines(), 1):
         code, in_block = _strip_comment(raw, in_block)
         if not code.strip():
             continue
+        recent.append(code)
         ev = trim(raw)
 
         def add(kind: str, detail: str = "", n: int = n, ev: str = ev) -> None:
@@ -138,11 +177,15 @@ def scan_js(text: str) -> tuple[list[Action], list[str]]:
         if alias_re:
             for m in alias_re.finditer(code):
                 add(A.ENV_READ, m.group(1))
-        if _ENV_DUMP_RE.search(code):
+        if _ENV_DUMP_RE.search(code) and not (
+            _CHILD_ENV_RE.search(code) and any(_CHILD_RE.search(c) for c in recent)
+        ):
             add(A.ENV_DUMP)
         for value in _strings(code):
-            if A.SECRET_PATH_RE.search(value) and len(value) < 200:
+            if len(value) < 200 and A.SECRET_PATH_RE.search(A.without_hosts(value)):
                 add(A.SECRET_PATH, value)
+            if len(value) < 200 and A.SECRET_STORE_RE.search(value):
+                add(A.SECRET_STORE, value)
             if value in A.ALL_INTERFACES and A.LISTEN_CONTEXT_RE.search(code):
                 add(A.LISTEN_ALL, value)
             for um in A.URL_RE.finditer(value):
@@ -158,6 +201,24 @@ def scan_js(text: str) -> tuple[list[Action], list[str]]:
             add(A.EXEC, "shell" if inline else call.group(1))
         if _EVAL_RE.search(code):
             add(A.EVAL)
+        if _DECODE_RE.search(code) and (var := _DECODED_VAR_RE.search(code)):
+            decoded.add(var.group(1))
+        if runs := _RUNS_RE.search(code):
+            after = code[runs.start() :]
+            if (
+                _DECODE_RE.search(after)
+                or A.HIDDEN_SHELL_RE.search(code)
+                or any(re.search(rf"\b{re.escape(v)}\b", after) for v in decoded)
+            ):
+                add(A.ENCODED_EXEC)
+            if A.DNS_SHELL_RE.search(code):
+                add(A.DNS_EXFIL, "shell")
+        if _EVAL_ALIAS_RE.search(code):
+            add(A.EXEC_ALIAS)
+        if _DNS_CALL_RE.search(code):
+            add(A.DNS_EXFIL, "dns")
+        if "dgram" in code and ".send(" in code:
+            add(A.DNS_EXFIL, "datagram")
         if _STDOUT_RE.search(code):
             add(A.STDOUT)
         if (listen := _LISTEN_RE.search(code)) and listen.group(1).strip():
@@ -184,6 +245,6 @@ def scan_shell(text: str) -> list[Action]:
                 found.append(Action(kind, n, trim(raw)))
         for m in A.URL_RE.finditer(code):
             found.append(Action(A.URL, n, trim(raw), A.url_host(m)))
-        if A.SECRET_PATH_RE.search(code):
+        if A.SECRET_PATH_RE.search(A.without_hosts(code)):
             found.append(Action(A.SECRET_PATH, n, trim(raw)))
     return found

@@ -16,15 +16,48 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from posixpath import dirname, join, normpath
 
+from hooklab.review import actions as A
 from hooklab.review.actions import Action, trim
 from hooklab.review.archive import Tree
 from hooklab.review.jsscan import scan_js, scan_shell
 from hooklab.review.pyscan import MAX_AST_WORDS, scan_python, too_big_to_parse
 
 NPM_HOOKS = ("preinstall", "install", "postinstall", "prepare")
+NPM_UNINSTALL = ("preuninstall", "uninstall", "postuninstall")  # npm 7+ never runs these
+# hooks whose code runs while the package installs or builds; `import-time` code runs when its
+# command starts, `prepare` only for git and folder installs (never for a registry tarball)
+INSTALL_STAGES = frozenset(
+    {
+        "preinstall",
+        "install",
+        "postinstall",
+        "node-gyp",
+        "gyp-command",
+        "setup.py",
+        "build-backend",
+        "hatch-hook",
+        "cmdclass",
+        "pth",
+    }
+)
 JS_EXT = (".js", ".cjs", ".mjs")
 PY_EXT = (".py", ".pyw")
 SH_EXT = (".sh", ".bash")
+# where a package's homepage may live without being the vendor's own domain
+_CODE_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "npmjs.com", "pypi.org", "github.io"}
+# name words that say what a package is, not whose it is
+_GENERIC_WORDS = {
+    "mcp",
+    "server",
+    "servers",
+    "model",
+    "context",
+    "protocol",
+    "api",
+    "sdk",
+    "client",
+}
+_GENERIC_WORDS |= {"node", "python", "official", "tool", "tools", "plugin", "lib", "cli", "the"}
 MCP_MARKERS = re.compile(
     r"@modelcontextprotocol/sdk|\bfrom mcp\b|\bimport mcp\b|\bfastmcp\b|FastMCP|MCPServer"
 )
@@ -40,7 +73,12 @@ class Hook:
     evidence: str
     entry: tuple[str, ...] = ()  # the package files it starts
     whole_file: bool = True  # False: only the module's import-time code runs
-    command: str = ""  # an npm script's command line
+    command: str = ""  # an npm script's command line; the setuptools command a cmdclass replaces
+
+
+def _domain(host: str) -> str:
+    """The last two labels of a host name (api.acme.example -> acme.example)."""
+    return ".".join(host.lower().split(".")[-2:])
 
 
 def _language(name: str) -> str:
@@ -54,7 +92,7 @@ def _language(name: str) -> str:
 def _hook_language(hook: Hook) -> str:
     """The language a hook runs its file in: npm scripts name their interpreter (node by
     default); every Python hook imports or runs Python."""
-    if hook.stage not in NPM_HOOKS:
+    if hook.stage not in (*NPM_HOOKS, *NPM_UNINSTALL):
         return "py"
     words = hook.command.split()
     if any(re.fullmatch(r"python[\d.]*", w.rsplit("/", 1)[-1]) for w in words):
@@ -155,12 +193,20 @@ class Package:
         return out
 
     @cached_property
-    def limits(self) -> list[str]:
-        """Files scanned less closely than the rest: too big to parse, so read line by line."""
+    def oversize(self) -> list[str]:
+        """Python files too big to parse: read line by line with a few patterns."""
         return [
-            f"{name}: more than {MAX_AST_WORDS} names, too big to parse; read line by line"
+            name
             for name, lang in sorted(self._languages.items())
             if lang == "py" and (text := self.source(name)) and too_big_to_parse(text)
+        ]
+
+    @property
+    def limits(self) -> list[str]:
+        """Files scanned less closely than the rest."""
+        return [
+            f"{name}: more than {MAX_AST_WORDS} names, too big to parse; read line by line"
+            for name in self.oversize
         ]
 
     def actions(self, name: str) -> list[Action]:
@@ -179,6 +225,33 @@ class Package:
         if isinstance(pydeps, list) and any(re.match(r"(mcp|fastmcp)\b", str(d)) for d in pydeps):
             return True
         return any(MCP_MARKERS.search(self.source(f) or "") for f in self.code_files[:400])
+
+    @cached_property
+    def own_marks(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(the domains of the package's homepage and project URLs, the words of its name):
+        what a vendor's own API host shares with its client package."""
+        urls: list[str] = []
+        for key in ("homepage", "repository", "bugs"):
+            value = self.get(self.package_json, key)
+            value = value.get("url") if isinstance(value, dict) else value
+            urls += [value] if isinstance(value, str) else []
+        project_urls = self.get(self.pyproject, "project", "urls")
+        if isinstance(project_urls, dict):
+            urls += [str(v) for v in project_urls.values()]
+        domains = {_domain(A.url_host(m)) for u in urls for m in A.URL_RE.finditer(u[:300])}
+        names = [
+            str(self.get(self.package_json, "name") or ""),
+            str(self.get(self.pyproject, "project", "name") or ""),
+        ]
+        words = {w for n in names for w in re.split(r"[^a-z0-9]+", n.lower()) if len(w) > 2}
+        return frozenset(domains - _CODE_HOSTS), frozenset(words - _GENERIC_WORDS)
+
+    def is_own_host(self, host: str, words: tuple[str, ...] = ()) -> bool:
+        """Whether `host` is the vendor's own (its homepage's domain, or a label that is a word of
+        the package's name or of `words`, e.g. the key variable's name)."""
+        domains, name_words = self.own_marks
+        labels = set(host.lower().split(".")[:-1])
+        return _domain(host) in domains or bool(labels & (name_words | set(words)))
 
     # resolving local files ---------------------------------------------------------------
     def resolve_js(self, spec: str, base: str) -> str | None:
@@ -260,10 +333,18 @@ class Package:
         return reached
 
     def install_actions(self) -> list[tuple[str, Action, Hook]]:
-        """Every action that runs at install time, with its file and the hook behind it."""
+        """Every action that runs while the package installs or builds, with its file and the
+        hook behind it."""
         out = []
         for name, (hook, whole) in sorted(self.install_files.items()):
+            if hook.stage not in INSTALL_STAGES:
+                continue
             for act in self.actions(name):
                 if whole or act.toplevel:
                     out.append((name, act, hook))
         return out
+
+    def runs_at_install(self, name: str) -> bool:
+        """Whether a hook that runs at install or build reaches this file."""
+        reached = self.install_files.get(name)
+        return reached is not None and reached[0].stage in INSTALL_STAGES

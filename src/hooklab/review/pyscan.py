@@ -38,6 +38,22 @@ _EXEC = (
 )
 _EVAL = {"eval", "exec", "compile", "__import__", "marshal.loads", "builtins.exec", "builtins.eval"}
 _ENV = "os.environ"
+_BUILTINS = {"builtins", "__builtins__"}
+# calls that turn an innocent-looking literal into code: base64, hex, compression, char codes
+_DECODERS = {
+    "b64decode",
+    "b32decode",
+    "b16decode",
+    "a85decode",
+    "b85decode",
+    "urlsafe_b64decode",
+    "fromhex",
+    "unhexlify",
+    "decompress",
+    "chr",
+    "codecs.decode",
+    "marshal.loads",
+}
 _DUMP_CALLS = {"print", "str", "repr", "dict", "list", "sorted", "json.dumps", "pprint.pprint"}
 
 
@@ -68,6 +84,8 @@ class _Visitor(ast.NodeVisitor):
         self.depth = 0
         self.tool = ""
         self.uses_network = False
+        self.eval_aliases: set[str] = set()  # names bound to exec/eval (`run = exec`)
+        self.decoded: set[str] = set()  # names bound to a decoded payload
 
     def add(self, kind: str, node: ast.AST, detail: str = "") -> None:
         line = getattr(node, "lineno", 1)
@@ -97,9 +115,27 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         name = _dotted(node.value, self.aliases)
-        if name == _ENV and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            self.aliases[node.targets[0].id] = _ENV
+        target = node.targets[0].id if isinstance(node.targets[0], ast.Name) else ""
+        if name == _ENV and len(node.targets) == 1 and target:
+            self.aliases[target] = _ENV
+        if name in _EVAL and target:
+            self.eval_aliases.add(target)
+            self.add(A.EXEC_ALIAS, node, f"{target} = {name}")
+        if target and self._decodes(node.value):
+            self.decoded.add(target)
         self.generic_visit(node)
+
+    def _decodes(self, node: ast.AST) -> bool:
+        """Whether the expression decodes something (base64, hex, char codes) or uses a name
+        that holds a decoded value."""
+        for sub in islice(ast.walk(node), 200):
+            if isinstance(sub, ast.Call):
+                name = _dotted(sub.func, self.aliases)
+                if name in _DECODERS or name.rpartition(".")[2] in _DECODERS:
+                    return True
+            elif isinstance(sub, ast.Name) and sub.id in self.decoded:
+                return True
+        return False
 
     # scopes
     def _scope(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
@@ -125,7 +161,10 @@ class _Visitor(ast.NodeVisitor):
 
     # environment
     def visit_Subscript(self, node: ast.Subscript) -> None:
-        if _dotted(node.value, self.aliases) == _ENV and isinstance(node.ctx, ast.Load):
+        base = _dotted(node.value, self.aliases)
+        if base.split(".")[0] in _BUILTINS:
+            self.add(A.EXEC_ALIAS, node, base)  # __builtins__['exec'], __builtins__.__dict__[...]
+        if base == _ENV and isinstance(node.ctx, ast.Load):
             key = node.slice.value if isinstance(node.slice, ast.Constant) else "?"
             self.add(A.ENV_READ, node, str(key))
             self.visit(node.slice)
@@ -140,8 +179,10 @@ class _Visitor(ast.NodeVisitor):
     def visit_Constant(self, node: ast.Constant) -> None:
         if not isinstance(node.value, str):
             return
-        if A.SECRET_PATH_RE.search(node.value) and len(node.value) < 200:
+        if len(node.value) < 200 and A.SECRET_PATH_RE.search(A.without_hosts(node.value)):
             self.add(A.SECRET_PATH, node, node.value)
+        if len(node.value) < 200 and A.SECRET_STORE_RE.search(node.value):
+            self.add(A.SECRET_STORE, node, node.value)
         line = self.lines[node.lineno - 1] if 0 < node.lineno <= len(self.lines) else ""
         if node.value in A.ALL_INTERFACES and A.LISTEN_CONTEXT_RE.search(line):
             self.add(A.LISTEN_ALL, node, node.value)
@@ -177,13 +218,32 @@ class _Visitor(ast.NodeVisitor):
             name in _DUMP_CALLS and any(_dotted(a, self.aliases) == _ENV for a in node.args)
         ):
             self.add(A.ENV_DUMP, node)
+        runs = name.startswith(_EXEC) or name in _EVAL or name in self.eval_aliases
         if name.startswith(_EXEC):
             shell = any(
                 k.arg == "shell" and getattr(k.value, "value", False) for k in node.keywords
             )
             self.add(A.EXEC, node, "shell" if shell or name in {"os.system", "os.popen"} else name)
-        elif name in _EVAL:
+        elif name in _EVAL or name in self.eval_aliases:
             self.add(A.EVAL, node, name)
+        if name == "getattr" and node.args and _dotted(node.args[0], self.aliases) in _BUILTINS:
+            self.add(A.EXEC_ALIAS, node, "getattr(builtins, ...)")
+        if runs and node.args:
+            if any(self._decodes(a) for a in node.args):
+                self.add(A.ENCODED_EXEC, node, name)
+            shown_args = ast.unparse(node.args[0])[:2000]
+            if A.HIDDEN_SHELL_RE.search(shown_args):
+                self.add(A.ENCODED_EXEC, node, name)
+            if A.DNS_SHELL_RE.search(shown_args) or re.search(
+                r"['\"](nslookup|dig)['\"]", shown_args
+            ):
+                self.add(A.DNS_EXFIL, node, "shell")
+        if method == "sendto" or (
+            name in {"socket.gethostbyname", "socket.getaddrinfo"}
+            and node.args
+            and isinstance(node.args[0], ast.JoinedStr)
+        ):
+            self.add(A.DNS_EXFIL, node, method or name)
         elif name.startswith(_NET_PREFIXES) or (self.uses_network and method in _NET_METHODS):
             self.add(A.NETWORK, node, name or method)
         if method in {
@@ -209,8 +269,11 @@ class _Visitor(ast.NodeVisitor):
             k.arg == "file" for k in node.keywords
         ):
             self.add(A.STDOUT, node)
-        if any(k.arg == "cmdclass" for k in node.keywords):
-            self.add(A.CMDCLASS, node)
+        for k in node.keywords:
+            if k.arg == "cmdclass":  # the commands it replaces, when written as a literal dict
+                keys = k.value.keys if isinstance(k.value, ast.Dict) else []
+                names = [str(c.value) for c in keys if isinstance(c, ast.Constant)]
+                self.add(A.CMDCLASS, node, ",".join(names))
         self.generic_visit(node)
 
 

@@ -4,16 +4,31 @@ safety switches that are off unless someone turns them on."""
 from __future__ import annotations
 
 from hooklab.review import actions as A
+from hooklab.review.jsscan import scan_shell
 from hooklab.review.package import Package
 from hooklab.review.report import Finding
-from hooklab.review.rules.base import capped, finding
+from hooklab.review.rules.base import capped, finding, make
+
+_HIDDEN = {A.EXEC_ALIAS: "exec.alias", A.ENCODED_EXEC: "exec.encoded-command"}
+
+
+def _hook_commands(pkg: Package) -> list[Finding]:
+    """An encoded or hidden command on a hook's command line."""
+    return [
+        make("exec.encoded-command", hook.file, hook.line, hook.evidence, install_time=True)
+        for hook in pkg.hooks
+        if hook.command and any(a.kind == A.ENCODED_EXEC for a in scan_shell(hook.command))
+    ]
 
 
 def check(pkg: Package) -> list[Finding]:
-    found: list[Finding] = []
+    found = _hook_commands(pkg)
     for name in pkg.code_files:
+        at_install = pkg.runs_at_install(name)
         for act in pkg.actions(name):
-            if act.kind == A.EXEC:
+            if act.kind in _HIDDEN:
+                found.append(finding(_HIDDEN[act.kind], name, act, install_time=at_install))
+            elif act.kind == A.EXEC:
                 if pkg.is_mcp:
                     rule, level = "exec.mcp-runs-commands", "high"
                     why = "an MCP server starts programs: whatever the model asks for can run"

@@ -8,14 +8,21 @@ from hooklab.review.package import Package
 from hooklab.review.report import Finding
 from hooklab.review.rules.base import capped, finding
 
+# a datagram or a raw socket send is an honest DNS or metrics client's tool too: an indicator only
+# in install-time code; a DNS name built from data is one anywhere
+_INSTALL_ONLY = {"datagram", "sendto"}
+
 
 def check(pkg: Package) -> list[Finding]:
     found: list[Finding] = []
     for name in pkg.code_files:
         acts = pkg.actions(name)
         reads_files = any(a.kind == A.FILE_READ for a in acts)
+        at_install = pkg.runs_at_install(name)
         for act in acts:
-            if act.kind == A.NETWORK:
+            if act.kind == A.DNS_EXFIL and (at_install or act.detail not in _INSTALL_ONLY):
+                found.append(finding("network.dns-exfil", name, act, install_time=at_install))
+            elif act.kind == A.NETWORK:
                 found.append(
                     finding(
                         "network.outbound",

@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+import re
+
 from hooklab.review import actions as A
 from hooklab.review.package import Package
 from hooklab.review.report import Finding
 from hooklab.review.rules.base import capped, finding, is_secret_read
+
+_HTTP_MARK = re.compile(r"SSE|\bsse\b|Streamable|HTTP|\bhttp\b|\.listen\(|\bexpress\(")
+_STDIO_MARK = re.compile(r"[Ss]tdio")
+_SERVES = {A.LISTEN, A.LISTEN_ALL, A.LISTEN_DEFAULT}
+_WINDOW = 12  # lines above a print that may name the transport branch it sits in
+
+
+def _http_prints(pkg: Package, name: str, acts: list[A.Action]) -> set[int]:
+    """Lines that print on an HTTP/SSE path, where stdout is not the protocol: every print of a
+    file that serves HTTP and never mentions stdio, or a print whose nearest transport mention
+    above it is HTTP/SSE."""
+    lines = (pkg.source(name) or "").splitlines()
+    prints = {a.line for a in acts if a.kind == A.STDOUT}
+    if any(a.kind in _SERVES for a in acts) and not any(_STDIO_MARK.search(x) for x in lines):
+        return prints
+    out = set()
+    for n in prints:
+        for above in reversed(lines[max(0, n - 1 - _WINDOW) : n - 1]):
+            if _STDIO_MARK.search(above):
+                break
+            if _HTTP_MARK.search(above):
+                out.add(n)
+                break
+    return out
 
 
 def check(pkg: Package) -> list[Finding]:
@@ -14,6 +40,7 @@ def check(pkg: Package) -> list[Finding]:
     found: list[Finding] = []
     for name in pkg.code_files:
         acts = pkg.actions(name)
+        http = _http_prints(pkg, name, acts) if any(a.kind == A.STDOUT for a in acts) else set()
         for act in acts:
             if act.kind == A.ENV_DUMP:
                 where = f"the tool {act.tool}() returns" if act.tool else "the server serialises"
@@ -30,7 +57,7 @@ def check(pkg: Package) -> list[Finding]:
                         "high",
                     )
                 )
-            elif act.kind == A.STDOUT:
+            elif act.kind == A.STDOUT and act.line not in http:
                 found.append(
                     finding(
                         "output.stdout-on-stdio",

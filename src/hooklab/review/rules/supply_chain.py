@@ -36,10 +36,14 @@ POPULAR = (
     "flask",
     "boto3",
 )
+# drop boxes: paste sites, request catchers, tunnels, messenger bots, OAST/interactsh
 EXFIL_HOSTS = re.compile(
-    r"pastebin|discord(app)?\.com|ngrok|webhook\.site|requestbin|transfer\.sh"
-    r"|^\d+\.\d+\.\d+\.\d+$|burpcollaborator|oast\."
+    r"pastebin|ngrok|webhook\.site|requestbin|transfer\.sh|burpcollaborator|(^|\.)oast\."
+    r"|interact\.sh|pipedream\.net|canarytokens|hookbin|beeceptor|^api\.telegram\.org$"
 )
+_DISCORD_HOOK = re.compile(r"discord(?:app)?\.com/api/webhooks/")
+_IP = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+_PRIVATE_IP = re.compile(r"^(10|127|0)\.|^192\.168\.|^169\.254\.|^172\.(1[6-9]|2\d|3[01])\.")
 _URL_DEP = re.compile(r"^(git\+|git:|https?:|file:|github:)|^[\w-]+/[\w.-]+(#|$)")
 
 
@@ -87,27 +91,17 @@ def check(pkg: Package) -> list[Finding]:
             why = f"{name} is one letter away from a popular package"
             found.append(make("supply.look-alike-name", manifest, line, ev, why))
     for file in pkg.code_files:
+        at_install = pkg.runs_at_install(file)
         for act in pkg.actions(file):
             if act.kind != A.URL or A.is_local(act.detail):
                 continue
-            if EXFIL_HOSTS.search(act.detail):
-                found.append(
-                    finding(
-                        "supply.exfil-host",
-                        file,
-                        act,
-                        f"{act.detail} is a paste, webhook or raw-IP host",
-                        "high",
-                    )
-                )
+            host = act.detail
+            public_ip = bool(_IP.match(host)) and not _PRIVATE_IP.match(host)
+            drop_box = EXFIL_HOSTS.search(host) or _DISCORD_HOOK.search(act.evidence)
+            if (drop_box and not pkg.is_own_host(host)) or (public_ip and at_install):
+                why = f"{host} is a paste, webhook, messenger-bot, collaborator or raw-IP host"
+                found.append(finding("supply.exfil-host", file, act, why, install_time=at_install))
             else:
-                found.append(
-                    finding(
-                        "supply.third-party-url",
-                        file,
-                        act,
-                        f"talks to or names {act.detail}",
-                        "low",
-                    )
-                )
+                why = f"talks to or names {host}"
+                found.append(finding("supply.third-party-url", file, act, why))
     return capped(found)
