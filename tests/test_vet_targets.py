@@ -18,6 +18,9 @@ GOOD = {
     "npm:@scope/pkg@^1.2": ("npm", "@scope/pkg", "^1.2", "npx", None, ()),
     "pypi:black==24.1.0": ("pypi", "black", "==24.1.0", "uvx", None, ()),
     "pypi:mcp-server-fetch": ("pypi", "mcp-server-fetch", "", "uvx", None, ()),
+    "pypi:six>=1.16,<1.17": ("pypi", "six", ">=1.16,<1.17", "uvx", None, ()),
+    "pypi:black[d] >=24": ("pypi", "black", ">=24", "uvx", None, ()),
+    "uvx --from six>=1.16 six": ("pypi", "six", ">=1.16", "uvx", "six", ()),
     "npx -y @modelcontextprotocol/server-filesystem@2025.1.1 /tmp": (
         "npm",
         "@modelcontextprotocol/server-filesystem",

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hooklab.commands import add_fail_on, add_json, command, fails
 from hooklab.safetext import shown
-from hooklab.show.terminal import echo
+from hooklab.show.terminal import echo, json_text
+
+if TYPE_CHECKING:
+    from hooklab.mcp.report import AuditReport
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_fail_on(p, what="a finding is LEVEL or worse (findings are medium or high)", strict="low")
     p.add_argument("--fix", action="store_true", help="write pinned configs (keeps a .bak copy)")
     p.add_argument("--no-resolve", action="store_true", help="do not ask registries for versions")
+    p.add_argument(
+        "--vet",
+        action="store_true",
+        help="also `hooklab vet` each registry-package server (bwrap): its verdict and safe line",
+    )
     p.set_defaults(handler=_audit)
 
 
@@ -34,15 +43,63 @@ def _audit(args: argparse.Namespace) -> int:
     )
     for message in report.messages:
         echo(f"hooklab audit-config: {shown(message)}", err=True)
+    vetted = _vet_servers(report) if args.vet else {}
     if args.json:
-        echo(report.to_json())
+        if not args.vet:
+            echo(report.to_json())
+        else:
+            data = report.to_dict()
+            for row in data["servers"]:
+                row["vet"] = vetted.get((row["file"], row["server"]))
+            echo(json_text(data, indent=1))
     elif report.servers:
         import pandas as pd
 
+        frame = report.frame()
+        if args.vet:
+            found = [vetted.get((s.file, s.server)) or {} for s in report.servers]
+            frame["verdict"] = [shown(v.get("verdict") or "-") for v in found]
+            frame["safe line"] = [
+                shown(v.get("safe_line") or v.get("problem") or "-") for v in found
+            ]
         with pd.option_context("display.max_colwidth", 80, "display.width", 200):
-            echo(report.frame().to_string(index=False))
+            echo(frame.to_string(index=False))
     for line in report.written:
         echo(f"wrote {shown(line)}")
     if report.unreadable:  # the others were still audited and shown; the exit code says so
         return 2
     return 1 if fails(report.worst, args.fail_on) else 0
+
+
+def _vet_servers(report: AuditReport) -> dict[tuple[str, str], dict[str, str | None]]:
+    """`vet` on each server that launches a registry package: (file, server) -> its verdict and
+    safe line, or the one line why it could not be vetted."""
+    import shlex
+
+    from hooklab.errors import HooklabError
+    from hooklab.vet.model import Target
+    from hooklab.vet.run import vet
+    from hooklab.vet.target import config_targets
+
+    out: dict[tuple[str, str], dict[str, str | None]] = {}
+    for file in dict.fromkeys(s.file for s in report.servers):
+        try:
+            found = config_targets(Path(file))
+        except HooklabError as exc:
+            echo(f"hooklab audit-config: --vet: {shown(exc)}", err=True)
+            continue
+        for item in found:
+            key = (file, str(item.server))
+            if not isinstance(item, Target):
+                out[key] = {"verdict": None, "safe_line": None, "problem": item.problem}
+                continue
+            try:
+                done = vet(item)
+            except HooklabError as exc:
+                if exc.exit_code != 2:
+                    raise
+                out[key] = {"verdict": None, "safe_line": None, "problem": str(exc)}
+                continue
+            line = shlex.join(done.safe_line) if done.safe_line else None
+            out[key] = {"verdict": done.verdict, "safe_line": line, "problem": None}
+    return out

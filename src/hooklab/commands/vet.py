@@ -41,7 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--server", metavar="NAME", help="with --config: only this server")
     p.add_argument("--sandbox", choices=SANDBOXES, default="bwrap", help="where the rehearsal runs")
     p.add_argument("--no-rehearse", action="store_true", help="static only: run nothing")
-    add_json(p, "one JSON document per target, one per line", out=True)
+    # Not add_json(out=True): its old `--json FILE` form would swallow the TARGET after --json.
+    add_json(p, "one JSON document per target, one per line")
+    p.add_argument(
+        "--out", dest="json_out", type=Path, metavar="FILE", help="also write them to FILE"
+    )
     add_fail_on(p, VERDICTS, what="a target's verdict is VERDICT or worse")
     p.set_defaults(handler=_vet)
 

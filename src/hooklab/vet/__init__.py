@@ -17,9 +17,24 @@ if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
         Rehearsal,
         Target,
         Tree,
+        Unvetted,
         VetReport,
     )
+    from hooklab.vet.run import vet
+    from hooklab.vet.target import config_targets, parse_target
 
 lazy_exports(__name__)
 
-__all__ = ["HookRun", "Node", "PackageVerdict", "Rehearsal", "Target", "Tree", "VetReport"]
+__all__ = [
+    "HookRun",
+    "Node",
+    "PackageVerdict",
+    "Rehearsal",
+    "Target",
+    "Tree",
+    "Unvetted",
+    "VetReport",
+    "config_targets",
+    "parse_target",
+    "vet",
+]

@@ -139,9 +139,9 @@ def _name_and_version(spec: Spec) -> tuple[str | None, str | None]:
     raw = spec.raw.strip()
     if spec.ecosystem == "npm":  # after the last `name@`: an alias's range is its own
         return spec.name, raw.rpartition(spec.name)[2].removeprefix("@").strip()
-    head, at, _ = raw.partition("@")  # uvx's pkg@latest floats like no version
-    rest = "" if at else raw[len(head.split("[", 1)[0]) :].strip()
-    return spec.name, re.sub(r"^\[[^\]]*\]\s*", "", rest)
+    if "@" in raw:  # uvx's pkg@latest floats like no version
+        return spec.name, ""
+    return spec.name, re.sub(r"^[A-Za-z0-9._-]+\s*(\[[^\]]*\])?\s*", "", raw)
 
 
 def config_targets(path: Path, server: str | None = None) -> list[Target | Unvetted]:
