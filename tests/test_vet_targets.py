@@ -1,4 +1,5 @@
-"""`hooklab vet` targets: what each TARGET string and each config server becomes (no network)."""
+"""`hooklab vet` without the network: what each TARGET string and config server becomes, and the
+verdicts and safe lines the steps make of hand-made trees and rehearsals."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from pathlib import Path
 import pytest
 
 from hooklab.errors import HooklabError
-from hooklab.vet.model import Target, Unvetted
+from hooklab.vet.model import HookRun, Node, PackageVerdict, Rehearsal, Target, Tree, Unvetted
+from hooklab.vet.rehearse import rehearsal_argv
+from hooklab.vet.run import vet
+from hooklab.vet.safeline import hooks_needed, safe_line
 from hooklab.vet.target import config_targets, parse_target
+from hooklab.vet.verdict import StaticReview, judge
 
 # text -> (ecosystem, name, requested, launcher, program, args)
 GOOD = {
@@ -141,3 +146,89 @@ def test_unvetted_json_has_the_report_keys() -> None:
 
     t = parse_target("npm:tsx@4.19.2")
     assert set(Unvetted("s", "c", ("x",), "why").to_dict()) == set(VetReport(t).to_dict())
+
+
+# Verdicts and safe lines on hand-made trees and rehearsals (what the real steps would give).
+def _tree(*nodes: Node, launcher: str = "npx") -> Tree:
+    target = parse_target("npx -y app@1.0.0" if launcher == "npx" else "uvx app@1.0.0")
+    return Tree(target, "1.0.0", False, list(nodes), cache="/nonexistent")
+
+
+APP = Node("npm", "app", "1.0.0", "node_modules/app", direct=True)
+DEP = Node("npm", "dep", "2.0.0", "node_modules/dep", surfaces=("postinstall",))
+GYP = Node("npm", "gyp", "3.0.0", "node_modules/gyp", surfaces=("binding.gyp",))
+
+
+def _judge(tree: Tree, rehearsal: Rehearsal | None) -> dict[str, PackageVerdict]:
+    verdicts, _, _ = judge(tree, StaticReview(), rehearsal)
+    return {v.name: v for v in verdicts}
+
+
+def test_declared_and_run_side_by_side() -> None:
+    tree = _tree(APP, DEP, GYP)
+    hook = HookRun("dep", "2.0.0", "postinstall", ("sh", "-c", "node x.js"))
+    stray = HookRun("app", "1.0.0", "preinstall", ("sh", "-c", "node y.js"))
+    rehearsal = Rehearsal("bwrap", ["npx"], 0, hooks=[hook, stray])
+    verdicts, declared_not_run, run_not_declared = judge(tree, StaticReview(), rehearsal)
+    assert declared_not_run == ["gyp@3.0.0 install"]
+    assert run_not_declared == ["app@1.0.0 preinstall"]
+    by_name = {v.name: v for v in verdicts}
+    assert by_name["dep"].dynamic == "runs-code-at-install" and by_name["dep"].ran == [
+        "postinstall"
+    ]
+    assert by_name["gyp"].static == "runs-code-at-install" and by_name["gyp"].dynamic == "clean"
+    # Without a rehearsal nothing is called declared-but-not-run, and dynamic is None.
+    _, not_run, _ = judge(tree, StaticReview(), None)
+    assert not_run == [] and _judge(tree, None)["dep"].dynamic is None
+
+
+def test_a_hook_that_reads_or_connects_is_suspicious_and_a_leak_malicious() -> None:
+    tree = _tree(APP, DEP)
+    reads = HookRun("dep", "2.0.0", "postinstall", ("node",), secret_reads=("/h/.npmrc",))
+    r = Rehearsal("bwrap", ["npx"], 0, hooks=[reads])
+    assert _judge(tree, r)["dep"].verdict == "suspicious"
+    assert any("fake secret /h/.npmrc" in e for e in _judge(tree, r)["dep"].evidence)
+    calls = HookRun("dep", "2.0.0", "postinstall", ("node",), connects=("203.0.113.5:443",))
+    assert _judge(tree, Rehearsal("bwrap", [], 0, hooks=[calls]))["dep"].verdict == "suspicious"
+    leak = Rehearsal("bwrap", [], 0, hooks=[reads], canary_hits=1, leaked=["npm_token"])
+    judged = _judge(tree, leak)
+    assert judged["dep"].verdict == "malicious" and judged["app"].verdict == "clean"
+    program = Rehearsal("bwrap", [], 0, program_reads=["/h/.ssh/id_rsa"])
+    assert _judge(tree, program)["app"].verdict == "suspicious"
+    # A rehearsal that could not run says nothing dynamic.
+    broken = Rehearsal("bwrap", [], None, hooks=[reads], problem="no sandbox")
+    assert _judge(tree, broken)["dep"].dynamic is None
+
+
+def test_hooks_needed_and_the_safe_line() -> None:
+    tree = _tree(APP, DEP)
+    ran = Rehearsal("bwrap", [], 0, program_ran=True)
+    same = Rehearsal("bwrap", [], 0, program_ran=True)
+    broke = Rehearsal("bwrap", [], 1, program_ran=True, last_line="Error: no binary")
+    assert hooks_needed(ran, same) == (False, "runs without its hooks in the rehearsal")
+    needed, why = hooks_needed(ran, broke)
+    assert needed and "no binary" in why
+    line, note = safe_line(tree.target, tree, False, "")
+    assert line == ["npx", "-y", "--ignore-scripts", "app@1.0.0"]
+    line, note = safe_line(tree.target, tree, True, why)
+    assert line == ["npx", "-y", "app@1.0.0"] and note.startswith("needs its hooks: ")
+    assert "dep@2.0.0 postinstall" in note
+    wheels = _tree(Node("pypi", "app", "1.0.0", "app==1.0.0", direct=True), launcher="uvx")
+    assert safe_line(wheels.target, wheels, None)[0] == ["uvx", "--no-build", "app@1.0.0"]
+    sdist = Node("pypi", "old", "0.1", "old==0.1", surfaces=("sdist-build",))
+    built = _tree(Node("pypi", "app", "1.0.0", "app==1.0.0", direct=True), sdist, launcher="uvx")
+    line, note = safe_line(built.target, built, None)
+    assert line == ["uvx", "app@1.0.0"] and "old@0.1" in note
+
+
+def test_host_is_refused_for_vet() -> None:
+    with pytest.raises(HooklabError, match="only in a sandbox"):
+        vet(parse_target("npm:tsx@4.19.2"), sandbox="host")
+
+
+def test_rehearsal_argv_never_takes_an_option_from_the_tree() -> None:
+    tree = _tree(APP)
+    assert rehearsal_argv(tree)[-2:] == ["--", "app@1.0.0"]
+    for bad in ("--registry=x", "1.0.0 --x"):
+        with pytest.raises(HooklabError):
+            rehearsal_argv(Tree(tree.target, bad, False, [APP], cache="/x"))
