@@ -343,3 +343,27 @@ def test_the_recorded_answer_flags_the_archived_github_server_without_network(sc
         "-y",
         "@modelcontextprotocol/server-github@2025.4.8",
     ]
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "fixed"),
+    [
+        ("npx", ["-y", "x@npm:other@^1"], ["-y", "x@npm:other@9.9.9"]),
+        ("uvx", ["tool[cli]"], ["tool[cli]@2.0.0"]),
+        ("uvx", ["tool[cli]@latest"], ["tool[cli]@2.0.0"]),
+        (
+            "uvx",
+            ["--from", 'tool>=1 ; python_version>"3.8"', "t"],
+            ["--from", 'tool==2.0.0 ; python_version > "3.8"', "t"],
+        ),
+        ("uvx", ["--from", "tool[a,b]~=1.0", "t"], ["--from", "tool[a,b]==2.0.0", "t"]),
+        ("uvx", ["torch@2.1.0+cpu"], None),  # exact already: nothing to rewrite
+    ],
+)
+def test_pinned_forms_keep_aliases_extras_and_markers(tmp_path, command, args, fixed):
+    config = _write(
+        tmp_path / ".mcp.json",
+        json.dumps({"mcpServers": {"s": {"command": command, "args": args}}}),
+    )
+    (server,) = audit_configs([config], home=tmp_path, resolve=fixed_resolver).servers
+    assert server.fixed_args == fixed

@@ -8,6 +8,7 @@ import pytest
 from hooklab.mcp.specs import npm_spec, pypi_spec
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
+HASHED = "pkg @ https://host/pkg-1.0.tar.gz#sha256=" + "a" * 64
 
 NPM = [
     # (spec, name fetched, pin, exact version)
@@ -52,10 +53,10 @@ PYPI = [
     ("pkg~=1.0", "pkg", "floating", ""),
     ("pkg==1.0,<2", "pkg", "floating", ""),
     ('pkg>=1 ; python_version>"3.8"', "pkg", "floating", ""),
-    (f"pkg @ git+https://host/repo@{SHA}", "pkg", "pinned", ""),
-    ("pkg @ git+https://host/repo@main", "pkg", "floating", ""),
-    ("pkg @ https://host/pkg-1.0.tar.gz#sha256=" + "a" * 64, "pkg", "pinned", ""),
-    ("pkg @ https://host/pkg-1.0.tar.gz", "pkg", "floating", ""),
+    (f"pkg @ git+https://host/repo@{SHA}", f"pkg @ git+https://host/repo@{SHA}", "pinned", ""),
+    ("pkg @ git+https://host/repo@main", "pkg @ git+https://host/repo@main", "floating", ""),
+    (HASHED, HASHED, "pinned", ""),
+    ("pkg @ https://host/p-1.0.tar.gz", "pkg @ https://host/p-1.0.tar.gz", "floating", ""),
     (f"git+https://host/repo@{SHA}", f"git+https://host/repo@{SHA}", "pinned", ""),
     ("./dist/pkg-1.0-py3-none-any.whl", "./dist/pkg-1.0-py3-none-any.whl", "local", ""),
 ]
@@ -92,6 +93,11 @@ def test_python_requirements_follow_pep_440_and_508(raw, name, pin, version):
     spec = pypi_spec(raw)
     assert (spec.name, spec.pin, spec.version) == (name, pin, version)
     assert spec.raw == raw and (spec.why == "") == (pin in ("pinned", "local"))
+
+
+def test_url_requirements_are_never_registry_names():
+    for raw in (HASHED, f"pkg @ git+https://host/repo@{SHA}", "pkg @ https://host/p.tar.gz"):
+        assert not pypi_spec(raw).in_registry
 
 
 def test_floating_specs_say_why():

@@ -3,19 +3,34 @@ registry names, or a note saying what to pin by hand."""
 
 from __future__ import annotations
 
+from packaging.requirements import InvalidRequirement, Requirement
+
 from hooklab.mcp.launch import Launch
 from hooklab.mcp.report import ServerAudit
 from hooklab.mcp.resolve import Resolver
 from hooklab.mcp.specs import Spec
 
 
+def _extras_and_marker(raw: str) -> tuple[str, str]:
+    """The `[extras]` and `; marker` a Python requirement carries, kept in its pinned form."""
+    for text in (raw, raw.partition("@")[0]):  # PEP 508, or uvx's pkg[x]@latest
+        try:
+            req = Requirement(text)
+        except InvalidRequirement:
+            continue
+        extras = f"[{','.join(sorted(req.extras))}]" if req.extras else ""
+        return extras, f" ; {req.marker}" if req.marker else ""
+    return "", ""
+
+
 def _pinned_text(spec: Spec, version: str, launcher: str, at_from: bool) -> str:
     if spec.ecosystem == "npm":
         alias = spec.raw[: spec.raw.find("@npm:") + 5] if "@npm:" in spec.raw else ""
         return f"{alias}{spec.name}@{version}"
+    extras, marker = _extras_and_marker(spec.raw)
     if launcher == "uvx" and not at_from:
-        return f"{spec.name}@{version}"
-    return f"{spec.name}=={version}"
+        return f"{spec.name}{extras}@{version}"
+    return f"{spec.name}{extras}=={version}{marker}"
 
 
 def propose(audit: ServerAudit, launch: Launch, args: list[str], resolve: Resolver) -> None:
@@ -35,7 +50,8 @@ def propose(audit: ServerAudit, launch: Launch, args: list[str], resolve: Resolv
             )
             continue
         if not spec.in_registry:
-            notes.append(f"pin {spec.raw} to a commit (#<40-hex sha>)")
+            how = "to a commit (#<40-hex sha>)" if "git" in spec.raw else "with #sha256=<hash>"
+            notes.append(f"pin {spec.raw} {how}")
             continue
         version, why = resolve(spec.ecosystem, spec.name)
         if version is None:

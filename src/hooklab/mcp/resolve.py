@@ -266,9 +266,21 @@ def _look_up(ecosystem: str, name: str, version: str, timeout: float) -> Answer:
             return Answer(None, f"{tool_name} did not start ({exc.strerror})")
     out = proc.stdout.strip()
     if proc.returncode != 0 or not out:
-        said = shown(last_line(proc.stderr))[:200]
+        said = shown(_failure(out, proc.stderr))[:200]
         return Answer(None, f"the registry was not reachable or had no answer ({said})")
     return _read_answer(ecosystem, out, proc.stderr)
+
+
+def _failure(out: str, err: str) -> str:
+    """What a failed look-up said: npm's JSON error (`E404 No match found for version 9.9.9`),
+    else the last line of its messages that is not the path of a log the kit does not keep."""
+    try:
+        error = json.loads(out).get("error") or {}
+        said = f"{error.get('code', '')} {error.get('summary', '')}".strip()
+    except (ValueError, AttributeError):
+        said = ""
+    kept = "\n".join(line for line in err.splitlines() if "complete log of this run" not in line)
+    return said or last_line(kept)
 
 
 def no_resolver(ecosystem: str, name: str) -> tuple[str | None, str]:

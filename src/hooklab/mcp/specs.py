@@ -128,16 +128,18 @@ def npm_spec(spec: str) -> Spec:
 
 
 def _pypi_url_spec(spec: str, req: Requirement) -> Spec:
-    """`name @ URL`: pinned only when the URL names a commit or carries the archive's hash."""
+    """`name @ URL`: pinned only when the URL names a commit or carries the archive's hash.
+    Its name is the whole spec: the package comes from the URL, never from a registry."""
     url = req.url or ""
     if _COMMIT.search(url) or _HASH.search(url):
-        return Spec(spec, "pypi", req.name, "pinned")
-    why = (
-        "a git source without a commit follows its branch"
-        if url.startswith("git+")
-        else ("a URL without a #sha256= hash can change under you")
+        return Spec(spec, "pypi", spec, "pinned")
+    if url.startswith("git+"):
+        return Spec(
+            spec, "pypi", spec, "floating", "a git source without a commit follows its branch"
+        )
+    return Spec(
+        spec, "pypi", spec, "floating", "a URL without a #sha256= hash can change under you"
     )
-    return Spec(spec, "pypi", req.name, "floating", why)
 
 
 def pypi_spec(spec: str) -> Spec:
