@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,23 @@ def test_fail_on_takes_verdicts() -> None:
     assert bad.returncode == 2
     for verdict in VERDICTS:
         assert run_cli("review", src, "--fail-on", verdict).returncode in (0, 1), verdict
+
+
+def test_many_targets_one_json_line_each(tmp_path: Path) -> None:
+    good = [str(get_fixture(n).source) for n in ("npm-postinstall", "npm-needs-build")]
+    missing = str(tmp_path / "nothing-here.tgz")
+    proc = run_cli("review", *good, missing, "--json", "--fail-on", "malicious")
+    lines = proc.stdout.splitlines()
+    docs = [json.loads(line) for line in lines]
+    assert [d.get("verdict") for d in docs] == ["malicious", "runs-code-at-install", None]
+    assert docs[2]["target"] == missing and docs[2]["error"]
+    assert proc.returncode == 2  # one target could not be read: that outranks --fail-on
+
+
+def test_review_stays_free_of_pandas_and_watch() -> None:
+    code = (
+        "import sys; from hooklab.review.engine import review; from hooklab.cli import main; "
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'hooklab.watch') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"

@@ -1,4 +1,5 @@
-"""`hooklab review PATH`: the six-category review of a package, offline rules or an LLM."""
+"""`hooklab review PATH...`: the six-category review of packages, offline rules or an LLM, with a
+verdict; `--list-rules` prints the rule catalogue."""
 
 from __future__ import annotations
 
@@ -6,17 +7,24 @@ import argparse
 from typing import TYPE_CHECKING
 
 from hooklab.commands import LEVELS, add_fail_on, add_json, command, fails
+from hooklab.errors import HooklabError
 from hooklab.model import VERDICTS
 from hooklab.safetext import shown
-from hooklab.show.terminal import echo, plain_table
+from hooklab.show.terminal import echo, echo_json, plain_table
 
 if TYPE_CHECKING:
     from hooklab.review import Report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = command(sub, "review", "review a package's source in six categories (never runs it)")
-    p.add_argument("path", help="a folder, an npm .tgz, an sdist, a wheel or a zip")
+    p = command(
+        sub,
+        "review",
+        "review a package's source in six categories, with a verdict (never runs it)",
+        epilog="With several paths and --json, one JSON document a line (a path that cannot be "
+        'read gives {"target": ..., "error": ...}).',
+    )
+    p.add_argument("path", nargs="*", help="a folder, an npm .tgz, an sdist, a wheel or a zip")
     add_json(p, "the report")
     add_fail_on(
         p,
@@ -29,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="ask a model instead: anthropic, claude, auto, or an OpenAI-compatible URL",
     )
     p.add_argument("--lang", choices=("en", "ko"), default="en", help="summary language")
+    p.add_argument("--list-rules", action="store_true", help="print the rule catalogue and exit")
     p.set_defaults(handler=_review)
 
 
@@ -40,20 +49,69 @@ def _text(report: Report, lang: str) -> str:
     findings = report.findings_rows(limit=20)
     if findings:
         lines += ["", plain_table(findings, FINDING_COLUMNS)]
+    if report.aside:
+        lines.append(f"\n{len(report.aside)} findings in tests, docs or examples (not rated)")
     lines += ["", report.summary(lang), report.verdict_line(lang)]
     lines += [f"note: {shown(n)}" for n in report.notes[:10]]
     return "\n".join(lines)
 
 
-def _review(args: argparse.Namespace) -> int:
+def _list_rules(args: argparse.Namespace) -> int:
+    from hooklab.review.rules.catalogue import RULES
+
+    if args.json:
+        echo_json([r.to_dict() for r in RULES], indent=2)
+        return 0
+    ko = args.lang == "ko"
+    rows = [
+        {
+            "rule": r.id,
+            "category": r.category,
+            "axis": r.axis,
+            "level": r.level,
+            "scope": r.scope,
+            "title": r.title_ko if ko else r.title,
+        }
+        for r in RULES
+    ]
+    echo(plain_table(rows, ("rule", "category", "axis", "level", "scope", "title")))
+    return 0
+
+
+def _one(path: str, args: argparse.Namespace) -> Report:
     if args.llm:
         from hooklab.review.llm import llm_review
 
-        report = llm_review(args.path, args.llm)
-    else:
-        from hooklab.review.engine import review
+        return llm_review(path, args.llm)
+    from hooklab.review.engine import review
 
-        report = review(args.path)
-    echo(report.to_json(indent=2) if args.json else _text(report, args.lang))
-    worst = report.overall if args.fail_on in LEVELS else report.verdict
-    return 1 if fails(worst, args.fail_on) else 0
+    return review(path)
+
+
+def _review(args: argparse.Namespace) -> int:
+    if args.list_rules:
+        return _list_rules(args)
+    if not args.path:
+        raise HooklabError("give one or more paths to review, or --list-rules")
+    many = len(args.path) > 1
+    code = 0
+    for path in args.path:
+        try:
+            report = _one(path, args)
+        except HooklabError as exc:
+            if not many:
+                raise
+            if args.json:
+                echo_json({"target": path, "error": str(exc)})
+            else:
+                echo(f"hooklab: {shown(path)}: {shown(exc)}", err=True)
+            code = max(code, exc.exit_code)
+            continue
+        if args.json:
+            echo(report.to_json() if many else report.to_json(indent=2))
+        else:
+            echo(_text(report, args.lang) + ("\n" if many else ""))
+        worst = report.overall if args.fail_on in LEVELS else report.verdict
+        if fails(worst, args.fail_on):
+            code = max(code, 1)
+    return code

