@@ -153,3 +153,28 @@ def test_audit_config_vet_adds_verdict_and_safe_line(
     assert rows["num"]["verdict"] == "clean"
     assert rows["num"]["safe_line"] == "npx -y --ignore-scripts is-number@7.0.0"
     assert rows["img"]["verdict"] is None and "not a registry package" in rows["img"]["problem"]
+
+
+def test_pypi_rehearsal_runs_the_console_script_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    code, [doc] = vet_json(capsys, "uvx --from pyfiglet==1.0.2 pyfiglet hi")
+    assert code == 0
+    rehearsal = doc["rehearsal"]
+    assert rehearsal["argv"][:3] == ["uvx", "--offline", "--no-index"]
+    assert rehearsal["exit_code"] == 0 and rehearsal["program_ran"]
+    assert rehearsal["hooks"] == [] and rehearsal["connects"] == []
+    assert doc["safe_line"] == ["uvx", "--no-build", "--from", "pyfiglet==1.0.2", "pyfiglet", "hi"]
+
+
+def test_a_server_still_running_is_stopped_and_said() -> None:
+    """A program that never ends (as a stdio server may): stopped when its time is up."""
+    from hooklab.vet.rehearse import rehearse
+    from hooklab.vet.run import vet
+    from hooklab.vet.target import parse_target
+
+    forever = parse_target('npx -y tsx@4.19.2 -e "setInterval(() => {}, 1000)"')
+    report = vet(forever, rehearse=False)
+    assert report.tree is not None
+    rehearsal = rehearse(report.tree, stop_after=30)
+    assert rehearsal.stopped and rehearsal.exit_code is None and rehearsal.program_ran
+    assert rehearsal.problem is None and rehearsal.connects == []
+    assert [h.package for h in rehearsal.hooks] == ["esbuild"]
