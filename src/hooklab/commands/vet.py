@@ -124,7 +124,8 @@ def text_report(report: VetReport) -> str:
     if tree is not None:
         flag = "  (floating: resolved today; pin it)" if tree.floating else ""
         out.append(f"  version   {shown(tree.version)}{flag}")
-        out.append(f"  tree      {len(tree.nodes)} packages")
+        count = len(tree.nodes)
+        out.append(f"  tree      {count} package{'' if count == 1 else 's'}")
     rows: list[dict[str, Any]] = [
         {
             "package": p.name,
@@ -144,6 +145,8 @@ def text_report(report: VetReport) -> str:
     if r is not None:
         how = "stopped after its time" if r.stopped else f"exit {r.exit_code}"
         out.append(f"  rehearsal {r.sandbox}, offline: {how}, {len(r.hooks)} hooks ran")
+        if r.exit_code not in (0, None) and r.last_line:
+            out.append(f"    last line: {r.last_line}")
         out += [f"    beyond loopback: {c}" for c in r.connects]
     out += [f"  declared, not run: {d}" for d in report.declared_not_run]
     out += [f"  run, not declared: {d}" for d in report.run_not_declared]

@@ -70,7 +70,9 @@ def vet(
         static = review_tree(tree)
     first = second = None
     with step("dynamic"):
-        if rehearse and tree.cache is not None:
+        if rehearse and tree.cache is None:
+            report.problems.append("dynamic: not rehearsed: nothing was fetched to install from")
+        elif rehearse:
             first = _rehearsal(tree, sandbox, report)
             if first is not None and first.problem is None and _declares_hooks(tree):
                 second = _rehearsal(tree, sandbox, report, no_hooks=True)
