@@ -22,6 +22,7 @@ from hooklab.review.archive import MAX_FILE_BYTES, MAX_FILES, MAX_MANIFEST_BYTES
 from hooklab.review.pyscan import MAX_AST_WORDS
 from hooklab.review.report import Report
 from tests.conftest import run_cli
+from tests.hostile import corpus
 
 HOOK = "node -e \"require('fs').writeFileSync('marker', 'x')\""
 NET_JS = b"const https = require('https');\nhttps.get('https://collect.example/x');\n"
@@ -290,3 +291,22 @@ def test_damaged_archive_through_the_cli(case: str, tmp_path: Path) -> None:
 def test_tar_xz_sdist_is_read(tmp_path: Path) -> None:
     report = review(_tar(tmp_path / "h-1.0.tar.xz", [("h-1.0/setup.py", NET_PY)], "w:xz"))
     _install_not_low(report, "install.network", "setup.py")
+
+
+def test_padded_hook_past_the_limit_is_malicious_not_silent(tmp_path: Path) -> None:
+    members = [(info.name, data or b"") for info, data in corpus.padded_hook()]
+    report = review(_tar(tmp_path / "p.tgz", members))
+    unread = [f for f in report.category("install").findings if f.rule == "install.unread"]
+    assert [(f.file, f.axis, f.install_time) for f in unread] == [("x.js", "indicator", True)]
+    assert report.verdict == "malicious", report.verdict_line()
+
+
+def test_alias_obfuscated_exec_is_found(tmp_path: Path) -> None:
+    members = [(info.name, data or b"") for info, data in corpus.aliased_sdist()]
+    report = review(_tar(tmp_path / "a.tar.gz", members))
+    hits = {(f.rule, f.file): (f.line, f.count) for _, f in report.findings}
+    assert hits[("exec.alias", "setup.py")] == (2, 2)  # getattr(builtins, ...), then x = exec
+    assert hits[("exec.encoded-command", "setup.py")] == (3, 2)  # base64, then chr codes
+    assert hits[("exec.alias", "lib.js")] == (1, 1)
+    assert hits[("exec.encoded-command", "lib.js")] == (2, 1)
+    assert report.verdict == "malicious", report.verdict_line()

@@ -65,6 +65,29 @@ class Zeros(io.RawIOBase):
         return n
 
 
+def padded_hook() -> list[tuple[tarfile.TarInfo, bytes | None]]:
+    """A hook whose file is padded past the reviewer's per-file limit, its payload first."""
+    return [
+        (_member("package/package.json"), _manifest(scripts={"postinstall": "node x.js"})),
+        (
+            _member("package/x.js"),
+            b"require('https').get('https://x.example/');" + b" " * (5 << 20),
+        ),
+    ]
+
+
+def aliased_sdist() -> list[tuple[tarfile.TarInfo, bytes | None]]:
+    """exec and eval reached under other names, the payload decoded from base64 and char codes."""
+    return [
+        (
+            _member("a-1.0/setup.py"),
+            b"import builtins, base64\nrun = getattr(builtins, 'ex' + 'ec')\n"
+            b"run(base64.b64decode('aW1wb3J0IG9z'))\nx = exec\nx(''.join(map(chr, [49])))\n",
+        ),
+        (_member("a-1.0/lib.js"), b"const e = (0, eval);\ne(atob('MQ=='));\n"),
+    ]
+
+
 def review_corpus(root: Path, outside: Path) -> list[Case]:
     root.mkdir()
     hook = _manifest(scripts={"postinstall": "node x.js"})
@@ -126,6 +149,8 @@ def review_corpus(root: Path, outside: Path) -> list[Case]:
     named = root / (NASTY_NAMES[0] + ".tgz")
     named.write_bytes(b"\x1f\x8bnot really")
     cases["hostile-file-name"] = named
+    cases["padded-past-limit"] = _tar(root / "padded.tgz", padded_hook())
+    cases["alias-obfuscated"] = _tar(root / "alias.tar.gz", aliased_sdist())
     return [(case, ["review", "--json", str(path)]) for case, path in cases.items()] + [
         ("tar-traversal-text", ["review", str(cases["tar-traversal-abs-links-devices"])])
     ]

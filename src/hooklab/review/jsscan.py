@@ -162,6 +162,8 @@ def scan_js(text: str) -> tuple[list[Action], list[str]]:
     in_block = False
     recent: deque[str] = deque(maxlen=6)  # the code lines just above (a call's options object)
     decoded: set[str] = set()  # names holding a decoded string
+    eval_names: set[str] = set()  # names bound to eval (`const e = (0, eval)`)
+    alias_call: re.Pattern[str] | None = None  # a call to one of them
     for n, raw in enumerate(text.splitlines(), 1):
         code, in_block = _strip_comment(raw, in_block)
         if not code.strip():
@@ -199,11 +201,16 @@ def scan_js(text: str) -> tuple[list[Action], list[str]]:
         if exec_ok and (call := _EXEC_RE.search(code)):
             inline = call.group(1) in {"exec", "execSync"} or _INLINE_FLAG.search(code)
             add(A.EXEC, "shell" if inline else call.group(1))
-        if _EVAL_RE.search(code):
+        if _EVAL_ALIAS_RE.search(code):
+            add(A.EXEC_ALIAS)
+            if var := _DECODED_VAR_RE.search(code):
+                eval_names.add(var.group(1))
+                alias_call = re.compile(r"\b(?:{})\s*\(".format("|".join(sorted(eval_names))))
+        if _EVAL_RE.search(code) or (alias_call and alias_call.search(code)):
             add(A.EVAL)
         if _DECODE_RE.search(code) and (var := _DECODED_VAR_RE.search(code)):
             decoded.add(var.group(1))
-        if runs := _RUNS_RE.search(code):
+        if runs := _RUNS_RE.search(code) or (alias_call and alias_call.search(code)):
             after = code[runs.start() :]
             if (
                 _DECODE_RE.search(after)
@@ -213,8 +220,6 @@ def scan_js(text: str) -> tuple[list[Action], list[str]]:
                 add(A.ENCODED_EXEC)
             if A.DNS_SHELL_RE.search(code):
                 add(A.DNS_EXFIL, "shell")
-        if _EVAL_ALIAS_RE.search(code):
-            add(A.EXEC_ALIAS)
         if _DNS_CALL_RE.search(code):
             add(A.DNS_EXFIL, "dns")
         if "dgram" in code and ".send(" in code:

@@ -118,12 +118,22 @@ class _Visitor(ast.NodeVisitor):
         target = node.targets[0].id if isinstance(node.targets[0], ast.Name) else ""
         if name == _ENV and len(node.targets) == 1 and target:
             self.aliases[target] = _ENV
-        if name in _EVAL and target:
-            self.eval_aliases.add(target)
-            self.add(A.EXEC_ALIAS, node, f"{target} = {name}")
+        if target and (name in _EVAL or self._builtin_getattr(node.value)):
+            self.eval_aliases.add(target)  # its calls are eval/exec calls
+            if name in _EVAL:
+                self.add(A.EXEC_ALIAS, node, f"{target} = {name}")
         if target and self._decodes(node.value):
             self.decoded.add(target)
         self.generic_visit(node)
+
+    def _builtin_getattr(self, node: ast.AST) -> bool:
+        """`getattr(builtins, ...)`: any builtin, exec and eval included, by a computed name."""
+        return (
+            isinstance(node, ast.Call)
+            and _dotted(node.func, self.aliases) == "getattr"
+            and bool(node.args)
+            and _dotted(node.args[0], self.aliases) in _BUILTINS
+        )
 
     def _decodes(self, node: ast.AST) -> bool:
         """Whether the expression decodes something (base64, hex, char codes) or uses a name
@@ -133,8 +143,8 @@ class _Visitor(ast.NodeVisitor):
                 name = _dotted(sub.func, self.aliases)
                 if name in _DECODERS or name.rpartition(".")[2] in _DECODERS:
                     return True
-            elif isinstance(sub, ast.Name) and sub.id in self.decoded:
-                return True
+            elif isinstance(sub, ast.Name) and (sub.id in self.decoded or sub.id == "chr"):
+                return True  # a decoded value, or chr handed to map()
         return False
 
     # scopes
@@ -226,7 +236,7 @@ class _Visitor(ast.NodeVisitor):
             self.add(A.EXEC, node, "shell" if shell or name in {"os.system", "os.popen"} else name)
         elif name in _EVAL or name in self.eval_aliases:
             self.add(A.EVAL, node, name)
-        if name == "getattr" and node.args and _dotted(node.args[0], self.aliases) in _BUILTINS:
+        if self._builtin_getattr(node):
             self.add(A.EXEC_ALIAS, node, "getattr(builtins, ...)")
         if runs and node.args:
             if any(self._decodes(a) for a in node.args):
