@@ -219,7 +219,6 @@ def test_loops_fifos_odd_headers_and_huge_files_are_one_line_each(tmp_path, caps
     )
     out, err = capsys.readouterr()
     assert err.splitlines() == [
-        f"hooklab audit-config: {NO_LOOKUP}",
         f"hooklab audit-config: {loop}: a symlink loop; not read",
         f"hooklab audit-config: {fifo}: is not a regular file (a FIFO, socket or device); not read",
         f"hooklab audit-config: {headers}: server 'h': headers is not an object of strings; "
@@ -227,6 +226,7 @@ def test_loops_fifos_odd_headers_and_huge_files_are_one_line_each(tmp_path, caps
         f"hooklab audit-config: {headers}: no MCP servers in it",
         f"hooklab audit-config: {huge}: is {MAX_CONFIG_BYTES + 1} bytes, over the "
         f"{MAX_CONFIG_BYTES} a config may have; not read",
+        f"hooklab audit-config: {NO_LOOKUP}",
     ]
     assert "good/.mcp.json" not in err and "pinned" in out  # the good config is still audited
 

@@ -24,6 +24,8 @@ from hooklab.mcp.pin import propose
 from hooklab.mcp.report import AuditReport, Finding, ServerAudit
 from hooklab.mcp.resolve import NO_LOOKUP, Resolver, no_resolver, registry_resolver
 
+_FROM_REGISTRY = ("npx", "uvx", "pipx", "shell")  # launchers whose packages a registry knows
+
 __all__ = [
     "AuditReport",
     "Finding",
@@ -89,8 +91,6 @@ def audit_configs(
     resolve = resolve or registry_resolver()
     files = [guess_config(Path(p)) for p in paths] if paths else usual_configs(home, project)
     report = AuditReport()
-    if resolve is no_resolver:
-        report.messages.append(NO_LOOKUP)
     if not files:
         report.messages.append(f"no MCP client configs found under {home} or {project}")
     for file in files:
@@ -115,4 +115,6 @@ def audit_configs(
                     report.messages.append(
                         f"{file.path}: comments are not kept; the backup has them"
                     )
+    if resolve is no_resolver and any(s.launcher in _FROM_REGISTRY for s in report.servers):
+        report.messages.append(NO_LOOKUP)
     return report
