@@ -208,6 +208,11 @@ def test_hooks_needed_and_the_safe_line() -> None:
     assert hooks_needed(ran, same) == (False, "runs without its hooks in the rehearsal")
     needed, why = hooks_needed(ran, broke)
     assert needed and "no binary" in why
+    never = Rehearsal("bwrap", [], 1, program_ran=False, last_line="not found")
+    unknown, because = hooks_needed(never, never)
+    assert unknown is None and "did not start even with its hooks" in because
+    line, note = safe_line(tree.target, tree, None, because)
+    assert line == ["npx", "-y", "app@1.0.0"] and "not known" in note
     line, note = safe_line(tree.target, tree, False, "")
     assert line == ["npx", "-y", "--ignore-scripts", "app@1.0.0"]
     line, note = safe_line(tree.target, tree, True, why)

@@ -27,6 +27,8 @@ def hooks_needed(first: Rehearsal, second: Rehearsal) -> tuple[bool | None, str]
     None when either rehearsal could not run."""
     if first.problem or second.problem:
         return None, f"could not compare: {first.problem or second.problem}"
+    if not first.program_ran:  # nothing to compare with: it did not start even with its hooks
+        return None, f"the program did not start even with its hooks: {first.last_line or '-'}"
 
     def shape(r: Rehearsal) -> tuple[int | None, bool, bool]:
         return r.exit_code, r.program_ran, r.stopped
@@ -64,6 +66,8 @@ def safe_line(
             notes.append("every package is a wheel: nothing is built at install")
         else:
             notes.append(f"needs a build: {', '.join(sdists[:5])} only as source (setup code runs)")
+        if target.launcher == "pipx":
+            notes.append("vet rehearses it with uvx; the config starts it with pipx")
         return line, "; ".join(notes)
     switch = not hooked or needed is False
     if target.launcher == "npx":
@@ -81,11 +85,16 @@ def safe_line(
         notes.insert(0, "no package of the tree declares install-time code")
     elif needed is False:
         notes.insert(0, f"{evidence or 'runs without its hooks in the rehearsal'} ({hooked[0]})")
+    elif needed:
+        notes.insert(0, f"needs its hooks: {evidence} ({', '.join(hooked[:5])})")
     else:
-        why = evidence if needed else "not rehearsed without them"
-        notes.insert(0, f"needs its hooks: {why} ({', '.join(hooked[:5])})")
+        why = evidence or "not rehearsed without them"
+        notes.insert(0, f"keeps its hooks, whether it needs them is not known: {why}")
+        notes.insert(1, f"they are {', '.join(hooked[:5])}")
         if target.launcher == "npx":
             notes.append(f"{_NPM12}: allow this one with --allow-scripts (reported, not run here)")
     if target.launcher == "npx" and switch:
         notes.append(f"--ignore-scripts for npm 11; {_NPM12}")
+    if target.launcher != "npx":
+        notes.append(f"vet rehearses it with npx; the config starts it with {line[0]}")
     return line, "; ".join(notes)
