@@ -237,3 +237,15 @@ def test_rehearsal_argv_never_takes_an_option_from_the_tree() -> None:
     for bad in ("--registry=x", "1.0.0 --x"):
         with pytest.raises(HooklabError):
             rehearsal_argv(Tree(tree.target, bad, False, [APP], cache="/x"))
+
+
+def test_an_unnamed_build_hook_belongs_to_the_only_sdist() -> None:
+    app = Node("pypi", "app", "1.0.0", "app==1.0.0", direct=True)
+    old = Node("pypi", "old", "0.1", "old==0.1", surfaces=("sdist-build",))
+    tree = Tree(parse_target("pypi:app==1.0.0"), "1.0.0", False, [app, old], cache="/x")
+    built = HookRun(None, None, "build_wheel", ("python", "-c", "..."))
+    verdicts, not_run, not_declared = judge(
+        tree, StaticReview(), Rehearsal("bwrap", [], 0, hooks=[built])
+    )
+    assert not_run == [] and not_declared == []
+    assert {v.name: v.ran for v in verdicts} == {"app": [], "old": ["sdist-build"]}

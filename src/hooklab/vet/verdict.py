@@ -132,11 +132,15 @@ def judge(
     run_not_declared: list[str] = []
     if rehearsal is not None and rehearsed:
         eco = tree.target.ecosystem
+        sdists = [n for n in tree.nodes if "sdist-build" in n.surfaces]
         for hook in rehearsal.hooks:
-            who = f"{hook.package or '?'}@{hook.version or '?'} {hook.event or '?'}"
             node = by_key.get((_canon(eco, hook.package or ""), hook.version or ""))
             if node is None and hook.package and not hook.version:
                 node = next((n for n in tree.nodes if n.name == hook.package), None)
+            if node is None and hook.package is None and eco == "pypi" and len(sdists) == 1:
+                node = sdists[0]  # a build hook the tracer did not name: the one sdist's
+            who = f"{label(node)} " if node else f"{hook.package or '?'}@{hook.version or '?'} "
+            who += hook.event or "?"
             owner = node or root
             if owner is None:
                 continue
