@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sandbox", choices=SANDBOXES, default="bwrap", help="where the rehearsal runs")
     p.add_argument("--no-rehearse", action="store_true", help="static only: run nothing")
     # Not add_json(out=True): its old `--json FILE` form would swallow the TARGET after --json.
-    add_json(p, "one JSON document per target, one per line")
+    add_json(p, "the reports (one JSON document per target, one a line)")
     p.add_argument(
         "--out", dest="json_out", type=Path, metavar="FILE", help="also write them to FILE"
     )
