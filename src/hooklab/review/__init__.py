@@ -1,7 +1,8 @@
-"""The six-category review: read a package's source (never run it) and rate its risks.
+"""The six-category review: read a package's source (never run it), rate its risks, and give a
+verdict from threat indicators.
 
-`review(path)` is the offline rule-based reviewer; `llm_review(path, backend)` asks a model the
-same six questions and parses its answer into the same `Report`.
+`review(path)` is the offline rule-based reviewer (its rules: `RULES`); `llm_review(path, backend)`
+asks a model the same six questions and parses its answer into the same `Report`.
 """
 
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
         at_least,
         side_by_side,
     )
+    from hooklab.review.rules.catalogue import RULES, Rule
 
 lazy_exports(__name__)
 
@@ -30,12 +32,14 @@ __all__ = [
     "CATEGORIES",
     "CHAPTER_VERDICTS",
     "LEVELS",
+    "RULES",
     "SYSTEM_PROMPT",
     "ArchiveError",
     "Category",
     "Finding",
     "GuardDogResult",
     "Report",
+    "Rule",
     "Tree",
     "at_least",
     "case_study_archive",
