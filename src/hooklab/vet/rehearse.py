@@ -8,6 +8,7 @@ A server waiting on its input gets none and a bounded time; still running then, 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import time
@@ -29,6 +30,7 @@ STOP_GRACE = 5  # seconds between the stop and the kill
 _PROGRAM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,200}")
 MAX_ENTRY_POINTS = 256 * 1024  # bytes of a wheel's entry_points.txt read
 MAX_HOOKS = 200  # distinct (package, version, event) kept
+MAX_FILES = 10_000  # files of a fetched folder made readable
 
 
 def rehearsal_argv(tree: Tree, *, no_hooks: bool = False) -> list[str]:
@@ -54,6 +56,7 @@ def rehearsal_argv(tree: Tree, *, no_hooks: bool = False) -> list[str]:
     from hooklab.defences.wheelhouse import build_tools, wheelhouse
 
     build_tools()
+    _readable(Path(tree.cache))
     return [
         *("uvx", "--offline", "--no-index", *(["--no-build"] if no_hooks else [])),
         *("--find-links", str(Path(tree.cache).resolve())),
@@ -62,6 +65,14 @@ def rehearsal_argv(tree: Tree, *, no_hooks: bool = False) -> list[str]:
         program or target.name,
         *target.args,
     ]
+
+
+def _readable(folder: Path) -> None:
+    """Let the docker and gvisor sandboxes' own user read the fetched files (public archives,
+    stored owner-only by the fetch): read bits on the folder's regular files, links untouched."""
+    for path in itertools.islice(folder.iterdir(), MAX_FILES):
+        if path.is_file() and not path.is_symlink():
+            path.chmod(path.stat().st_mode | 0o444)
 
 
 def _program(tree: Tree) -> str | None:
