@@ -4,6 +4,7 @@ verdicts and safe lines the steps make of hand-made trees and rehearsals."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,12 @@ def test_an_unnamed_build_hook_belongs_to_the_only_sdist() -> None:
     )
     assert not_run == [] and not_declared == []
     assert {v.name: v.ran for v in verdicts} == {"app": [], "old": ["sdist-build"]}
+
+
+def test_another_platforms_optional_package_is_not_expected_to_run() -> None:
+    mac = Node("npm", "fsevents", "1.2.13", "node_modules/fsevents", optional=True)
+    mac = replace(mac, surfaces=("install",))
+    tree = _tree(APP, mac)
+    _, not_run, _ = judge(tree, StaticReview(), Rehearsal("bwrap", [], 0, program_ran=True))
+    assert not_run == []
+    assert safe_line(tree.target, tree, None)[0] == ["npx", "-y", "--ignore-scripts", "app@1.0.0"]

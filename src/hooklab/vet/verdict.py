@@ -116,7 +116,10 @@ def _as_declared(ecosystem: str, event: str | None) -> str:
 
 
 def declared_events(node: Node) -> set[str]:
-    """The install events a node's surfaces say will run."""
+    """The install events a node's surfaces say will run here: none for an optional package
+    that was not fetched (another platform's, which npm skips on this one)."""
+    if node.optional and node.archive is None:
+        return set()
     return {_EVENT_OF.get(s, s) for s in node.surfaces if s in _HOOK_SURFACES}
 
 
