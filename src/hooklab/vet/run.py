@@ -58,11 +58,13 @@ def vet(
         tree = resolver.resolve(target)  # its one-line errors are the target's
         tree = replace(tree, target=target)
     report.tree = tree
+    fetched = False
     with step("fetch"):
         try:
             tree = resolver.fetch(tree)
             if target.ecosystem == "npm":
                 _npx_ready(tree)
+            fetched = tree.cache is not None
         except HooklabError as exc:
             report.problems.append(f"fetch: {exc}")
     report.tree = tree
@@ -70,7 +72,7 @@ def vet(
         static = review_tree(tree)
     first = second = None
     with step("dynamic"):
-        if rehearse and tree.cache is None:
+        if rehearse and not fetched:
             report.problems.append("dynamic: not rehearsed: nothing was fetched to install from")
         elif rehearse:
             first = _rehearsal(tree, sandbox, report)

@@ -72,7 +72,7 @@ def launch_target(
     if launch.shell:
         raise NotAPackage("not a registry package: a shell line (vet the package it names alone)")
     if launch.launcher not in ("npx", "uvx", "pipx"):
-        what = {"docker": "a container image", "other": f"the program {command!r}"}
+        what = {"docker": "a container image", "other": f"the program {shown(command)[:100]}"}
         raise NotAPackage(f"not a registry package: {what.get(launch.launcher, launch.launcher)}")
     if not launch.specs:
         raise NotAPackage(f"{launcher} names no package")
