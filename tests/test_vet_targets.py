@@ -259,3 +259,43 @@ def test_another_platforms_optional_package_is_not_expected_to_run() -> None:
     _, not_run, _ = judge(tree, StaticReview(), Rehearsal("bwrap", [], 0, program_ran=True))
     assert not_run == []
     assert safe_line(tree.target, tree, None)[0] == ["npx", "-y", "--ignore-scripts", "app@1.0.0"]
+
+
+def test_the_run_read_as_hooks_and_lines_crossed() -> None:
+    from hooklab.model import Event, Process, RunResult
+    from hooklab.vet.rehearse import _read
+
+    hook = Process(
+        10, 1, 0.1, 0.2, ("sh", "-c", "node i.js"), "hook", "dep", "2.0.0", "postinstall"
+    )
+    prog = Process(20, 1, 0.3, None, ("app",), "program")
+    events = [
+        Event(0.1, 10, 1, "secret_read", "/h/.npmrc", "hook", True, "dep", "2.0.0", "postinstall"),
+        Event(
+            0.1,
+            10,
+            1,
+            "connect",
+            "203.0.113.5:443 (ENETUNREACH)",
+            "hook",
+            False,
+            "dep",
+            "2.0.0",
+            "postinstall",
+        ),
+        Event(0.1, 10, 1, "connect", "127.0.0.1:9", "hook", True, "dep", "2.0.0", "postinstall"),
+        Event(0.2, 1, None, "secret_read", "/h/.npmrc", "launcher"),
+        Event(0.3, 20, 1, "connect", "[2001:db8::1]:80", "program", False),
+    ]
+    result = RunResult(["npx"], 124, "", "still up", 30.0, "bwrap", events, [hook, prog])
+    r = _read(result, ["npx", "app@1.0.0"], "bwrap", 30.0)
+    assert r.stopped and r.exit_code is None and r.program_ran
+    [h] = r.hooks
+    assert (h.package, h.version, h.event) == ("dep", "2.0.0", "postinstall")
+    assert h.secret_reads == ("/h/.npmrc",) and h.connects == ("203.0.113.5:443 (ENETUNREACH)",)
+    assert r.program_connects == ["[2001:db8::1]:80"] and r.program_reads == []
+    assert r.connects == [
+        "203.0.113.5:443 (ENETUNREACH) (dep@2.0.0 postinstall)",
+        "[2001:db8::1]:80 (the program)",
+    ]
+    assert "/h/.npmrc (the launcher)" in r.secret_reads

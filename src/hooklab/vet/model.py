@@ -141,6 +141,7 @@ class Rehearsal:
     stopped: bool = False  # still running when its time was up (a server waiting): stopped
     last_line: str = ""  # the last line it printed (stderr first), for the evidence
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # limits hit while reading the run
 
 
 @dataclass

@@ -31,6 +31,7 @@ _PROGRAM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,200}")
 MAX_ENTRY_POINTS = 256 * 1024  # bytes of a wheel's entry_points.txt read
 MAX_HOOKS = 200  # distinct (package, version, event) kept
 MAX_FILES = 10_000  # files of a fetched folder made readable
+MAX_LINES = 100  # connects or secret reads kept per list
 
 
 def rehearsal_argv(tree: Tree, *, no_hooks: bool = False) -> list[str]:
@@ -165,6 +166,14 @@ def rehearse(
     return _read(result, argv, sandbox, round(time.monotonic() - start, 3))
 
 
+def _kept(lines: list[str]) -> list[str]:
+    """Each line once, at most MAX_LINES of them; the rest counted, not dropped unsaid."""
+    unique = list(dict.fromkeys(lines))
+    if len(unique) <= MAX_LINES:
+        return unique
+    return [*unique[:MAX_LINES], f"... and {len(unique) - MAX_LINES} more"]
+
+
 def _loopback(detail: str) -> bool:
     host = detail.split(" ", 1)[0].rsplit(":", 1)[0].strip("[]")
     return host.startswith("127.") or host in ("::1", "localhost") or host.startswith("::ffff:127.")
@@ -180,11 +189,16 @@ def _read(result: RunResult, argv: list[str], sandbox: str, seconds: float) -> R
     """The RunResult as vet needs it: hooks by package and event, and what crossed a line."""
     hooks: dict[tuple[str | None, str | None, str | None], dict[str, list[str]]] = {}
     argvs: dict[tuple[str | None, str | None, str | None], tuple[str, ...]] = {}
+    dropped = 0
     for p in result.processes:
-        if p.role == "hook" and len(hooks) < MAX_HOOKS:
-            key = (p.package, p.version, p.event)
-            hooks.setdefault(key, {"reads": [], "connects": []})
-            argvs.setdefault(key, p.argv)
+        key = (p.package, p.version, p.event)
+        if p.role != "hook" or key in hooks:
+            continue
+        if len(hooks) == MAX_HOOKS:
+            dropped += 1
+            continue
+        hooks[key] = {"reads": [], "connects": []}
+        argvs[key] = p.argv
     reads: list[str] = []
     connects: list[str] = []
     program_reads: list[str] = []
@@ -213,20 +227,21 @@ def _read(result: RunResult, argv: list[str], sandbox: str, seconds: float) -> R
             HookRun(
                 *key,
                 argvs[key],
-                tuple(dict.fromkeys(v["reads"])),
-                tuple(dict.fromkeys(v["connects"])),
+                tuple(_kept(v["reads"])),
+                tuple(_kept(v["connects"])),
             )
             for key, v in hooks.items()
         ],
-        connects=list(dict.fromkeys(connects)),
-        secret_reads=list(dict.fromkeys(reads)),
+        connects=_kept(connects),
+        secret_reads=_kept(reads),
         canary_hits=len(result.canary_hits),
         markers=result.markers,
         leaked=list(result.secrets_leaked),
         program_ran=any(p.role == "program" for p in result.processes),
-        program_reads=list(dict.fromkeys(program_reads)),
-        program_connects=list(dict.fromkeys(program_connects)),
+        program_reads=_kept(program_reads),
+        program_connects=_kept(program_connects),
         stopped=stopped,
         last_line=shown(last_line(output))[:300] if output else "",
         seconds=seconds,
+        notes=[f"{dropped} more distinct hooks than the {MAX_HOOKS} kept"] if dropped else [],
     )

@@ -87,6 +87,7 @@ def vet(
         needed, evidence = hooks_needed(first, second) if first and second else (None, "")
         report.safe_line, report.safe_note = safe_line(target, tree, needed, evidence)
         report.problems += [*tree.problems, *_static_problems(static)]
+        report.problems += [f"dynamic: {n}" for n in first.notes] if first else []
         if first is not None and first.stopped:
             report.problems.append(
                 f"the rehearsal was still running after {rehearsal_step.STOP_AFTER} s "
