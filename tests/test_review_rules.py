@@ -182,3 +182,37 @@ def test_case_study_prints_on_http_branch_are_not_stdout_pollution() -> None:
     assert ("dist/index.js", 226) not in where and ("dist/index.js", 230) not in where
     assert not any(f.startswith("dist/utils/") for f, _ in where), where
     assert ("dist/index.js", 239) in where  # the signal handler prints on every transport
+
+
+# -- near misses met in real packages (the pinned benign set): none of these is an indicator -----
+PYMCP = "from mcp.server.fastmcp import FastMCP\nimport os, subprocess\nmcp = FastMCP('d')\n"
+NEAR_MISSES = {
+    "regexp-exec-beside-decoding-in-a-bundle": _npm(
+        {"dist/app.js": "const m=/a(b)/.exec(s);" + "x;" * 200 + "const t=atob(u);\n"}
+    ),
+    "env-names-listed-in-a-bundled-logger": _npm(
+        {"dist/cli.js": "opts = Object.keys(process.env).filter((k) => /^debug_/i.test(k));\n"},
+        **MCP,
+    ),
+    "env-copied-for-a-child-in-a-tool": {
+        "pyproject.toml": '[project]\nname = "d"\nversion = "1"\n',
+        "d/__init__.py": PYMCP + "@mcp.tool()\ndef run() -> str:\n"
+        "    return subprocess.run(['ls'], env=dict(os.environ), text=True).stdout\n",
+    },
+    "env-names-mapped-in-a-config": {
+        "pyproject.toml": '[project]\nname = "d"\nversion = "1"\n',
+        "d/config.py": PYMCP + "KEYS = {k.upper(): k for k in os.environ.keys()}\n",
+    },
+    "getattr-builtins-with-a-computed-name": {
+        "pyproject.toml": '[project]\nname = "d"\nversion = "1"\n',
+        "d/refs.py": "import builtins\nkind = getattr(builtins, NAME)\n",
+    },
+}
+
+
+@pytest.mark.parametrize("files", NEAR_MISSES.values(), ids=list(NEAR_MISSES))
+def test_real_package_near_misses_are_not_indicators(files, tmp_path: Path) -> None:
+    report = review(_write(tmp_path, files))
+    indicators = [f.rule for _, f in report.findings if f.axis == "indicator"]
+    assert indicators == [], report.findings_rows()
+    assert report.verdict in ("clean", "capabilities-only")

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 # kinds of action a scanner reports
 ENV_READ = "env_read"  # one environment variable
-ENV_DUMP = "env_dump"  # the whole environment serialised, listed or printed
+ENV_DUMP = "env_dump"  # the whole environment serialised, listed or printed; detail:
+SERIALISED = "serialised"  # turned into text (a report, a log line)
+LISTED = "listed"  # its names or a copy, as a filter needs
+CHILD = "child"  # a copy handed to a child process as its environment
 SECRET_PATH = "secret_path"  # a path to a credential file is named
 FILE_READ = "file_read"
 FILE_WRITE = "file_write"

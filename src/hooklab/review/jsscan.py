@@ -18,10 +18,13 @@ _DESTRUCTURE_RE = re.compile(
 _IMPORT_NAMES_RE = re.compile(r"""import\s*\{([^}]*)\}\s*from\s*['"](?:node:)?(\w+)['"]""")
 _ENV_ALIAS_RE = re.compile(r"(?:const|let|var)\s+(\w+)\s*=\s*process\.env\s*[;,\n]")
 _ENV_NAME_RE = re.compile(r"""process\.env(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])""")
+# the environment turned into text (a report, a log line) vs. its names listed or copied
 _ENV_DUMP_RE = re.compile(
-    r"(JSON\.stringify|Object\.(?:entries|keys|values|assign\(\{\},?)|console\.\w+|util\.inspect)"
-    r"\(\s*process\.env\s*[),]|\bin\s+process\.env\b|`\$\{process\.env\}`"
-    r"|:\s*process\.env\s*(?:[,}]|$)"  # { report: process.env }
+    r"(JSON\.stringify|console\.\w+|util\.inspect)\(\s*process\.env\s*[),]"
+    r"|`\$\{process\.env\}`|:\s*process\.env\s*(?:[,}]|$)"  # { report: process.env }
+)
+_ENV_LIST_RE = re.compile(
+    r"Object\.(?:entries|keys|values|assign\(\{\},?)\(\s*process\.env\s*[),]|\bin\s+process\.env\b"
 )
 _QUOTE_RE = re.compile(r"['\"`]")
 _STRING_BODY = {
@@ -50,7 +53,15 @@ _DECODE_RE = re.compile(
     r"""|\bunescape\s*\(|decodeURIComponent\s*\(\s*['"]%"""
 )
 _DECODED_VAR_RE = re.compile(r"(?:const|let|var)\s+(\w+)\s*=")
-_RUNS_RE = re.compile(r"(?<![\w$.])eval\s*\(|\bFunction\s*\(|\b(?:execSync|exec|spawn\w*)\s*\(")
+_DECODED_ASSIGN_RE = re.compile(
+    r"(?:const|let|var)\s+([\w$]{2,})\s*=\s*[^;=]{0,80}?(?:" + _DECODE_RE.pattern + ")"
+)
+# code run by eval/Function or a child_process call (not RegExp.prototype.exec: `/x/.exec(s)`)
+_RUNS_RE = re.compile(
+    r"(?<![\w$.])(?:eval|Function|execSync|exec|execFile\w*|spawn\w*)\s*\("
+    r"|\bnew\s+Function\s*\(|\b(?:child_process|cp)\.(?:exec|spawn)\w*\s*\("
+)
+_RUN_WINDOW = 200  # characters after the call that may hold its argument
 # eval or Function reached under another name: `const e = eval`, `(0, eval)(`, `global['eval']`
 _EVAL_ALIAS_RE = re.compile(
     r"=\s*eval\s*[;,)\n]|=\s*eval\s*$|\(\s*0\s*,\s*eval\s*\)"
@@ -182,7 +193,9 @@ def scan_js(text: str) -> tuple[list[Action], list[str]]:
         if _ENV_DUMP_RE.search(code) and not (
             _CHILD_ENV_RE.search(code) and any(_CHILD_RE.search(c) for c in recent)
         ):
-            add(A.ENV_DUMP)
+            add(A.ENV_DUMP, A.SERIALISED)
+        elif _ENV_LIST_RE.search(code):
+            add(A.ENV_DUMP, A.LISTED)
         for value in _strings(code):
             if len(value) < 200 and A.SECRET_PATH_RE.search(A.without_hosts(value)):
                 add(A.SECRET_PATH, value)
@@ -208,10 +221,9 @@ def scan_js(text: str) -> tuple[list[Action], list[str]]:
                 alias_call = re.compile(r"\b(?:{})\s*\(".format("|".join(sorted(eval_names))))
         if _EVAL_RE.search(code) or (alias_call and alias_call.search(code)):
             add(A.EVAL)
-        if _DECODE_RE.search(code) and (var := _DECODED_VAR_RE.search(code)):
-            decoded.add(var.group(1))
+        decoded.update(m.group(1) for m in _DECODED_ASSIGN_RE.finditer(code))
         if runs := _RUNS_RE.search(code) or (alias_call and alias_call.search(code)):
-            after = code[runs.start() :]
+            after = code[runs.start() : runs.start() + _RUN_WINDOW]
             if (
                 _DECODE_RE.search(after)
                 or A.HIDDEN_SHELL_RE.search(code)

@@ -39,6 +39,7 @@ _EXEC = (
 _EVAL = {"eval", "exec", "compile", "__import__", "marshal.loads", "builtins.exec", "builtins.eval"}
 _ENV = "os.environ"
 _BUILTINS = {"builtins", "__builtins__"}
+_EVAL_NAMES = {"exec", "eval", "compile", "__import__"}
 # calls that turn an innocent-looking literal into code: base64, hex, compression, char codes
 _DECODERS = {
     "b64decode",
@@ -54,7 +55,8 @@ _DECODERS = {
     "codecs.decode",
     "marshal.loads",
 }
-_DUMP_CALLS = {"print", "str", "repr", "dict", "list", "sorted", "json.dumps", "pprint.pprint"}
+_SERIALISE_CALLS = {"print", "str", "repr", "json.dumps", "pprint.pprint"}
+_DUMP_CALLS = _SERIALISE_CALLS | {"dict", "list", "sorted"}
 
 
 def _dotted(node: ast.AST, aliases: dict[str, str]) -> str:
@@ -67,6 +69,16 @@ def _dotted(node: ast.AST, aliases: dict[str, str]) -> str:
         return ""
     parts.append(aliases.get(node.id, node.id))
     return ".".join(reversed(parts))
+
+
+def _const_str(node: ast.AST) -> str | None:
+    """The text of a string spelled as a constant or a sum of constants ('ex' + 'ec')."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _const_str(node.left), _const_str(node.right)
+        return left + right if left is not None and right is not None else None
+    return None
 
 
 def _is_tool_decorator(dec: ast.expr) -> bool:
@@ -86,6 +98,7 @@ class _Visitor(ast.NodeVisitor):
         self.uses_network = False
         self.eval_aliases: set[str] = set()  # names bound to exec/eval (`run = exec`)
         self.decoded: set[str] = set()  # names bound to a decoded payload
+        self.child_env: set[int] = set()  # ids of `env=` values of calls (a child's environment)
 
     def add(self, kind: str, node: ast.AST, detail: str = "") -> None:
         line = getattr(node, "lineno", 1)
@@ -127,12 +140,13 @@ class _Visitor(ast.NodeVisitor):
         self.generic_visit(node)
 
     def _builtin_getattr(self, node: ast.AST) -> bool:
-        """`getattr(builtins, ...)`: any builtin, exec and eval included, by a computed name."""
+        """`getattr(builtins, 'ex' + 'ec')`: exec or eval by a name spelled in pieces."""
         return (
             isinstance(node, ast.Call)
             and _dotted(node.func, self.aliases) == "getattr"
-            and bool(node.args)
+            and len(node.args) > 1
             and _dotted(node.args[0], self.aliases) in _BUILTINS
+            and _const_str(node.args[1]) in _EVAL_NAMES
         )
 
     def _decodes(self, node: ast.AST) -> bool:
@@ -172,7 +186,7 @@ class _Visitor(ast.NodeVisitor):
     # environment
     def visit_Subscript(self, node: ast.Subscript) -> None:
         base = _dotted(node.value, self.aliases)
-        if base.split(".")[0] in _BUILTINS:
+        if base.split(".")[0] in _BUILTINS and _const_str(node.slice) in _EVAL_NAMES:
             self.add(A.EXEC_ALIAS, node, base)  # __builtins__['exec'], __builtins__.__dict__[...]
         if base == _ENV and isinstance(node.ctx, ast.Load):
             key = node.slice.value if isinstance(node.slice, ast.Constant) else "?"
@@ -183,7 +197,7 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_For(self, node: ast.For) -> None:
         if _dotted(node.iter, self.aliases) == _ENV:
-            self.add(A.ENV_DUMP, node)
+            self.add(A.ENV_DUMP, node, A.LISTED)
         self.generic_visit(node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
@@ -227,7 +241,12 @@ class _Visitor(ast.NodeVisitor):
         elif name in {f"{_ENV}.items", f"{_ENV}.keys", f"{_ENV}.values", f"{_ENV}.copy"} or (
             name in _DUMP_CALLS and any(_dotted(a, self.aliases) == _ENV for a in node.args)
         ):
-            self.add(A.ENV_DUMP, node)
+            if id(node) in self.child_env:
+                how = A.CHILD
+            else:
+                how = A.SERIALISED if name in _SERIALISE_CALLS else A.LISTED
+            self.add(A.ENV_DUMP, node, how)
+        self.child_env.update(id(k.value) for k in node.keywords if k.arg == "env")
         runs = name.startswith(_EXEC) or name in _EVAL or name in self.eval_aliases
         if name.startswith(_EXEC):
             shell = any(

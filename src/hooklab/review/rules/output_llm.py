@@ -42,7 +42,9 @@ def check(pkg: Package) -> list[Finding]:
         acts = pkg.actions(name)
         http = _http_prints(pkg, name, acts) if any(a.kind == A.STDOUT for a in acts) else set()
         for act in acts:
-            if act.kind == A.ENV_DUMP:
+            if act.kind == A.ENV_DUMP and (
+                act.detail == A.SERIALISED or (act.tool and act.detail != A.CHILD)
+            ):
                 where = f"the tool {act.tool}() returns" if act.tool else "the server serialises"
                 why = f"{where} the whole environment; it ends up in tool output or logs"
                 found.append(finding("output.env-dump", name, act, why))
