@@ -16,11 +16,14 @@ def main() -> None:
     if not phases.is_file():
         print("no record of a `make test` run yet (scripts/test.sh writes", phases, ")")
         return
-    with phases.open() as f:
-        rows = [(name, int(seconds), rc) for name, seconds, rc in csv.reader(f, delimiter="\t")]
-    total = sum(seconds for _, seconds, _ in rows)
-    for name, seconds, rc in rows:
-        print(f"{name:<14} {seconds:>5} s{'' if rc == '0' else '  (failed)'}")
+    with phases.open() as f:  # name, wall s, exit code[, CPU s of the phase's processes]
+        rows = [(row[0], int(row[1]), row[2], row[3:4]) for row in csv.reader(f, delimiter="\t")]
+    total = sum(seconds for _, seconds, _, _ in rows)
+    print(f"{'phase':<14} {'wall':>7} {'CPU':>7} {'cores busy':>10}")
+    for name, seconds, rc, cpu in rows:
+        busy = f"{int(cpu[0]) / seconds:10.2f}" if cpu and seconds else f"{'':>10}"
+        used = f"{cpu[0]:>5} s" if cpu else f"{'':>7}"
+        print(f"{name:<14} {seconds:>5} s {used} {busy}{'' if rc == '0' else '  (failed)'}")
     print(f"{'total':<14} {total:>5} s  ({total / TARGET_S:.2f} of the 15-minute target)")
 
 

@@ -6,6 +6,8 @@
 # stand in for the kit. The kit is collected again only when what it holds changed (the digest
 # of the files that decide its contents, kept in KIT/INPUTS.sha256).
 #   scripts/offline-test.sh [KIT]    (default: .hooklab/offline-kit; needs root for unshare -n)
+#   HOOKLAB_KIT_STORE=DIR            where the default kit's machine-wide copy is kept
+#                                    (default: ~/.cache/hooklab/offline-kit)
 #   OFFLINE_TESTS="-m network -n 2 --dist loadfile"   which tests run offline (pytest arguments)
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -24,16 +26,37 @@ inputs() {
     scripts/offline-bundle.sh malicious_fixtures/*/package/package.json \
     malicious_fixtures/*/package/npm-shrinkwrap.json 2>/dev/null | sha256sum | cut -d' ' -f1
 }
+# current DIR: DIR holds a whole kit collected from the same inputs (its manifest checks out).
+current() {
+  [ -f "$1/INPUTS.sha256" ] && [ "$(cat "$1/INPUTS.sha256")" = "$digest" ] &&
+    (cd "$1" && sha256sum --quiet -c MANIFEST.sha256 2>/dev/null)
+}
+# A copy of the last kit collected on this machine, so a fresh clone does not fetch 340 MB again
+# (hard links where the file system allows; a changed input means a fresh collect).
+store=${HOOKLAB_KIT_STORE:-${XDG_CACHE_HOME:-$HOME/.cache}/hooklab/offline-kit}
 digest=$(inputs)
-if [ -f "$kit/INPUTS.sha256" ] && [ "$(cat "$kit/INPUTS.sha256")" = "$digest" ] &&
-   (cd "$kit" && sha256sum --quiet -c MANIFEST.sha256 2>/dev/null); then
+started=$SECONDS
+if current "$kit"; then
   say "the offline kit in $kit is up to date (same inputs); not collecting it again"
+elif [ -z "${1:-}" ] && current "$store"; then
+  say "the offline kit comes from this machine's copy in $store (same inputs)"
+  rm -rf "$kit" && mkdir -p "$(dirname "$kit")"
+  cp -al "$store" "$kit" 2>/dev/null || { rm -rf "$kit"; cp -a "$store" "$kit"; } ||
+    die "could not copy the kit from $store"
 else
   rm -f "$kit/INPUTS.sha256"
   bash scripts/offline-bundle.sh --no-apt "$kit" || die "could not collect the offline kit"
   echo "$digest" >"$kit/INPUTS.sha256"
+  if [ -z "${1:-}" ]; then
+    rm -rf "$store" && mkdir -p "$(dirname "$store")"
+    cp -al "$kit" "$store" 2>/dev/null || { rm -rf "$store"; cp -a "$kit" "$store"; } ||
+      say "could not keep a copy of the kit in $store (the next fresh clone collects it again)"
+  fi
 fi
+say "kit ready in $((SECONDS - started)) s"
+started=$SECONDS
 bash scripts/offline-bundle.sh --verify "$kit" || die "the kit does not install offline"
+say "kit verified in $((SECONDS - started)) s"
 # Under .hooklab/ like the usual work folder, so the notebooks' paths sanitize the same way.
 mkdir -p .hooklab
 scratch=$(mktemp -d "$PWD/.hooklab/offline-run.XXXXXX")
@@ -47,8 +70,12 @@ unshare -n env KIT="$kit" SCRATCH="$scratch" TESTS="${OFFLINE_TESTS--m network -
   . "$KIT/env.sh"
   export HOOKLAB_WORK="$SCRATCH/work" UV_CACHE_DIR="$SCRATCH/uv-cache" PIP_NO_CACHE_DIR=1
   status=0
+  started=$SECONDS
   bash scripts/nbval.sh -q || status=1
+  say "notebooks offline in $((SECONDS - started)) s"
+  started=$SECONDS
   # shellcheck disable=SC2086
   .venv/bin/pytest tests -p no:cacheprovider -q $TESTS || status=1
+  say "network tests offline in $((SECONDS - started)) s"
   exit $status
 '

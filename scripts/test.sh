@@ -15,16 +15,27 @@ mkdir -p "$HOOKLAB_WORK"
 phases=$(mktemp)
 
 bash scripts/services.sh start || die "could not start the services the tests need"
-trap 'bash scripts/services.sh stop; rm -f "$phases"' EXIT
+trap 'bash scripts/services.sh stop; rm -f "$phases" "$phases.cpu"' EXIT
 
 status=0
-# phase NAME CMD...: run CMD, note its time, keep the worst exit code.
+# cpu: sets $cpu to the CPU seconds (user + system) this shell's finished children have used so
+# far (`times` runs in this shell: in a pipeline or $(...) it would count a subshell's children).
+cpu() {
+  times >"$phases.cpu"
+  cpu=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/)
+    printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$phases.cpu")
+}
+# phase NAME CMD...: run CMD, note its wall and CPU time, keep the worst exit code. CPU time over
+# wall time says how busy the two cores were (2 = both, all along).
 phase() {
-  local name=$1 start=$SECONDS rc
+  local name=$1 start=$SECONDS used rc
+  cpu
+  used=$cpu
   shift
   "$@"
   rc=$?
-  printf '%s\t%s\t%s\n' "$name" $((SECONDS - start)) "$rc" >>"$phases"
+  cpu
+  printf '%s\t%s\t%s\t%s\n' "$name" $((SECONDS - start)) "$rc" $((cpu - used)) >>"$phases"
   [ $rc -eq 0 ] || status=$rc
 }
 
@@ -53,6 +64,6 @@ phase leftovers-2 $bin/python scripts/leftovers.py check "$state"
 rm -f "$state"
 
 echo "== time per phase (s)"
-awk -F'\t' '{ printf "  %-14s %5d s%s\n", $1, $2, ($3 == 0 ? "" : "  (failed)") }' "$phases"
+awk -F'\t' '{ printf "  %-14s %5d s  (CPU %5d s)%s\n", $1, $2, $4, ($3 == 0 ? "" : "  (failed)") }' "$phases"
 cp "$phases" "$HOOKLAB_WORK/test-phases.tsv"
 exit $status
