@@ -1,0 +1,334 @@
+"""The real MCP servers, measured: one row per vetted server (what
+`scripts/collect-real-servers.py` stores in `notebooks/data/real-servers.json`), and the tables
+and pictures notebook 11 makes from that file. Presentation only: nothing here runs a package.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hooklab.errors import HooklabError
+from hooklab.safetext import json_safe, shown
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from hooklab.realset import RealPackage
+    from hooklab.vet.model import Rehearsal, VetReport
+
+__all__ = [
+    "failed_row",
+    "hooks_frame",
+    "load_servers",
+    "packages_frame",
+    "pinning_frame",
+    "plot_hooks",
+    "plot_tree_sizes",
+    "plot_verdicts",
+    "scrub",
+    "server_row",
+    "servers_frame",
+    "SERVER_KINDS",
+]
+
+SERVER_KINDS = ("mcp-server", "mcp-sdk")
+MAX_DATA_BYTES = 5_000_000
+MAX_TEXT = 300  # characters kept of one stored line
+# Colour-blind-safe (Okabe-Ito), one per verdict, worst last.
+VERDICT_COLOURS = {
+    "clean": "#009E73",
+    "capabilities-only": "#56B4E9",
+    "runs-code-at-install": "#E69F00",
+    "suspicious": "#CC79A7",
+    "malicious": "#D55E00",
+    "error": "#999999",
+}
+VERDICT_KO = {
+    "clean": "깨끗함",
+    "capabilities-only": "기능만 (네트워크·파일 등)",
+    "runs-code-at-install": "설치 때 코드 실행",
+    "suspicious": "의심",
+    "malicious": "악성",
+    "error": "검사 실패",
+}
+_ABS_PATH = re.compile(r"(?<![\w.:/~<>-])/(?:[\w.@+=-]+/)*[\w.@+=-]+")
+_TEMP_NAME = re.compile(r"\b(watch|fakehome|home|tmp|scratch|vet|hooklab)[-_][a-z0-9_]{6,}\b")
+_PID = re.compile(r"\b(pid|process)\s+\d+\b", re.IGNORECASE)
+
+
+def scrub(text: object, places: dict[str, str] | None = None) -> str:
+    """`text` shown (no control characters), cut to MAX_TEXT, with no machine path, temp name
+    or pid in it: each folder in `places` becomes its label, any other absolute path `<path>`."""
+    out = shown(text)
+    folders = {tempfile.gettempdir(): "<tmp>", str(Path.home()): "~", **(places or {})}
+    for folder, name in sorted(folders.items(), key=lambda kv: -len(kv[0])):
+        if len(folder) > 1:
+            out = out.replace(folder.rstrip("/"), name)
+    out = _ABS_PATH.sub("<path>", out)
+    out = _TEMP_NAME.sub(lambda m: f"{m.group(1)}-X", out)
+    out = _PID.sub(lambda m: f"{m.group(1)} N", out)
+    return out[:MAX_TEXT]
+
+
+def _base(package: RealPackage) -> dict[str, Any]:
+    return {
+        "ecosystem": package.ecosystem,
+        "name": package.name,
+        "version": package.version,
+        "kind": package.kind,
+        "readme_launch": package.launch,
+        "readme_pinned": package.readme_pinned,
+    }
+
+
+def failed_row(package: RealPackage, problem: str, places: dict[str, str]) -> dict[str, Any]:
+    """A server vet could not handle: kept, with its one-line problem and no verdict."""
+    row = _base(package)
+    row.update(verdict=None, error=scrub(problem, places), problems=[], seconds={})
+    return json_safe(row)
+
+
+def server_row(
+    package: RealPackage, report: VetReport, places: dict[str, str], seconds: float
+) -> dict[str, Any]:
+    """What the data file keeps of one vet report (`seconds`: the whole vet, wall clock)."""
+    from hooklab.vet.verdict import declared_events, worst
+
+    tree = report.tree
+    nodes = tree.nodes if tree is not None else []
+    ran = {(p.name, p.version): set(p.ran) for p in report.packages}
+    hooks = [
+        {"package": n.name, "version": n.version, "event": event, "ran": event in ran[key]}
+        for n in nodes
+        for key in [(n.name, n.version)]
+        for event in sorted(declared_events(n))
+        if key in ran
+    ]
+    rehearsal = report.rehearsal
+    rehearsed = rehearsal is not None and rehearsal.problem is None
+    dynamic = [p.dynamic for p in report.packages if p.dynamic is not None]
+    row = _base(package)
+    row.update(
+        version_vetted=tree.version if tree is not None else None,
+        tree_size=len(nodes),
+        hooks=hooks,
+        run_not_declared=[scrub(x, places) for x in report.run_not_declared],
+        declared_not_run=[scrub(x, places) for x in report.declared_not_run],
+        sdist_only=[f"{n.name}@{n.version}" for n in nodes if "sdist-build" in n.surfaces],
+        pth_files=[f"{n.name}@{n.version}" for n in nodes if "pth-file" in n.surfaces],
+        deprecated=[
+            {"package": f"{n.name}@{n.version}", "message": scrub(n.deprecated, places)}
+            for n in nodes
+            if n.deprecated
+        ],
+        verdict=report.verdict,
+        static_verdict=worst([p.static for p in report.packages]),
+        dynamic_verdict=worst(dynamic) if rehearsed and dynamic else None,
+        rehearsed=rehearsed,
+        rehearsal_problem=_problem(rehearsal, places),
+        program_ran=bool(rehearsal and rehearsal.program_ran),
+        safe_line=scrub(" ".join(report.safe_line), places),
+        safe_note=scrub(report.safe_note, places),
+        seconds={**report.seconds, "total": round(seconds, 3)},
+        problems=[scrub(p, places) for p in report.problems[:20]],
+        error=None,
+    )
+    return json_safe(row)
+
+
+def _problem(rehearsal: Rehearsal | None, places: dict[str, str]) -> str | None:
+    return scrub(rehearsal.problem, places) if rehearsal and rehearsal.problem else None
+
+
+def load_servers(path: Path) -> dict[str, Any]:
+    """The collected data file, checked for the keys the notebook reads (one-line error)."""
+    try:
+        raw = path.read_bytes()[: MAX_DATA_BYTES + 1]
+    except OSError as exc:
+        raise HooklabError(f"cannot read {shown(path)}: {exc.strerror}") from None
+    if len(raw) > MAX_DATA_BYTES:
+        raise HooklabError(f"{shown(path)} is over {MAX_DATA_BYTES} bytes; not read")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise HooklabError(f"{shown(path)} is not valid JSON: {shown(exc)}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("servers"), list):
+        raise HooklabError(f"{shown(path)} has no list of servers")
+    return data
+
+
+def servers_frame(data: dict[str, Any]) -> pd.DataFrame:
+    """One row per server: name, ecosystem, tree size, hook counts, verdicts, pinning."""
+    import pandas as pd
+
+    rows = []
+    for s in data["servers"]:
+        hooks = s.get("hooks") or []
+        rows.append(
+            {
+                "server": f"{s['name']}@{s['version']}",
+                "ecosystem": s["ecosystem"],
+                "kind": s["kind"],
+                "tree_size": s.get("tree_size", 0),
+                "hooks": len(hooks),
+                "hooks_ran": sum(bool(h["ran"]) for h in hooks),
+                "sdist_only": len(s.get("sdist_only") or []),
+                "pth_files": len(s.get("pth_files") or []),
+                "deprecated": len(s.get("deprecated") or []),
+                "verdict": s.get("verdict") or "error",
+                "static": s.get("static_verdict") or "-",
+                "dynamic": s.get("dynamic_verdict") or "-",
+                "readme_pinned": s["readme_pinned"],
+                "readme_launch": s["readme_launch"] or "(README에 없음)",
+                "seconds": (s.get("seconds") or {}).get("total"),
+                "error": s.get("error") or "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _korean_font() -> None:
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["font.family"] = ["Noto Sans CJK KR", "DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False
+
+
+def plot_tree_sizes(frame: pd.DataFrame):
+    """A horizontal bar per server: packages in its tree, npm and PyPI in two colours."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    _korean_font()
+    ordered = frame.sort_values("tree_size")
+    colours = {"npm": "#0072B2", "pypi": "#E69F00"}
+    fig, ax = plt.subplots(figsize=(8, 0.22 * len(ordered) + 1.2))
+    ax.barh(ordered["server"], ordered["tree_size"], color=ordered["ecosystem"].map(colours))
+    ax.set_xscale("log")
+    ax.set_xlabel("트리의 패키지 수 (로그 눈금)")
+    ax.set_title("서버 하나를 띄우면 설치되는 패키지 수")
+    ax.tick_params(axis="y", labelsize=7)
+    ax.legend(handles=[Patch(color=c, label=e) for e, c in colours.items()], title="생태계")
+    fig.tight_layout()
+    return fig
+
+
+def plot_verdicts(frame: pd.DataFrame):
+    """Two stacked bars (static, dynamic) and the overall verdict: servers per verdict."""
+    import matplotlib.pyplot as plt
+
+    _korean_font()
+    columns = {"static": "정적 검토", "dynamic": "리허설 (동적)", "verdict": "종합 판정"}
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    for i, (column, label) in enumerate(columns.items()):
+        counts = frame[column].value_counts()
+        left = 0
+        for verdict, colour in [*VERDICT_COLOURS.items(), ("-", "#DDDDDD")]:
+            n = int(counts.get(verdict, 0))
+            if not n:
+                continue
+            name = VERDICT_KO.get(verdict, "리허설 없음")
+            shown_label = name if name not in ax.get_legend_handles_labels()[1] else None
+            ax.barh(label, n, left=left, color=colour, label=shown_label, edgecolor="white")
+            ax.text(left + n / 2, i, str(n), ha="center", va="center", fontsize=8)
+            left += n
+    ax.set_xlabel("서버 수")
+    ax.set_title("판정: 정적 검토와 리허설을 나란히")
+    ax.invert_yaxis()
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_hooks(frame: pd.DataFrame):
+    """Per ecosystem: servers whose tree declares install hooks, and those where one ran."""
+    import matplotlib.pyplot as plt
+
+    _korean_font()
+    groups = frame.groupby("ecosystem")
+    counts = {
+        "서버 전체": groups.size(),
+        "훅을 선언한 패키지가 있음": groups.apply(lambda g: int((g["hooks"] > 0).sum())),
+        "리허설에서 훅이 실행됨": groups.apply(lambda g: int((g["hooks_ran"] > 0).sum())),
+        "README 실행 줄이 고정됨": groups.apply(lambda g: int(g["readme_pinned"].sum())),
+    }
+    colours = ["#BBBBBB", "#E69F00", "#D55E00", "#009E73"]
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    ecosystems = list(groups.size().index)
+    width = 0.8 / len(counts)
+    for i, ((label, values), colour) in enumerate(zip(counts.items(), colours, strict=True)):
+        xs = [e + i * width for e in range(len(ecosystems))]
+        bars = ax.bar(xs, [int(values.get(e, 0)) for e in ecosystems], width, label=label)
+        for bar in bars:
+            bar.set_color(colour)
+        ax.bar_label(bars, fontsize=8)
+    ax.set_xticks([e + 0.4 - width / 2 for e in range(len(ecosystems))], ecosystems)
+    ax.set_ylabel("서버 수")
+    ax.set_title("설치 훅과 고정된 실행 줄, 생태계별")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def hooks_frame(data: dict[str, Any]) -> pd.DataFrame:
+    """One row per install hook a server's tree declares, and whether the rehearsal saw it run;
+    then the hooks that ran without being declared."""
+    import pandas as pd
+
+    rows = [
+        {
+            "server": f"{s['name']}@{s['version']}",
+            "package": f"{h['package']}@{h['version']}",
+            "event": h["event"],
+            "declared": True,
+            "ran": h["ran"] if s.get("rehearsed") else None,
+        }
+        for s in data["servers"]
+        for h in s.get("hooks") or []
+    ]
+    rows += [
+        {
+            "server": f"{s['name']}@{s['version']}",
+            "package": who.rsplit(" ", 1)[0],
+            "event": who.rsplit(" ", 1)[-1],
+            "declared": False,
+            "ran": True,
+        }
+        for s in data["servers"]
+        for who in s.get("run_not_declared") or []
+    ]
+    return pd.DataFrame(rows, columns=["server", "package", "event", "declared", "ran"])
+
+
+def packages_frame(data: dict[str, Any], key: str) -> pd.DataFrame:
+    """One row per package a server's tree lists under `key` (sdist_only, pth_files, deprecated)."""
+    import pandas as pd
+
+    rows = []
+    for s in data["servers"]:
+        for item in s.get(key) or []:
+            row = {"server": f"{s['name']}@{s['version']}"}
+            row.update(item if isinstance(item, dict) else {"package": item})
+            rows.append(row)
+    columns = ["server", "package", "message"] if key == "deprecated" else ["server", "package"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def pinning_frame(data: dict[str, Any]) -> pd.DataFrame:
+    """The README's launch line beside the line vet gives back, per server."""
+    import pandas as pd
+
+    rows = [
+        {
+            "server": f"{s['name']}@{s['version']}",
+            "README": s["readme_launch"] or "(README에 없음)",
+            "pinned": s["readme_pinned"],
+            "vet": s.get("safe_line") or "-",
+        }
+        for s in data["servers"]
+    ]
+    return pd.DataFrame(rows)
