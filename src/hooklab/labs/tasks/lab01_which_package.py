@@ -70,7 +70,8 @@ LAB = LabSpec(
             _stage,
             "tarfile로 압축을 열어 package/package.json을 읽거나, run.markers의 파일 이름 앞부분을"
             " 보세요. 2021년 ua-parser-js 사건과 같은 단계입니다.",
-            "preinstall은 의존성보다도 먼저 실행됩니다.",
+            "preinstall은 npm이 트리 전체를 푼 뒤, 어느 패키지의 install·postinstall보다도"
+            " 먼저 실행됩니다.",
         ),
         Task(
             "secrets",
