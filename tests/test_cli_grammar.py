@@ -25,6 +25,7 @@ FINDS = {
     ("watch",),
     ("mcp", "session"),
     ("mcp", "check-stdout"),
+    ("vet",),
 }
 
 
