@@ -41,7 +41,7 @@ needs_runners = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def rows() -> dict[tuple[str, str], RunnerRow]:
-    return {(r.runner, r.role): r for r in run_side_by_side()}
+    return {(r.runner, r.role): r for r in run_side_by_side(lab_name="test-runners")}
 
 
 def test_innocent_npm_package_is_clean_and_depends_on_the_fixture(tmp_path: Path) -> None:

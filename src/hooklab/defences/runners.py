@@ -133,7 +133,12 @@ def _yarn_env(lab: Lab, scratch: Path) -> dict[str, str]:
 
 
 def _deno_env(lab: Lab, scratch: Path) -> dict[str, str]:
-    return {"NPM_CONFIG_REGISTRY": lab.npm.url, "DENO_DIR": str(scratch / "deno"), "NO_COLOR": "1"}
+    return {
+        "NPM_CONFIG_REGISTRY": lab.npm.url,
+        "DENO_DIR": str(scratch / "deno"),
+        "DENO_NO_UPDATE_CHECK": "1",  # a fresh DENO_DIR would look up dl.deno.land
+        "NO_COLOR": "1",
+    }
 
 
 def _uv_env(lab: Lab, scratch: Path) -> dict[str, str]:
@@ -320,7 +325,10 @@ def _row(
 
 
 def run_side_by_side(
-    runners: tuple[Runner, ...] = RUNNERS, workers: int = 4, timeout: float = 120
+    runners: tuple[Runner, ...] = RUNNERS,
+    workers: int = 4,
+    timeout: float = 120,
+    lab_name: str = "runners",
 ) -> list[RunnerRow]:
     """Run the target fixture and the innocent package through every runner, each run under
     watch() (fake home, fresh caches, canary, trace), the runs in parallel; one row per run."""
@@ -336,7 +344,7 @@ def run_side_by_side(
             (Package(INNOCENT_PY, INNOCENT_VERSION, INNOCENT_PY), "innocent"),
         ],
     }
-    with Lab("runners", fixtures=[npm_fx, py_fx]) as lab:
+    with Lab(lab_name, fixtures=[npm_fx, py_fx]) as lab:
         made = lab.folder("innocent")
         publish_npm(lab.npm, innocent_npm_tarball(npm_fx, made))
         publish_python(lab.pypi, [innocent_wheel(py_fx, made)])
