@@ -2,13 +2,14 @@
 what notebook 11 shows: notebooks/data/real-servers.json.
 
     .venv/bin/python scripts/collect-real-servers.py [--out FILE] [--limit N] [--jobs N]
-                                                     [--no-rehearse]
+                                                     [--no-rehearse] [--resume]
 
 Each server is vetted in-process (resolve, fetch, review, rehearse in a bwrap sandbox offline)
 from a fresh cache, so the seconds per step are cold-cache figures (with --jobs N, N servers at
 a time, each one's figures include waiting for the others). A server vet cannot handle is
 kept with its one-line problem. The file is rewritten after each server, so a stopped run keeps
-what it measured. It needs the public registries; the notebook that reads the file does not.
+what it measured, and `--resume` vets only the servers the file does not hold yet. It needs the
+public registries; the notebook that reads the file does not.
 """
 
 from __future__ import annotations
@@ -48,6 +49,17 @@ def _commit() -> str:
     return proc.stdout.strip() if proc.returncode == 0 else "unknown"
 
 
+def _kept(path: Path, command: str) -> dict[str, Any]:
+    """What a stopped run wrote to `path`, to go on from: its servers, minutes and commands."""
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise HooklabError(f"--resume: cannot read {path.name}: {exc}") from None
+    servers = [s for s in old.get("servers", []) if not s.get("error")]
+    kept = {k: old[k] for k in ("collected", "commit", "minutes") if k in old}
+    return {**kept, "servers": servers, "command": f"{old.get('command', '?')}; then {command}"}
+
+
 def _write(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
@@ -74,12 +86,19 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N servers")
     parser.add_argument("--no-rehearse", action="store_true", help="static only")
     parser.add_argument("--jobs", type=int, default=1, help="servers vetted at a time")
+    parser.add_argument("--resume", action="store_true", help="keep the servers --out holds")
     parser.add_argument("--sandbox", default="bwrap", choices=["bwrap", "docker", "gvisor"])
     options = parser.parse_args()
 
     servers = [p for p in load() if p.kind in SERVER_KINDS]
     if options.limit > 0:
         servers = servers[: options.limit]
+    command = f"python scripts/collect-real-servers.py --jobs {max(1, options.jobs)}" + (
+        " --no-rehearse" if options.no_rehearse else ""
+    )
+    kept = _kept(options.out, command) if options.resume and options.out.is_file() else {}
+    done = {(s["ecosystem"], s["name"], s["version"]) for s in kept.get("servers", [])}
+    servers = [p for p in servers if (p.ecosystem, p.name, p.version) not in done]
     cache = Path(tempfile.mkdtemp(prefix="vet-cold-", dir=work_dir()))
     os.environ[CACHE_ENV] = str(cache)
     places = {str(cache): "<vet-cache>", str(work_dir()): "<work>", str(ROOT): "<kit>"}
@@ -88,13 +107,14 @@ def main() -> int:
         "commit": _commit(),
         "tools": {t: scrub(tool_version(t) or "missing") for t in ("npm", "node", "uv")},
         "sandbox": options.sandbox,
-        "rehearsed": not options.no_rehearse,
         "cache": "cold (a fresh vet cache for the run)",
         "jobs": max(1, options.jobs),
-        "command": f"python scripts/collect-real-servers.py --jobs {max(1, options.jobs)}"
-        + (" --no-rehearse" if options.no_rehearse else ""),
+        "command": command,
         "servers": [],
+        **kept,
     }
+    before = data["servers"]
+    data.setdefault("minutes", 0.0)
     started = time.monotonic()
     rows: dict[int, dict[str, Any]] = {}
     fork = multiprocessing.get_context("fork")  # the workers share this module as it is
@@ -113,8 +133,9 @@ def main() -> int:
                 rows[i] = future.result()
             except Exception as exc:  # noqa: BLE001 - one server's crash must not lose the rest
                 rows[i] = failed_row(servers[i], f"the vet stopped: {exc!r}"[:200], places)
-            data["servers"] = [rows[k] for k in sorted(rows)]
-            data["minutes"] = round((time.monotonic() - started) / 60, 1)
+            data["servers"] = before + [rows[k] for k in sorted(rows)]
+            minutes = (time.monotonic() - started) / 60
+            data["minutes"] = round(kept.get("minutes", 0) + minutes, 1)
             _write(options.out, data)
             row = rows[i]
             seconds = row["seconds"].get("total", 0)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from hooklab.errors import HooklabError
 from hooklab.safetext import json_safe, shown
+from hooklab.volatile import steady
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -185,10 +186,21 @@ def servers_frame(data: dict[str, Any]) -> pd.DataFrame:
                 "readme_pinned": s["readme_pinned"],
                 "readme_launch": s["readme_launch"] or "(README에 없음)",
                 "seconds": (s.get("seconds") or {}).get("total"),
-                "error": s.get("error") or "",
+                "rehearsed": bool(s.get("rehearsed")),
+                "problem": steady(_first_problem(s)),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _first_problem(server: dict[str, Any]) -> str:
+    """Why a server was not vetted, or not rehearsed ("" when it was)."""
+    if server.get("error"):
+        return str(server["error"])
+    if server.get("rehearsed"):
+        return ""
+    problems = server.get("problems") or []
+    return str(server.get("rehearsal_problem") or (problems[0] if problems else "not rehearsed"))
 
 
 def _korean_font() -> None:
@@ -209,6 +221,11 @@ def plot_tree_sizes(frame: pd.DataFrame):
     fig, ax = plt.subplots(figsize=(8, 0.22 * len(ordered) + 1.2))
     ax.barh(ordered["server"], ordered["tree_size"], color=ordered["ecosystem"].map(colours))
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter("{x:.0f}")
+    ax.xaxis.set_minor_formatter("")
+    ax.set_xticks(
+        [t for t in (1, 3, 10, 30, 100, 300, 1000, 3000) if t <= ordered["tree_size"].max() * 2]
+    )
     ax.set_xlabel("트리의 패키지 수 (로그 눈금)")
     ax.set_title("서버 하나를 띄우면 설치되는 패키지 수")
     ax.tick_params(axis="y", labelsize=7)
@@ -220,26 +237,32 @@ def plot_tree_sizes(frame: pd.DataFrame):
 def plot_verdicts(frame: pd.DataFrame):
     """Two stacked bars (static, dynamic) and the overall verdict: servers per verdict."""
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
 
     _korean_font()
+    colours = {**VERDICT_COLOURS, "-": "#DDDDDD"}
     columns = {"static": "정적 검토", "dynamic": "리허설 (동적)", "verdict": "종합 판정"}
     fig, ax = plt.subplots(figsize=(8, 3.2))
     for i, (column, label) in enumerate(columns.items()):
         counts = frame[column].value_counts()
         left = 0
-        for verdict, colour in [*VERDICT_COLOURS.items(), ("-", "#DDDDDD")]:
+        for verdict, colour in colours.items():
             n = int(counts.get(verdict, 0))
             if not n:
                 continue
-            name = VERDICT_KO.get(verdict, "리허설 없음")
-            shown_label = name if name not in ax.get_legend_handles_labels()[1] else None
-            ax.barh(label, n, left=left, color=colour, label=shown_label, edgecolor="white")
+            ax.barh(label, n, left=left, color=colour, edgecolor="white")
             ax.text(left + n / 2, i, str(n), ha="center", va="center", fontsize=8)
             left += n
     ax.set_xlabel("서버 수")
     ax.set_title("판정: 정적 검토와 리허설을 나란히")
     ax.invert_yaxis()
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3, fontsize=8)
+    present = {v for c in columns for v in frame[c]}
+    handles = [
+        Patch(color=c, label=VERDICT_KO.get(v, "리허설 없음"))
+        for v, c in colours.items()
+        if v in present
+    ]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3, fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -313,6 +336,8 @@ def packages_frame(data: dict[str, Any], key: str) -> pd.DataFrame:
         for item in s.get(key) or []:
             row = {"server": f"{s['name']}@{s['version']}"}
             row.update(item if isinstance(item, dict) else {"package": item})
+            if "message" in row:
+                row["message"] = steady(row["message"])
             rows.append(row)
     columns = ["server", "package", "message"] if key == "deprecated" else ["server", "package"]
     return pd.DataFrame(rows, columns=columns)
