@@ -2,11 +2,17 @@
 
 A probe folder in the kit's work area (outside every run's own folder) and a decoy file in the
 real home. The fixture touches only these; the checks read them back.
+
+The decoy (`~/.hooklab-decoy-<hex>`, a random token, removed when the block ends) is the one
+file the kit writes into the real home outside its own work and cache folders: "can a hook read
+the real home?" needs a target in the real home, since every sandbox hides that folder and a
+decoy elsewhere would not test it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import shutil
 import tempfile
@@ -48,7 +54,12 @@ def escape_stage() -> Iterator[EscapeTargets]:
     probe.chmod(0o755)  # visible to a sandbox's unprivileged user, so the attempt is made
     (probe / PROBE_GUARD).write_text("The escape fixture may write here; nothing else may.\n")
     decoy = real_home() / f".hooklab-decoy-{secrets.token_hex(4)}"
-    decoy.write_text(f"{token}\n")
+    # a new file only: never through a link, never over something already there
+    fd = os.open(decoy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    try:
+        os.write(fd, f"{token}\n".encode())
+    finally:
+        os.close(fd)
     try:
         yield EscapeTargets(probe, decoy, token)
     finally:
