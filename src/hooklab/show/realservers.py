@@ -67,8 +67,9 @@ def scrub(text: object, places: dict[str, str] | None = None) -> str:
     out = shown(text)
     folders = {tempfile.gettempdir(): "<tmp>", str(Path.home()): "~", **(places or {})}
     for folder, name in sorted(folders.items(), key=lambda kv: -len(kv[0])):
-        if len(folder) > 1:
-            out = out.replace(folder.rstrip("/"), name)
+        if len(folder) > 1:  # the whole folder only: not the /tmp of a/_cacache/tmp
+            whole = re.compile(rf"(?<![\w.-]){re.escape(folder.rstrip('/'))}(?![\w.-])")
+            out = whole.sub(name, out)
     out = _ABS_PATH.sub("<path>", out)
     out = _TEMP_NAME.sub(lambda m: f"{m.group(1)}-X", out)
     out = _PID.sub(lambda m: f"{m.group(1)} N", out)
