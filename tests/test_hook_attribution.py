@@ -82,6 +82,18 @@ def test_a_pep517_hook_is_named_by_the_sdist_it_builds():
     assert roles[301] == ("hook", "pkg_x", "2.0", "build_wheel")
 
 
+def test_a_pep517_hook_of_an_in_tree_backend_is_named_without_any_pattern():
+    # uv runs the hook as `python -c` naming the backend's module, here one no list could know.
+    script = "backend = importlib.import_module('anything_backend')\\nbackend.build_wheel(x)"
+    log = (
+        '300 3000.0 execve("/bin/uvx", ["uvx", "--from", "/a/pkg_x-2.0.tar.gz", "x"], 0x1) = 0\n'
+        "300 3000.1 clone(child_stack=NULL, flags=SIGCHLD) = 301\n"
+        f'301 3000.2 execve("/b/python", ["/b/python", "-c", "{script}"], 0x1 /* 3 vars */) = 0\n'
+    )
+    roles = _roles(log, sdist=("pkg_x", "2.0"), program="x")
+    assert roles[301] == ("hook", "pkg_x", "2.0", "build_wheel")
+
+
 @pytest.mark.parametrize(
     ("argv", "program"),
     [
@@ -145,3 +157,19 @@ def test_a_setup_py_build_names_its_sdist_and_hook(artefacts):
     package, version = given_sdist(["uvx", str(sdist)])
     assert (package, version, "build_wheel") in named
     assert any(event and event.startswith("prepare_metadata") for _, _, event in named)
+
+
+def test_every_install_fixture_is_named_by_the_run_alone_and_its_manifest_agrees():
+    """watch() is given no fixture knowledge: the hooks it names come from the run, and each
+    process the fixture's manifest would call a hook is one (the manifest is the cross-check)."""
+    from hooklab.watch.sandbox.rehearse import fixture_command, install_fixtures
+
+    for fx in install_fixtures():
+        result = watch(fixture_command(fx))
+        assert result.hook_ran, fx.name
+        for proc in result.processes:
+            if any(p in " ".join(proc.argv) for p in fx.hook_patterns):
+                assert proc.role == "hook", (fx.name, proc.argv)
+        named = [p for p in result.processes if p.role == "hook"]
+        if fx.ecosystem == "npm":
+            assert named and all(p.event for p in named), fx.name

@@ -87,25 +87,6 @@ def given_sdist(argv: list[str]) -> tuple[str, str] | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _known_fixture_hints(argv: list[str]) -> tuple[tuple[str, ...], str | None]:
-    """Hook patterns and program name of any fixture whose artefact or name the command mentions."""
-    from hooklab.fixtures import all_fixtures
-
-    joined = " ".join(argv)
-    patterns: list[str] = []
-    program = None
-    try:
-        fixtures = all_fixtures()
-    except HooklabError:
-        return (), None
-    for fx in fixtures:
-        dist = fx.package.replace("-", "_")
-        if fx.package in joined or dist in joined or fx.command in argv:
-            patterns.extend(fx.hook_patterns)
-            program = program or fx.command
-    return tuple(patterns), program
-
-
 def base_env(home: FakeHome, scratch: Path, canary_port: int) -> dict[str, str]:
     """The watched command's environment: fake home, fresh caches, canary, no update chatter."""
     keep = ("PATH", "LANG", "LC_ALL", "TERM", "TZ", "SSL_CERT_FILE", "PIP_CERT", "UV_SYSTEM_CERTS")
@@ -172,9 +153,10 @@ def watch(
     if exe is None or not Path(exe).exists():
         raise HooklabError(f"command not found: {argv[0]}")
     strace = require_tool("strace") if trace else None
-    fx_patterns, fx_program = _known_fixture_hints(argv)
-    patterns = tuple(dict.fromkeys((*hook_patterns, *fx_patterns, *GENERIC_HOOK_PATTERNS)))
-    program = program or launched_program(argv) or fx_program
+    # Roles come from the run itself (lifecycle variables, PEP 517 hook names, the launcher's
+    # own arguments); a fixture's manifest is only a cross-check in the tests.
+    patterns = tuple(dict.fromkeys((*hook_patterns, *GENERIC_HOOK_PATTERNS)))
+    program = program or launched_program(argv)
     backend = get_backend(sandbox)
 
     scratch = Path(tempfile.mkdtemp(prefix="watch-", dir=work_dir()))

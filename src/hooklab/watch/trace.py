@@ -216,9 +216,11 @@ class TraceParser:
             proc.role, proc.event = "hook", event
             proc.package = env.get("npm_package_name") or None
             proc.version = env.get("npm_package_version") or None
-        elif any(p in joined for p in self.hook_patterns):
-            proc.role = "hook"
-            if (hook := _PEP517_HOOK.search(joined)) is not None:
+        elif (hook := _PEP517_HOOK.search(joined)) is not None or any(
+            p in joined for p in self.hook_patterns
+        ):
+            proc.role = "hook"  # a PEP 517 hook names itself, whatever the backend is called
+            if hook is not None:
                 proc.event = hook.group(1)
                 proc.package, proc.version = self.sdist or (None, None)
         elif proc.role != "hook" and (  # what a hook starts runs at install time, whatever it is
