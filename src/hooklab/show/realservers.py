@@ -175,15 +175,15 @@ def servers_frame(data: dict[str, Any]) -> pd.DataFrame:
                 "server": f"{s['name']}@{s['version']}",
                 "ecosystem": s["ecosystem"],
                 "kind": s["kind"],
-                "tree_size": s.get("tree_size", 0),
+                "tree_size": None if s.get("error") else s.get("tree_size", 0),
                 "hooks": len(hooks),
                 "hooks_ran": sum(bool(h["ran"]) for h in hooks),
                 "sdist_only": len(s.get("sdist_only") or []),
                 "pth_files": len(s.get("pth_files") or []),
                 "deprecated": len(s.get("deprecated") or []),
                 "verdict": s.get("verdict") or "error",
-                "static": s.get("static_verdict") or "-",
-                "dynamic": s.get("dynamic_verdict") or "-",
+                "static": "error" if s.get("error") else s.get("static_verdict"),
+                "dynamic": "error" if s.get("error") else s.get("dynamic_verdict") or "-",
                 "readme_pinned": s["readme_pinned"],
                 "readme_launch": s["readme_launch"] or "(README에 없음)",
                 "seconds": (s.get("seconds") or {}).get("total"),
@@ -191,17 +191,17 @@ def servers_frame(data: dict[str, Any]) -> pd.DataFrame:
                 "problem": steady(_first_problem(s)),
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame["tree_size"] = frame["tree_size"].astype("Int64")  # <NA>: not resolved
+    return frame
 
 
 def _first_problem(server: dict[str, Any]) -> str:
-    """Why a server was not vetted, or not rehearsed ("" when it was)."""
+    """Why a server was not vetted, or why its fetch or rehearsal failed ("" when neither)."""
     if server.get("error"):
         return str(server["error"])
-    if server.get("rehearsed"):
-        return ""
-    problems = server.get("problems") or []
-    return str(server.get("rehearsal_problem") or (problems[0] if problems else "not rehearsed"))
+    failed = [p for p in server.get("problems") or [] if p.startswith(("fetch:", "dynamic:"))]
+    return str(server.get("rehearsal_problem") or (failed[0] if failed else ""))
 
 
 def _korean_font() -> None:
@@ -217,7 +217,7 @@ def plot_tree_sizes(frame: pd.DataFrame):
     from matplotlib.patches import Patch
 
     _korean_font()
-    ordered = frame.sort_values("tree_size")
+    ordered = frame.dropna(subset=["tree_size"]).astype({"tree_size": int}).sort_values("tree_size")
     colours = {"npm": "#0072B2", "pypi": "#E69F00"}
     fig, ax = plt.subplots(figsize=(8, 0.22 * len(ordered) + 1.2))
     ax.barh(ordered["server"], ordered["tree_size"], color=ordered["ecosystem"].map(colours))
