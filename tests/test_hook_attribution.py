@@ -51,6 +51,21 @@ def test_lifecycle_environment_names_the_hook_and_its_children():
     assert roles[100] == ("launcher", None, None, None)
 
 
+def test_bunx_re_running_itself_and_its_bin_are_not_hooks():
+    # bun puts npm_lifecycle_event=bunx on its own `bun add` and on the bin it runs.
+    env = '["PATH=/usr/bin", "npm_lifecycle_event=bunx"]'
+    log = (
+        '200 2000.0 execve("/t/bun", ["/t/bun", "x", "cowsay@1.5.0", "hi"], ["PATH=/x"]) = 0\n'
+        "200 2000.1 clone(child_stack=NULL, flags=SIGCHLD) = 201\n"
+        f'201 2000.2 execve("/t/bun", ["/t/bun", "add", "cowsay@1.5.0"], {env}) = 0\n'
+        "200 2000.3 clone(child_stack=NULL, flags=SIGCHLD) = 202\n"
+        f'202 2000.4 execve("/usr/bin/node", ["node", "/c/.bin/cowsay", "hi"], {env}) = 0\n'
+    )
+    roles = _roles(log, program="cowsay")
+    assert all(role != "hook" for role, *_ in roles.values())
+    assert roles[202][0] == "program"
+
+
 def test_exec_arguments_and_environment_are_told_apart():
     parser = TraceParser()
     parser.feed(LOG)

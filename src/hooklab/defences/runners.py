@@ -298,8 +298,8 @@ def _outside_loopback(result: RunResult) -> tuple[str, ...]:
 
 
 def fixture_hook_ran(result: RunResult, fx: Fixture) -> bool:
-    """Did the fixture's own hook run? Its marker, a canary hit, or an exec of its hook file.
-    (RunResult.hook_ran alone also counts a runner that re-runs itself, as bunx does.)"""
+    """Did this fixture's own hook run (not another package's)? Its marker, a canary hit, or an
+    exec of its hook file."""
     return bool(result.markers or result.canary_hits) or any(
         e.kind == "exec" and e.role == "hook" and any(p in e.detail for p in fx.hook_patterns)
         for e in result.events

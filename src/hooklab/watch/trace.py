@@ -28,7 +28,9 @@ _TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\[)|(\])')
 # What npm, pnpm, yarn and bun put in a lifecycle script's environment; children inherit it.
 LIFECYCLE_VARS = ("npm_lifecycle_event", "npm_package_name", "npm_package_version")
 # `npm exec`/`npx` runs the bin it was asked for as a script with this event: the program.
-PROGRAM_EVENTS = frozenset({"npx"})
+# What a runner puts in npm_lifecycle_event for the bin it runs: not a package's hook. bunx also
+# re-runs itself as `bun add` with it, which is still the launcher.
+PROGRAM_EVENTS = frozenset({"npx", "bunx"})
 # The PEP 517 hook a build process was started for (uv names it in its -c script, pip in argv).
 _PEP517_HOOK = re.compile(
     r"\b(get_requires_for_build_(?:wheel|sdist|editable)|prepare_metadata_for_build_(?:wheel|editable)"
@@ -212,7 +214,13 @@ class TraceParser:
         proc.argv = argv
         joined = " ".join(argv)
         event = env.get("npm_lifecycle_event")
-        if event and event not in PROGRAM_EVENTS:
+        if (
+            event in PROGRAM_EVENTS
+            and Path(argv[0] if argv else "").name == "bun"
+            and argv[1:2] == ["add"]
+        ):
+            pass  # bunx installing the package: the launcher at work
+        elif event and event not in PROGRAM_EVENTS:
             proc.role, proc.event = "hook", event
             proc.package = env.get("npm_package_name") or None
             proc.version = env.get("npm_package_version") or None
