@@ -99,9 +99,20 @@ def seed_npm_cache(cache: Path, source: Path) -> None:
                 pass
         shutil.copy2(src, dst)
 
-    shutil.copytree(
-        source, cache, copy_function=link_or_copy, ignore=shutil.ignore_patterns("_npx")
-    )
+    # npm's own scratch (`tmp`, `_logs`) may change under the copy when another run shares the
+    # source; it is never needed, and a file that still vanishes is one line, not a traceback.
+    try:
+        shutil.copytree(
+            source,
+            cache,
+            copy_function=link_or_copy,
+            ignore=shutil.ignore_patterns("_npx", "_logs", "tmp"),
+        )
+    except (shutil.Error, OSError) as exc:
+        raise HooklabError(
+            f"could not copy the npm cache {source} for this run ({type(exc).__name__}); "
+            "is another run changing it? try again"
+        ) from None
 
 
 def collect(where: Path) -> None:

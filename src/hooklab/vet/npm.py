@@ -284,7 +284,8 @@ def _failure(name: str, url: str, text: str) -> str:
         conflict = next((ln for ln in lines if ln.startswith(("peer ", "Conflicting"))), "")
         why = f"{pkg}: its dependency tree does not resolve ({code}: {conflict or after(code)})"
     else:
-        last = next((ln for ln in reversed(lines) if "complete log" not in ln), "no output")
+        said = [ln for ln in lines if "complete log" not in ln and "Log files" not in ln]
+        last = said[-1] if said else "no output"
         why = f"{pkg}: npm failed ({code or 'error'}: {last})"
     return shown(why)[:400]
 
