@@ -75,6 +75,18 @@ def test_capability_alone_is_never_malicious(tmp_path: Path) -> None:
     assert report.verdict == "capabilities-only"
 
 
+def test_an_indirect_eval_called_on_the_spot_is_eval_not_an_alias(tmp_path: Path) -> None:
+    """`(0, eval)(src)` is how bundled parsers (es-module-lexer in tsx) evaluate a literal:
+    a capability. Keeping eval under another name is the indicator."""
+    manifest = {"package.json": '{"name": "p", "version": "1.0.0"}'}
+    spot = review(
+        _write(tmp_path / "a", {**manifest, "i.js": "function C(Q){return(0,eval)(Q)}\n"})
+    )
+    assert spot.verdict == "capabilities-only"
+    kept = review(_write(tmp_path / "b", {**manifest, "i.js": "const e = (0, eval);\ne(x);\n"}))
+    assert kept.verdict in ("suspicious", "malicious")
+
+
 def test_clean_and_install_time(tmp_path: Path) -> None:
     clean = _write(tmp_path / "a", {"package.json": '{"name": "a", "version": "1.0.0"}'})
     assert review(clean).verdict == "clean"

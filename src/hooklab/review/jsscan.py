@@ -46,7 +46,8 @@ _EXEC_RE = re.compile(r"\b(execSync|execFileSync|spawnSync|exec|execFile|spawn|f
 _INLINE_FLAG = re.compile(r"""['"]-(e|c|-eval)['"]""")  # node -e / sh -c: code on the command line
 # `page.$eval(...)`, `redis.eval(...)`: methods named eval are not the global eval
 _EVAL_RE = re.compile(
-    r"(?<![\w$.])eval\s*\(|\bnew\s+Function\s*\(|\bvm\.run\w*\s*\(|runInNewContext\s*\("
+    r"(?<![\w$.])eval\s*\(|\(\s*0\s*,\s*eval\s*\)\s*\(|\bnew\s+Function\s*\("
+    r"|\bvm\.run\w*\s*\(|runInNewContext\s*\("
 )
 _DECODE_RE = re.compile(
     r"""Buffer\.from\([^)]*['"](?:base64|hex)['"]|\batob\s*\(|String\.fromCharCode\s*\("""
@@ -59,12 +60,13 @@ _DECODED_ASSIGN_RE = re.compile(
 # code run by eval/Function or a child_process call (not RegExp.prototype.exec: `/x/.exec(s)`)
 _RUNS_RE = re.compile(
     r"(?<![\w$.])(?:eval|Function|execSync|exec|execFile\w*|spawn\w*)\s*\("
-    r"|\bnew\s+Function\s*\(|\b(?:child_process|cp)\.(?:exec|spawn)\w*\s*\("
+    r"|\(\s*0\s*,\s*eval\s*\)\s*\(|\bnew\s+Function\s*\(|\b(?:child_process|cp)\.(?:exec|spawn)\w*\s*\("
 )
 _RUN_WINDOW = 200  # characters after the call that may hold its argument
-# eval or Function reached under another name: `const e = eval`, `(0, eval)(`, `global['eval']`
+# eval or Function kept under another name: `e = eval`, `e = (0, eval)`, `global['eval']`
+# (an indirect eval called on the spot, `(0, eval)(src)`, is plain eval: bundled parsers use it)
 _EVAL_ALIAS_RE = re.compile(
-    r"=\s*eval\s*[;,)\n]|=\s*eval\s*$|\(\s*0\s*,\s*eval\s*\)"
+    r"=\s*eval\s*[;,)\n]|=\s*eval\s*$|=\s*\(\s*0\s*,\s*eval\s*\)(?!\s*\()"
     r"""|\b(?:global|globalThis|window|self)\s*\[\s*['"`](?:ev|Func)"""
     r"|\bconstructor\.constructor\s*\("
 )
