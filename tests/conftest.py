@@ -5,11 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from hooklab.fixtures import all_fixtures, build
+
+if TYPE_CHECKING:
+    from hooklab.model import RunResult
+    from hooklab.watch.sandbox.stage import EscapeTargets
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
@@ -41,6 +47,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def artefacts() -> dict[str, dict[str, Path]]:
     """fixture name -> {"tgz"|"sdist"|"wheel": path}, built once a session."""
     return {fx.name: build(fx) for fx in all_fixtures()}
+
+
+@pytest.fixture(scope="module")
+def rehearsal(backend: str) -> Iterator[tuple[dict[str, RunResult], EscapeTargets]]:
+    """Every install-time fixture run once on `backend` (a module's own fixture), with the
+    escape fixture's targets planted: fixture name -> result, and the targets."""
+    from hooklab.watch.sandbox import BACKENDS
+    from hooklab.watch.sandbox.rehearse import install_fixtures, rehearse
+    from hooklab.watch.sandbox.stage import escape_stage
+
+    problem = BACKENDS[backend].problem()
+    if backend in ("bwrap", "docker"):  # these must work wherever the kit is set up
+        assert problem is None or not IN_CI, problem
+    if problem:
+        pytest.skip(f"{backend}: {problem}")
+    with escape_stage() as stage:
+        results = rehearse(install_fixtures(), [backend], stage=stage)
+        yield {fx: result for (fx, _), result in results.items()}, stage
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
