@@ -1,8 +1,13 @@
 """The LLM path against local servers that speak the Anthropic Messages API and the OpenAI chat
-API (the only fakes allowed: paid model APIs), and the answer parsed into the same Report."""
+API (the only fakes allowed: paid model APIs), the answer parsed into the same Report, and
+recordings: kept raw by the live path, replayed through the same parser.
+
+`tests/data/llm-parser-test-input.json` is a hand-written parser test input, not a model's answer.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -15,10 +20,24 @@ import pytest
 
 from hooklab.errors import HooklabError
 from hooklab.fixtures import get_fixture
-from hooklab.review import llm_review, parse_answer, review, side_by_side
+from hooklab.review import (
+    CATEGORIES,
+    Recording,
+    build_prompt,
+    find_recording,
+    llm_review,
+    parse_answer,
+    prompt_file,
+    replay,
+    review,
+    side_by_side,
+    three_verdicts,
+)
 from hooklab.review.archive import read_tree
 from hooklab.review.llm import pack_files
 from hooklab.review.package import Package
+
+PARSER_INPUT = Path(__file__).parent / "data" / "llm-parser-test-input.json"
 
 ANSWER = {
     "categories": [
@@ -91,6 +110,14 @@ class _Server:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
 
+@pytest.fixture(autouse=True)
+def _own_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Recordings land in this test's own work folder; no backend is found by accident."""
+    monkeypatch.setenv("HOOKLAB_WORK", str(tmp_path / "work"))
+    for name in ("ANTHROPIC_API_KEY", "HOOKLAB_LLM_URL", "HOOKLAB_LLM_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def server(request) -> Iterator[_Server]:
     srv = _Server(getattr(request, "param", "```json\n" + json.dumps(ANSWER) + "\n```"))
@@ -110,7 +137,7 @@ def test_anthropic_sdk_path(server: _Server, monkeypatch: pytest.MonkeyPatch) ->
     assert path == "/v1/messages"
     lower = {k.lower(): v for k, v in headers.items()}
     assert "test-key" in lower.get("x-api-key", "") + lower.get("authorization", "")
-    assert "six categories" in body["system"]
+    assert body["system"] == prompt_file("en").read_text(encoding="utf-8")
     assert "=== package.json ===" in body["messages"][0]["content"]
     assert "scripts/setup.js" in body["messages"][0]["content"]
     assert report.method == "llm:anthropic"
@@ -162,3 +189,86 @@ def test_parse_drops_unknown_ids_and_levels() -> None:
     report = parse_answer(text, "x", "llm:test")
     assert report.level("install") == "high" and report.level("secrets") == "low"
     assert any("did not rate secrets" in n for n in report.notes)
+
+
+def test_both_prompt_files_ask_for_the_one_contract() -> None:
+    for lang in ("en", "ko"):
+        text = prompt_file(lang).read_text(encoding="utf-8")
+        assert all(f"`{cid}`" in text for cid in CATEGORIES), lang
+        assert '"categories": [{"id": "install", "level": "low|medium|high"' in text
+        assert "=== " in text and "12| " in text  # the packing is explained
+    with pytest.raises(HooklabError, match="no review prompt"):
+        prompt_file("fr")  # type: ignore[arg-type]
+
+
+def test_the_pasted_prompt_is_the_file_then_the_packed_files(tmp_path: Path) -> None:
+    src = get_fixture("npm-postinstall").source
+    prompt = build_prompt(src, "ko")
+    assert prompt.text.startswith(prompt_file("ko").read_text(encoding="utf-8"))
+    assert "=== scripts/setup.js ===" in prompt.text
+    written = prompt.write(tmp_path)
+    assert written.read_text(encoding="utf-8") == prompt.text
+    assert hashlib.sha256(written.read_bytes()).hexdigest() == prompt.sha256
+
+
+def test_a_live_answer_is_recorded_raw_and_replays_to_the_same_report(server: _Server) -> None:
+    src = get_fixture("pypi-setup-py").source
+    live = llm_review(src, server.url, lang="ko")
+    assert server.requests[0][2]["messages"][0]["content"] == prompt_file("ko").read_text(
+        encoding="utf-8"
+    )
+    rec = find_recording(src, "ko")
+    assert rec is not None
+    assert rec.answer == server.reply  # byte for byte, fence and all
+    assert rec.backend == "openai-compatible" and rec.model == "local-model"
+    assert rec.prompt_sha256 == build_prompt(src, "ko").sha256
+    again = replay(rec, build_prompt(src, "ko"))
+    assert again.method == "llm:recorded" and "local-model" in again.notes[0]
+    assert [c.level for c in again.categories] == [c.level for c in live.categories]
+    assert not any("another prompt" in n for n in again.notes)
+
+
+def test_the_auto_backend_finds_a_local_server_from_the_environment(
+    server: _Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")  # no `claude`
+    with pytest.raises(HooklabError, match="no LLM backend"):
+        llm_review(get_fixture("pypi-setup-py").source, "auto")
+    monkeypatch.setenv("HOOKLAB_LLM_URL", server.url + "/v1")
+    report = llm_review(get_fixture("pypi-setup-py").source, "auto")
+    assert report.method == "llm:openai-compatible"
+
+
+def test_the_parser_test_input_replays_through_the_live_parser() -> None:
+    rec = Recording.load(PARSER_INPUT)
+    assert "NOT a model's answer" in rec.note
+    report = replay(rec, build_prompt(get_fixture("npm-postinstall").source))
+    assert report.method == "llm:recorded"
+    assert report.level("install") == "high" and report.level("secrets") == "high"
+    assert report.category("install").findings[0].line == 15
+    assert any("did not rate supply_chain" in n for n in report.notes)
+    assert any("another prompt" in n for n in report.notes)  # its digest is all zeros
+    assert report.to_dict()["categories"][0]["findings"][0]["file"] == "scripts/setup.js"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not json", b"[]", b'{"package": "x"}', b"\xff\xfe", json.dumps({"answer": 1}).encode()],
+)
+def test_a_broken_recording_is_one_line(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "x.en.json"
+    path.write_bytes(content)
+    with pytest.raises(HooklabError) as err:
+        Recording.load(path)
+    assert "\n" not in str(err.value)
+
+
+def test_no_recording_and_the_model_column_says_so() -> None:
+    from hooklab.review import case_study_archive
+
+    target = case_study_archive("2.9.6")
+    assert find_recording(target) is None  # none shipped: no model was reachable here
+    table = three_verdicts(review(target), None).set_index("category")
+    assert set(table["model"]) == {"recording missing"}
+    assert table.loc["output_llm", "differs"] == "book≠rules"
+    assert "dist/index.js:239" in table.loc["output_llm", "rules evidence"]

@@ -1,55 +1,60 @@
-"""The LLM path: the kit's own six-category prompt, the package's files packed within a token
-budget, one of three backends, and the answer parsed into the same Report as the rules give."""
+"""The LLM path: the kit's own six-category prompt (one file a language, in `prompts/`), the
+package's files packed within a token budget, one of three backends, and the answer parsed into
+the same Report as the rules give.
+
+Every answer a live backend gives is kept raw as a `Recording` (model, date, the prompt's sha256);
+`replay()` reads one back through the same parser, so a notebook can show a real answer where no
+model is reachable, and says so plainly where there is none.
+"""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
 
 import httpx
 
 from hooklab.errors import HooklabError
+from hooklab.paths import work_dir
 from hooklab.review.archive import read_tree
 from hooklab.review.engine import review_package
 from hooklab.review.package import Package
 from hooklab.review.report import CATEGORIES, Report
+from hooklab.safetext import shown
 from hooklab.tools import last_line
 
+if TYPE_CHECKING:  # the table view only
+    import pandas as pd
+
+Lang = Literal["en", "ko"]
 DEFAULT_MODEL = "claude-sonnet-4-6"
 DEFAULT_BUDGET = 60_000  # tokens of source put in front of the model
 CHARS_PER_TOKEN = 3  # code tokenises densely; err on the small side
+PROMPTS = Path(__file__).with_name("prompts")
+RECORDINGS = Path(__file__).with_name("recordings")  # answers shipped with the kit
+_MAX_RECORDING = 1_000_000  # bytes: a recording is one answer, not a package
 
-SYSTEM_PROMPT = """You review one software package for a developer who is about to let an AI \
-client start it with npx or uvx. You read its source; you never run it. Rate six categories:
 
-install - code that runs while the package installs or builds: npm preinstall/install/\
-postinstall/prepare, binding.gyp (node-gyp, <!(...) commands), setup.py, cmdclass, in-tree \
-build backends, hatch hooks, .pth files, import-time code of its commands; and whether that \
-code downloads, spawns shells, reads secrets or writes outside its folder.
-secrets - environment variables, tokens, keys and credential files (~/.ssh, ~/.aws, ~/.npmrc, \
-kubeconfig) that are read, printed, logged, or can reach the model's input.
-network_file - where data is sent, servers and the interface they bind (0.0.0.0 is everyone), \
-reads and writes of sensitive paths or outside the project root.
-exec_privilege - child processes, shells, eval, privilege changes, and whether dangerous or \
-destructive tools are on by default.
-output_llm - what tool results carry into the model's prompt (secrets, paths, internal data), \
-whether the MCP output format is respected, and stray prints on a stdio server's stdout.
-supply_chain - dependencies from URLs or with a known incident, look-alike names, hard-coded \
-third-party hosts.
+def prompt_file(lang: Lang = "en") -> Path:
+    """The kit's review prompt in `lang`: the file a reader pastes and the live path sends."""
+    if lang not in get_args(Lang):
+        raise HooklabError(f"no review prompt in {lang!r}; use en or ko")
+    return PROMPTS / f"review.{lang}.md"
 
-Levels: low (nothing of note), medium (real capability that needs a deliberate choice), high \
-(likely harm or a secret leaving the machine). A secret read that flows to the network or to \
-tool output is higher than either alone. Cite the file and line number shown in the listing.
 
-Answer with ONE JSON object and nothing else, in this shape:
-{"categories": [{"id": "install", "level": "low|medium|high", "findings": [{"rule": "short-id", \
-"file": "path", "line": 1, "evidence": "the code line", "why": "one sentence"}]}, ...all six...], \
-"overall": {"level": "low|medium|high", "summary": "two sentences"}}"""
+def system_prompt(lang: Lang = "en") -> str:
+    return prompt_file(lang).read_text(encoding="utf-8")
+
+
+SYSTEM_PROMPT = system_prompt("en")
 
 _MANIFESTS = ("package.json", "pyproject.toml", "setup.py", "setup.cfg", "binding.gyp")
 _SKIP = re.compile(
@@ -112,6 +117,59 @@ def user_message(target: str, packed: Packed) -> str:
     return f"{head}\n\n{packed.text}\nReview it now; answer with the JSON object only."
 
 
+def _stem(target: str) -> str:
+    """A file-name-safe stem for what was reviewed (the name comes from the user's path)."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", Path(target).name)[:120] or "package"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What the model is asked: the kit's prompt file, then the package's packed files."""
+
+    target: str  # the reviewed file's name
+    lang: Lang
+    system: str
+    user: str
+    included: tuple[str, ...]
+    omitted: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The whole question as one text: paste it into a chat or pipe it into `claude -p`."""
+        return f"{self.system}\n\n{self.user}"
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def write(self, folder: Path | None = None) -> Path:
+        """`<work>/llm/NAME.LANG.prompt.md`, ready for `claude -p < that file`."""
+        folder = folder or work_dir() / "llm"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{_stem(self.target)}.{self.lang}.prompt.md"
+        path.unlink(missing_ok=True)  # never write through a link left in its place
+        path.write_text(self.text, encoding="utf-8")
+        return path
+
+
+def build_prompt(path: str | Path, lang: Lang = "en", budget: int = DEFAULT_BUDGET) -> Prompt:
+    """The prompt for the package at `path`, packed the way the prompt file explains."""
+    pkg = Package(read_tree(path))
+    counts: dict[str, int] = {}
+    for _, f in review_package(pkg).findings:
+        counts[f.file] = counts.get(f.file, 0) + 1
+    packed = pack_files(pkg, budget, counts)
+    name = Path(path).name
+    return Prompt(
+        name,
+        lang,
+        system_prompt(lang),
+        user_message(name, packed),
+        tuple(packed.included),
+        tuple(packed.omitted),
+    )
+
+
 def parse_answer(text: str, target: str, method: str) -> Report:
     """The model's JSON (bare or in a code fence) as a Report; a clear error when it is not."""
     cleaned = re.sub(r"^```(?:json)?\s*|\s*```$", "", text.strip(), flags=re.MULTILINE)
@@ -123,7 +181,7 @@ def parse_answer(text: str, target: str, method: str) -> Report:
     if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
         raise HooklabError(
             f"the model's answer ({method}) is not the JSON report; first words: "
-            f"{' '.join(text.split()[:8])!r}"
+            f"{shown(' '.join(text.split()[:8]))!r}"
         )
     report = Report.from_dict(data, target, method)
     missing = [c.id for c in report.categories if c.level_override is None and not c.findings]
@@ -133,12 +191,101 @@ def parse_answer(text: str, target: str, method: str) -> Report:
     return report
 
 
+# recordings --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Recording:
+    """One model answer kept as the model wrote it, with what it answered and who answered."""
+
+    package: str  # the reviewed file's name
+    model: str
+    date: str  # YYYY-MM-DD, UTC
+    backend: str  # anthropic | claude | openai-compatible
+    lang: Lang
+    prompt_sha256: str  # of Prompt.text: which question this answers
+    answer: str  # raw
+    note: str = ""
+
+    def save(self, folder: Path | None = None) -> Path:
+        folder = folder or work_dir() / "llm" / "recordings"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{_stem(self.package)}.{self.lang}.json"
+        path.unlink(missing_ok=True)
+        path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path: Path) -> Recording:
+        """Read a recording file; anything that is not one is a one-line error."""
+        try:
+            if path.stat().st_size > _MAX_RECORDING:
+                raise HooklabError(f"{shown(path.name)} is too large to be one recorded answer")
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise HooklabError(f"cannot read the recording {shown(path.name)}: {exc}") from None
+        fields = ("package", "model", "date", "backend", "lang", "prompt_sha256", "answer")
+        if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in fields):
+            raise HooklabError(f"{shown(path.name)} is not a recording ({', '.join(fields)})")
+        if data["lang"] not in get_args(Lang) or not re.fullmatch(
+            r"[0-9a-f]{64}", data["prompt_sha256"]
+        ):
+            raise HooklabError(f"{shown(path.name)} has an unknown language or digest")
+        note = data.get("note", "")
+        return cls(
+            data["package"],
+            data["model"],
+            data["date"],
+            data["backend"],
+            data["lang"],
+            data["prompt_sha256"],
+            data["answer"],
+            note if isinstance(note, str) else "",
+        )
+
+    def label(self) -> str:
+        return f"{shown(self.model)}, {shown(self.date)} ({shown(self.backend)})"
+
+
+def recording_folders() -> list[Path]:
+    """Where recordings are looked for: the reader's own runs first, then the kit's."""
+    return [work_dir() / "llm" / "recordings", RECORDINGS]
+
+
+def find_recording(path: str | Path, lang: Lang = "ko") -> Recording | None:
+    """The recorded answer for the package at `path`, preferring `lang`; None when none exists."""
+    stem = _stem(str(path))
+    langs = (lang, *(other for other in get_args(Lang) if other != lang))
+    for folder in recording_folders():
+        for each in langs:
+            candidate = folder / f"{stem}.{each}.json"
+            if candidate.is_file():
+                return Recording.load(candidate)
+    return None
+
+
+def replay(recording: Recording, prompt: Prompt | None = None) -> Report:
+    """A recorded answer through the same parser as a live one, labelled as a recording."""
+    report = parse_answer(recording.answer, recording.package, "llm:recorded")
+    report.notes.insert(0, f"a recorded answer: {recording.label()}")
+    if prompt is not None and prompt.sha256 != recording.prompt_sha256:
+        report.notes.append(
+            "recorded for another prompt or package content "
+            f"(sha256 {recording.prompt_sha256[:12]}…, now {prompt.sha256[:12]}…)"
+        )
+    return report
+
+
 # backends ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    model: str
+
+
 def _model() -> str:
     return os.environ.get("HOOKLAB_LLM_MODEL", DEFAULT_MODEL)
 
 
-def ask_anthropic(system: str, user: str, base_url: str | None = None) -> str:
+def ask_anthropic(system: str, user: str, base_url: str | None = None) -> Answer:
     try:
         import anthropic
     except ImportError:
@@ -166,26 +313,23 @@ def ask_anthropic(system: str, user: str, base_url: str | None = None) -> str:
         raise HooklabError(
             f"the Anthropic API refused the review: {str(exc).splitlines()[0][:200]}"
         ) from None
-    return "".join(getattr(block, "text", "") for block in message.content)
+    text = "".join(getattr(block, "text", "") for block in message.content)
+    return Answer(text, str(message.model))
 
 
-def ask_claude_cli(system: str, user: str) -> str:
+def ask_claude_cli(system: str, user: str) -> Answer:
     claude = shutil.which("claude")
     if claude is None:
         raise HooklabError(
             "the `claude` CLI is not on PATH; install Claude Code or choose another backend"
         )
+    model = os.environ.get("HOOKLAB_LLM_MODEL")
+    argv = [claude, "-p", "--output-format", "text", "--append-system-prompt", system]
+    if model:
+        argv += ["--model", model]
     try:
         proc = subprocess.run(
-            [
-                claude,
-                "-p",
-                "--output-format",
-                "text",
-                "--append-system-prompt",
-                system,
-                "Review the package listed on standard input.",
-            ],
+            [*argv, "Review the package listed on standard input."],
             input=user,
             capture_output=True,
             text=True,
@@ -196,62 +340,141 @@ def ask_claude_cli(system: str, user: str) -> str:
         raise HooklabError("`claude -p` did not answer within 10 minutes") from None
     if proc.returncode != 0:
         last = last_line(proc.stderr)
-        raise HooklabError(f"`claude -p` failed: {last[:200]}")
-    return proc.stdout
+        raise HooklabError(f"`claude -p` failed: {shown(last[:200])}")
+    return Answer(proc.stdout, model or "claude -p (the CLI's default model)")
 
 
-def ask_openai_compatible(url: str, system: str, user: str) -> str:
+def ask_openai_compatible(url: str, system: str, user: str) -> Answer:
     endpoint = url.rstrip("/")
     if not endpoint.endswith("/chat/completions"):
         endpoint += "/chat/completions"
     headers = {}
     if os.environ.get("OPENAI_API_KEY"):
         headers["Authorization"] = f"Bearer {os.environ['OPENAI_API_KEY']}"
+    asked = os.environ.get("HOOKLAB_LLM_MODEL", "local-model")
     body = {
-        "model": os.environ.get("HOOKLAB_LLM_MODEL", "local-model"),
+        "model": asked,
         "temperature": 0,
         "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
     }
     try:
         resp = httpx.post(endpoint, json=body, headers=headers, timeout=600, trust_env=False)
         resp.raise_for_status()
-        return resp.json()["choices"][0]["message"]["content"]
+        data = resp.json()
+        text = data["choices"][0]["message"]["content"]
     except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError) as exc:
-        raise HooklabError(f"the model server at {url} did not answer: {str(exc)[:200]}") from None
+        raise HooklabError(
+            f"the model server at {shown(url)} did not answer: {shown(str(exc)[:200])}"
+        ) from None
+    if not isinstance(text, str):
+        raise HooklabError(f"the model server at {shown(url)} answered without text")
+    said = data.get("model") if isinstance(data, dict) else None
+    return Answer(text, said if isinstance(said, str) and said else asked)
+
+
+def available_backend() -> str | None:
+    """The backend `auto` would use here: a key, the `claude` CLI, or `HOOKLAB_LLM_URL`."""
+    if os.environ.get("ANTHROPIC_API_KEY"):
+        return "anthropic"
+    if shutil.which("claude"):
+        return "claude"
+    return os.environ.get("HOOKLAB_LLM_URL") or None
 
 
 def pick_backend(name: str) -> str:
     if name != "auto":
         return name
-    if os.environ.get("ANTHROPIC_API_KEY"):
-        return "anthropic"
-    if shutil.which("claude"):
-        return "claude"
-    raise HooklabError("no LLM backend: set ANTHROPIC_API_KEY, install `claude`, or pass a URL")
+    found = available_backend()
+    if found is None:
+        raise HooklabError(
+            "no LLM backend: set ANTHROPIC_API_KEY, install `claude`, "
+            "or set HOOKLAB_LLM_URL (or pass a URL)"
+        )
+    return found
 
 
-def ask(backend: str, system: str, user: str) -> str:
+def ask(backend: str, system: str, user: str) -> Answer:
     if backend == "anthropic":
         return ask_anthropic(system, user)
     if backend == "claude":
         return ask_claude_cli(system, user)
     if backend.startswith(("http://", "https://")):
         return ask_openai_compatible(backend, system, user)
-    raise HooklabError(f"unknown --llm backend {backend!r}; use anthropic, claude, auto or a URL")
+    raise HooklabError(
+        f"unknown --llm backend {shown(backend)!r}; use anthropic, claude, auto or a URL"
+    )
 
 
-def llm_review(path: str | Path, backend: str = "auto", budget: int = DEFAULT_BUDGET) -> Report:
-    """Ask a model the six questions about the package at `path` and parse its answer."""
+def llm_review(
+    path: str | Path,
+    backend: str = "auto",
+    budget: int = DEFAULT_BUDGET,
+    lang: Lang = "en",
+    record: bool = True,
+) -> Report:
+    """Ask a model the six questions about the package at `path` and parse its answer.
+
+    The raw answer is kept first (`<work>/llm/recordings/`), so even an answer the parser
+    refuses can be read and replayed later.
+    """
     chosen = pick_backend(backend)
-    pkg = Package(read_tree(path))
-    counts: dict[str, int] = {}
-    for _, f in review_package(pkg).findings:
-        counts[f.file] = counts.get(f.file, 0) + 1
-    packed = pack_files(pkg, budget, counts)
-    answer = ask(chosen, SYSTEM_PROMPT, user_message(str(path), packed))
-    method = "llm:" + ("openai-compatible" if chosen.startswith("http") else chosen)
-    report = parse_answer(answer, str(path), method)
-    report.files_reviewed = len(packed.included)
-    if packed.omitted:
-        report.notes.append(f"{len(packed.omitted)} files left out to fit {budget} tokens")
+    prompt = build_prompt(path, lang, budget)
+    answer = ask(chosen, prompt.system, prompt.user)
+    kind = "openai-compatible" if chosen.startswith("http") else chosen
+    if record:
+        Recording(
+            prompt.target,
+            answer.model,
+            datetime.datetime.now(datetime.UTC).date().isoformat(),
+            kind,
+            lang,
+            prompt.sha256,
+            answer.text,
+        ).save()
+    report = parse_answer(answer.text, str(path), f"llm:{kind}")
+    report.notes.insert(0, f"model: {shown(answer.model)}")
+    report.files_reviewed = len(prompt.included)
+    if prompt.omitted:
+        report.notes.append(f"{len(prompt.omitted)} files left out to fit {budget} tokens")
     return report
+
+
+def three_verdicts(rules: Report, model: Report | None, evidence: int = 2) -> pd.DataFrame:
+    """The case study's levels from the book, the rules and the model, with each side's
+    strongest evidence lines (`file:line`) and which of the three disagree."""
+    import pandas as pd
+
+    from hooklab.review.casestudy import CHAPTER_VERDICTS
+    from hooklab.review.report import TITLES, rank
+
+    def where(report: Report | None, cid: str) -> str:
+        if report is None:
+            return "-"
+        top = sorted(report.category(cid).findings, key=lambda f: -rank(f.level))[:evidence]
+        return ", ".join(f"{shown(f.file)}:{f.line}" for f in top) or "-"
+
+    rows = []
+    for cid in CATEGORIES:
+        levels = {"book": CHAPTER_VERDICTS[cid], "rules": rules.level(cid)}
+        if model is not None:
+            levels["model"] = model.level(cid)
+        names = list(levels)
+        differs = [
+            f"{a}≠{b}"
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+            if levels[a] != levels[b]
+        ]
+        rows.append(
+            {
+                "category": cid,
+                "topic": TITLES[cid][1],
+                "book": levels["book"],
+                "rules": levels["rules"],
+                "model": levels.get("model", "recording missing"),
+                "differs": " ".join(differs) or "-",
+                "rules evidence": where(rules, cid),
+                "model evidence": where(model, cid),
+            }
+        )
+    return pd.DataFrame(rows)
