@@ -40,7 +40,10 @@ phase() {
 }
 
 phase lint bash scripts/lint.sh
-phase pytest $bin/pytest tests -p no:cacheprovider -n 2 --dist loadfile --durations=15
+# Three workers on two cores: many tests wait on a registry, a container or a server, and a third
+# worker fills those waits (PYTEST_WORKERS=2 for fewer).
+phase pytest $bin/pytest tests -p no:cacheprovider -n "${PYTEST_WORKERS:-3}" --dist loadfile \
+  --durations=15
 
 # Every notebook and lab solution once online, then once more offline (below), with a check
 # after each that they left no listening port or kit process behind.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import configparser
 import json
 import re
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pytest
 
 from hooklab.defences.scenarios import outcome, outcomes
 from hooklab.model import RunResult
-from hooklab.volatile import steady
+from hooklab.volatile import slowdown, steady
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("labs/*/solution.ipynb")])
@@ -102,3 +103,26 @@ def test_a_run_row_is_the_same_however_long_the_install_took() -> None:
 def test_steady_replaces_each_kind_of_volatile_value() -> None:
     text = "up in 1.5s at 127.0.0.1:43121 (pid 4242), files in /tmp/tmpab12cd/x"
     assert steady(text) == "up in <time> at 127.0.0.1:<port> (pid <pid>), files in <tmp>"
+
+
+def test_a_slowed_run_gives_the_same_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second notebook round sets HOOKLAB_SLOWDOWN: every timed run is that much longer,
+    and what the kit shows of it is the same as in a quick run."""
+    from hooklab.watch import watch
+
+    argv = ["sh", "-c", "echo added 1 package in 326ms"]
+    quick = watch(argv, sandbox="host")
+    monkeypatch.setenv("HOOKLAB_SLOWDOWN", "1.5")
+    slow = watch(argv, sandbox="host")
+    assert slow.duration >= 1.5
+    assert outcome("npm install", quick) == outcome("npm install", slow)
+
+
+@pytest.mark.parametrize("value", ["-3", "nan", "1e9", "0.5; rm -rf /", ""])
+def test_a_slowdown_that_is_not_a_small_number_is_none(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("HOOKLAB_SLOWDOWN", value)
+    start = time.monotonic()
+    slowdown()
+    assert time.monotonic() - start < 1

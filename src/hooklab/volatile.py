@@ -7,7 +7,9 @@ whole table even where the sanitize file later masks the value itself: normalise
 
 from __future__ import annotations
 
+import os
 import re
+import time
 
 _RULES = (
     (re.compile(r"\b\d+(?:\.\d+)?\s?(?:ms|s|m|초)\b"), "<time>"),
@@ -22,3 +24,17 @@ def steady(text: str) -> str:
     for pattern, label in _RULES:
         text = pattern.sub(label, text)
     return text
+
+
+def slowdown() -> None:
+    """Wait $HOOKLAB_SLOWDOWN seconds (unset: not at all) inside a timed run.
+
+    `make test` sets it for the second notebook round, so every duration the kit measures is
+    longer than in the first round: a saved output whose layout follows a duration differs.
+    """
+    try:
+        seconds = float(os.environ.get("HOOKLAB_SLOWDOWN") or 0)
+    except ValueError:
+        seconds = 0.0
+    if 0 < seconds <= 10:
+        time.sleep(seconds)

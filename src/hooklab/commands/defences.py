@@ -101,7 +101,7 @@ def _matrix(args: argparse.Namespace) -> int:
     from hooklab.fixtures import all_fixtures, get_fixture
 
     fixtures = [get_fixture(n) for n in args.fixture] if args.fixture else None
-    start = time.time()
+    start = time.monotonic()
     count = len(fixtures or all_fixtures()) * len(args.defence or defence_names())
     ticker = Ticker(count, "matrix cells", quiet=args.json)
     try:
@@ -111,5 +111,5 @@ def _matrix(args: argparse.Namespace) -> int:
     emit_json(args, frame.to_dict("records"))
     if not args.json:
         echo(table(matrix_table(frame)))
-        echo(f"\n{len(frame)} live runs in {time.time() - start:.1f} s")
+        echo(f"\n{len(frame)} live runs in {time.monotonic() - start:.1f} s")
     return 0

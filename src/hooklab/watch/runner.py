@@ -16,6 +16,7 @@ from hooklab.model import Event, Process, RunResult
 from hooklab.offline import kit, point_at_kit, seed_npm_cache
 from hooklab.paths import work_dir
 from hooklab.tools import KNOWN_TOOLS, find_tool, require_tool
+from hooklab.volatile import slowdown
 from hooklab.watch.canary import Canary
 from hooklab.watch.home import FakeHome
 from hooklab.watch.sandbox import REAPER, Job, get_backend
@@ -184,9 +185,10 @@ def watch(
                 timeout=timeout,
                 label=argv[0],
             )
-            start = time.time()
+            start = time.monotonic()
             proc = backend.run(job)
-            duration = time.time() - start
+            slowdown()
+            duration = time.monotonic() - start
             hits = _settle(canary)
         parser = TraceParser(
             secret_paths=frozenset(
@@ -253,9 +255,9 @@ def _without_reaper(
 
 def _settle(canary: Canary, wait: float = 0.3) -> list:
     """Give a request that was still in flight when the command exited a moment to land."""
-    deadline = time.time() + wait
+    deadline = time.monotonic() + wait
     seen = -1
-    while time.time() < deadline:
+    while time.monotonic() < deadline:
         hits = canary.hits()
         if len(hits) == seen:
             break
