@@ -1,4 +1,5 @@
-"""What each fixture looks like on a registry: which versions, which files, in which order.
+"""What each fixture looks like on a registry: which versions, which files, in which order, and
+(on a dated registry) when each came out.
 
 A takeover fixture has two releases: a clean 1.0.0 (the same source with the hook taken out)
 and the hooked version of its manifest. Build-hook fixtures publish only an sdist (a wheel
@@ -13,13 +14,28 @@ import json
 import shutil
 import tarfile
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from hooklab.defences.dated_index import DatedIndex
 from hooklab.defences.publish import publish_npm, publish_python
 from hooklab.defences.servers import PythonIndex, Verdaccio
-from hooklab.fixtures import Fixture, build_dir, build_npm, build_sdist, build_wheel
+from hooklab.errors import HooklabError
+from hooklab.fixtures import (
+    Fixture,
+    build,
+    build_clean,
+    build_dir,
+    build_npm,
+    build_sdist,
+    build_wheel,
+)
 
 CLEAN_VERSION = "1.0.0"
+# The ages the kit gives a fixture's releases on a dated registry: the newest was just
+# published (the takeover), the older ones have been out for a month.
+NEW_AGE = timedelta(hours=1)
+OLD_AGE = timedelta(days=30)
 INSTALL_STAGES = ("preinstall", "install", "postinstall", "build", "python-start")
 
 
@@ -67,6 +83,8 @@ def pypi_variant(
 
 def release_versions(fx: Fixture) -> list[str]:
     """The versions `releases` publishes, oldest first, without building anything."""
+    if fx.clean_version:
+        return [fx.clean_version, fx.version]
     return [CLEAN_VERSION, fx.version] if fx.mechanism == "takeover" else [fx.version]
 
 
@@ -108,6 +126,8 @@ def _digest(fx: Fixture) -> str:
 
 
 def _build_releases(fx: Fixture, out: Path) -> dict[str, list[Path]]:
+    if fx.clean_version:
+        return {fx.clean_version: [build_clean(fx, out)], fx.version: list(build(fx, out).values())}
     if fx.ecosystem == "npm":
         hooked = {fx.version: [build_npm(fx, out)]}
         if fx.mechanism == "takeover":
@@ -150,3 +170,47 @@ def publish_releases(rel: dict[str, list[Path]], registry: Verdaccio | PythonInd
 def _npm_name(tarball: Path) -> str:
     with tarfile.open(tarball) as tar:
         return json.load(tar.extractfile("package/package.json"))["name"]  # type: ignore[arg-type]
+
+
+def release_times(fx: Fixture, now: datetime) -> dict[str, datetime]:
+    """version -> when the kit says it was published: the newest NEW_AGE before `now`, the
+    older ones OLD_AGE before."""
+    versions = release_versions(fx)
+    return {v: now - (NEW_AGE if v == versions[-1] else OLD_AGE) for v in versions}
+
+
+def publish_dated(
+    fx: Fixture, registry: Verdaccio | DatedIndex, now: datetime | None = None
+) -> dict[str, datetime]:
+    """Publish the fixture's releases and make the registry report `release_times` for them:
+    Verdaccio's `time` field is rewritten in its storage, the dated index is told the times."""
+    now = now or datetime.now(UTC)
+    publish_fixture(fx, registry)
+    times = release_times(fx, now)
+    if isinstance(registry, Verdaccio):
+        set_npm_times(registry, fx.package, times)
+    else:
+        registry.date({f.name: times[v] for v, files in releases(fx).items() for f in files})
+    return times
+
+
+def set_npm_times(registry: Verdaccio, package: str, times: dict[str, datetime]) -> None:
+    """Rewrite the publish times Verdaccio keeps for `package` (it reads its storage on every
+    request, so the next packument shows them)."""
+    path = registry.storage / package / "package.json"
+    if not path.is_file():
+        raise HooklabError(f"{package} is not in registry {registry.name!r}")
+    meta = json.loads(path.read_text())
+    stamps = meta.setdefault("time", {})
+    for version, when in times.items():
+        if version not in meta.get("versions", {}):
+            raise HooklabError(f"{package}@{version} is not in registry {registry.name!r}")
+        stamps[version] = npm_time(when)
+    published = sorted(v for k, v in stamps.items() if k not in ("created", "modified"))
+    stamps["created"], stamps["modified"] = published[0], published[-1]
+    path.write_text(json.dumps(meta))
+
+
+def npm_time(when: datetime) -> str:
+    """A time the way the npm registry writes it: UTC with milliseconds, ending in Z."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
