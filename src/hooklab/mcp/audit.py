@@ -21,14 +21,14 @@ from hooklab.mcp.config import (
 )
 from hooklab.mcp.fix import write_fixed
 from hooklab.mcp.pin import propose
-from hooklab.mcp.report import AuditReport, Finding, ServerAudit
+from hooklab.mcp.report import AuditReport, ConfigFinding, ServerAudit
 from hooklab.mcp.resolve import NO_LOOKUP, Resolver, no_resolver, registry_resolver
 
 _FROM_REGISTRY = ("npx", "uvx", "pipx", "shell")  # launchers whose packages a registry knows
 
 __all__ = [
     "AuditReport",
-    "Finding",
+    "ConfigFinding",
     "ServerAudit",
     "audit_configs",
     "audit_loaded",

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hooklab.mcp.launch import Launch, parse_launch
-from hooklab.mcp.report import Finding
+from hooklab.mcp.report import ConfigFinding
 from hooklab.mcp.resolve import Lookup, Resolver
 from hooklab.mcp.secrets import find_spans
 
@@ -52,32 +52,36 @@ def _inline_secret(name: str, value: str) -> bool:
 
 def check_server(
     name: str, entry: dict[str, Any], home: Path
-) -> tuple[Launch | None, list[Finding]]:
-    findings: list[Finding] = []
+) -> tuple[Launch | None, list[ConfigFinding]]:
+    findings: list[ConfigFinding] = []
     if entry.get("url") and not entry.get("command"):
         for key, value in (entry.get("headers") or {}).items():
             if _inline_secret(str(key), str(value)):
                 findings.append(
-                    Finding("inline-secret", "high", f"header {key} holds a literal secret")
+                    ConfigFinding("inline-secret", "high", f"header {key} holds a literal secret")
                 )
         return None, findings
     command = str(entry.get("command", ""))
     args = [str(a) for a in entry.get("args") or []]
     launch = parse_launch(command, args)
     if launch.shell:
-        findings.append(Finding("shell", "high", "started through a shell (-c): anything can run"))
+        findings.append(
+            ConfigFinding("shell", "high", "started through a shell (-c): anything can run")
+        )
     unasked = launch.launcher == "npx" and bool({"-y", "--yes"}.intersection(args))
     for _, spec in launch.specs:
         if spec.pin == "invalid":
-            findings.append(Finding("bad-spec", "high", f"{spec.raw}: {spec.why}"))
+            findings.append(ConfigFinding("bad-spec", "high", f"{spec.raw}: {spec.why}"))
         elif spec.pin == "floating":
             why = f"{spec.why}; -y runs it without asking" if unasked else spec.why
-            findings.append(Finding("floating", "medium", f"{spec.raw}: {why}"))
+            findings.append(ConfigFinding("floating", "medium", f"{spec.raw}: {why}"))
     env = {str(k): str(v) for k, v in (entry.get("env") or {}).items()}
     env |= dict(p.split("=", 1) for p in launch.env_pairs)
     for key, value in env.items():
         if _inline_secret(key, value):
-            findings.append(Finding("inline-secret", "high", f"env {key} holds a literal secret"))
+            findings.append(
+                ConfigFinding("inline-secret", "high", f"env {key} holds a literal secret")
+            )
     for i, arg in enumerate(args):
         flag = args[i - 1] if i else ""
         if arg in launch.env_pairs:
@@ -86,16 +90,16 @@ def check_server(
             s.kind != "home-path" for s in find_spans(arg)
         ):
             findings.append(
-                Finding("inline-secret", "high", f"argument {i + 1} holds a literal secret")
+                ConfigFinding("inline-secret", "high", f"argument {i + 1} holds a literal secret")
             )
     for value in launch.volumes if launch.launcher == "docker" else args:
         broad = _broad_root(value, home)
         if broad:
-            findings.append(Finding("broad-root", "high", f"gets {broad}"))
+            findings.append(ConfigFinding("broad-root", "high", f"gets {broad}"))
     return launch, list(dict.fromkeys(findings))
 
 
-def deprecation_findings(launch: Launch, resolve: Resolver) -> list[Finding]:
+def deprecation_findings(launch: Launch, resolve: Resolver) -> list[ConfigFinding]:
     """A finding per package the registry marks deprecated or yanked: the pinned version, or the
     newest one for a floating spec (the same look-up that resolves it, so one call a package)."""
     if not isinstance(resolve, Lookup):
@@ -117,5 +121,5 @@ def deprecation_findings(launch: Launch, resolve: Resolver) -> list[Finding]:
             )
         else:
             what = f"{spec.name}=={answer.version} is yanked on its index: {answer.deprecated}"
-        findings.append(Finding("deprecated", "medium", what))
+        findings.append(ConfigFinding("deprecated", "medium", what))
     return findings

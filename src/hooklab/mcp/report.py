@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from hooklab.safetext import json_safe, shown
 
@@ -13,10 +13,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+Check = Literal["floating", "bad-spec", "inline-secret", "broad-root", "shell", "deprecated"]
+Severity = Literal["high", "medium"]
+
+
 @dataclass(frozen=True)
-class Finding:
-    check: str  # "floating", "bad-spec", "inline-secret", "broad-root", "shell", "deprecated"
-    severity: str  # "high" or "medium"
+class ConfigFinding:
+    """What one check found in one server entry of a config (the review's is `Finding`)."""
+
+    check: Check
+    severity: Severity
     detail: str
 
 
@@ -28,13 +34,9 @@ class ServerAudit:
     launcher: str
     package: str
     pin: str  # "pinned", "floating", "local", "remote" or "unknown"
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[ConfigFinding] = field(default_factory=list)
     proposal: str = ""  # the pinned form, or what to do
     fixed_args: list[str] | None = None  # args of the pinned form, when one could be made
-
-    @property
-    def risky(self) -> bool:
-        return bool(self.findings)
 
 
 @dataclass
