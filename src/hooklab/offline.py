@@ -29,6 +29,8 @@ WHEELS = "wheels"
 NPM_RUNS = (
     ("npx", "--yes", "cowsay@1.5.0", "Hello, MCP!"),
     ("npx", "--yes", "httpie@3.2.2", "http", "--version"),  # fails (ETARGET); the answer is kept
+    # notebook 05's erratum: whose the npm name `httpie` is (npm view reads the full packument)
+    ("npm", "view", "httpie@1.1.2", "name", "description", "author", "repository", "--json"),
     ("npx", "--yes", "esbuild@0.24.0", "--version"),  # runs a real postinstall
 )
 PYPI_REQUIREMENTS = ("httpie==3.2.2",)
