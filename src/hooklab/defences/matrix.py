@@ -1,7 +1,9 @@
 """The defence matrix: every install-time fixture x every defence, each cell a live run.
 
-A cell answers two questions from its own RunResult: did install-time code run
-(`RunResult.hook_ran`), and did the program the user wanted still start? Nothing is typed in.
+A cell answers two questions from its own RunResult: did the payload run (`RunResult.hook_ran`:
+a marker, a canary hit or a hook's exec), and did the program the user wanted still start?
+Nothing is typed in. Besides the install-time fixtures, the matrix holds those whose payload runs
+with the program (a dependency's code): the row where no install switch helps.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ import pandas as pd
 from hooklab.defences.lab import Lab
 from hooklab.defences.plans import DEFENCES, defence_names, plan, works
 from hooklab.defences.private import vet_and_promote
-from hooklab.defences.releases import release_versions
+from hooklab.defences.releases import is_install_time, release_versions
 from hooklab.errors import HooklabError
-from hooklab.fixtures import Fixture
+from hooklab.fixtures import Fixture, all_fixtures
 from hooklab.model import RunResult
 
 COLUMNS = [
@@ -41,6 +43,19 @@ _OUTCOME_KO: dict[CellOutcome, str] = {
     "broken": "막음 · 프로그램 안 됨",
     "safe": "막음 · 프로그램 정상",
 }
+
+
+# The payload stage of code that runs when the program runs, not at install.
+RUNTIME_STAGE = "runtime"
+
+
+def matrix_fixtures() -> list[Fixture]:
+    """The matrix's rows: the install-time fixtures and the run-time ones."""
+    return [
+        fx
+        for fx in all_fixtures()
+        if is_install_time(fx) or any(p.stage == RUNTIME_STAGE for p in fx.payloads)
+    ]
 
 
 @dataclass
@@ -106,7 +121,7 @@ def run_matrix(
     if unknown:
         raise HooklabError(f"unknown defence {unknown[0]!r}; known: {', '.join(DEFENCES)}")
     if lab is None:
-        with Lab("matrix", fixtures=fixtures) as own:
+        with Lab("matrix", fixtures=matrix_fixtures() if fixtures is None else fixtures) as own:
             return run_matrix(names, fixtures, own, workers, sandbox, on_step)
     fxs = fixtures if fixtures is not None else lab.fixtures
     workers = workers or (os.cpu_count() or 2) + 1

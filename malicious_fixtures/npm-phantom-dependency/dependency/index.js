@@ -1,0 +1,2 @@
+// Part of a harmless teaching fixture (hooklab): nothing here; nobody requires this package.
+module.exports = {};
