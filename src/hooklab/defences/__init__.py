@@ -8,7 +8,7 @@ from hooklab.lazy import lazy_exports
 if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
     from hooklab.defences.lab import Lab, lab_fixtures
     from hooklab.defences.lockfile import hashed_requirements, locked_integrity, npm_lock_project
-    from hooklab.defences.matrix import heatmap, matrix_frame, matrix_table, run_matrix
+    from hooklab.defences.matrix import matrix_frame, matrix_table, run_matrix
     from hooklab.defences.nodetools import npm12_argv
     from hooklab.defences.plans import DEFENCES, defence_names, plan, sandbox_available, works
     from hooklab.defences.private import (
@@ -55,6 +55,10 @@ if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
         project_try,
         venv_try,
     )
+
+    # drawn in show/ (presentation), offered here where the notebooks find the matrix
+    from hooklab.show.matrix import heatmap
+
 
 lazy_exports(__name__)
 

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from hooklab.lazy import lazy_exports
 
 if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
+    from hooklab.show.matrix import heatmap
     from hooklab.show.realservers import (
         hooks_frame,
         load_servers,
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
 lazy_exports(__name__)
 
 __all__ = [
+    "heatmap",
     "hooks_frame",
     "load_servers",
     "packages_frame",

@@ -13,6 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 from hooklab.errors import HooklabError
 from hooklab.safetext import json_safe, shown
+from hooklab.show.figure import (
+    BLUE,
+    HARM,
+    NEUTRAL,
+    ORANGE,
+    PURPLE,
+    SAFE,
+    SKY,
+    Words,
+    legend,
+    subplots,
+    words,
+)
 from hooklab.volatile import steady
 
 if TYPE_CHECKING:
@@ -39,14 +52,14 @@ __all__ = [
 SERVER_KINDS = ("mcp-server", "mcp-sdk")
 MAX_DATA_BYTES = 5_000_000
 MAX_TEXT = 300  # characters kept of one stored line
-# Colour-blind-safe (Okabe-Ito), one per verdict, worst last.
+# One colour a verdict (hooklab.show.figure's palette), worst last.
 VERDICT_COLOURS = {
-    "clean": "#009E73",
-    "capabilities-only": "#56B4E9",
-    "runs-code-at-install": "#E69F00",
-    "suspicious": "#CC79A7",
-    "malicious": "#D55E00",
-    "error": "#999999",
+    "clean": SAFE,
+    "capabilities-only": SKY,
+    "runs-code-at-install": ORANGE,
+    "suspicious": PURPLE,
+    "malicious": HARM,
+    "error": NEUTRAL,
 }
 VERDICT_KO = {
     "clean": "깨끗함",
@@ -55,6 +68,56 @@ VERDICT_KO = {
     "suspicious": "의심",
     "malicious": "악성",
     "error": "검사 실패",
+}
+_VERDICT_WORDS: Words = {
+    "ko": {
+        **VERDICT_KO,
+        "-": "리허설 없음",
+        "static": "정적 검토",
+        "dynamic": "리허설 (동적)",
+        "verdict": "종합 판정",
+        "x": "서버 수",
+        "title": "판정: 정적 검토와 리허설을 나란히",
+    },
+    "en": {
+        **{v: v for v in VERDICT_KO},
+        "-": "not rehearsed",
+        "static": "static review",
+        "dynamic": "rehearsal (dynamic)",
+        "verdict": "overall verdict",
+        "x": "servers",
+        "title": "Verdicts: static review and rehearsal side by side",
+    },
+}
+_TREE_WORDS: Words = {
+    "ko": {
+        "x": "트리의 패키지 수 (로그 눈금)",
+        "title": "서버 하나를 띄우면 설치되는 패키지 수",
+        "legend": "생태계",
+    },
+    "en": {
+        "x": "packages in the tree (log scale)",
+        "title": "Packages installed to start one server",
+        "legend": "ecosystem",
+    },
+}
+_HOOK_WORDS: Words = {
+    "ko": {
+        "all": "서버 전체",
+        "declared": "훅을 선언한 패키지가 있음",
+        "ran": "리허설에서 훅이 실행됨",
+        "pinned": "README 실행 줄이 고정됨",
+        "y": "서버 수",
+        "title": "설치 훅과 고정된 실행 줄, 생태계별",
+    },
+    "en": {
+        "all": "all servers",
+        "declared": "a package declares a hook",
+        "ran": "a hook ran in the rehearsal",
+        "pinned": "README launch line pinned",
+        "y": "servers",
+        "title": "Install hooks and pinned launch lines, per ecosystem",
+    },
 }
 _ABS_PATH = re.compile(r"(?<![\w.:/~<>-])/(?:[\w.@+=-]+/)*[\w.@+=-]+")
 _TEMP_NAME = re.compile(r"\b(watch|fakehome|home|tmp|scratch|vet|hooklab)[-_][a-z0-9_]{6,}\b")
@@ -204,22 +267,12 @@ def _first_problem(server: dict[str, Any]) -> str:
     return str(server.get("rehearsal_problem") or (failed[0] if failed else ""))
 
 
-def _korean_font() -> None:
-    import matplotlib.pyplot as plt
-
-    plt.rcParams["font.family"] = ["Noto Sans CJK KR", "DejaVu Sans"]
-    plt.rcParams["axes.unicode_minus"] = False
-
-
 def plot_tree_sizes(frame: pd.DataFrame):
     """A horizontal bar per server: packages in its tree, npm and PyPI in two colours."""
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-
-    _korean_font()
+    text = words(_TREE_WORDS)
     ordered = frame.dropna(subset=["tree_size"]).astype({"tree_size": int}).sort_values("tree_size")
-    colours = {"npm": "#0072B2", "pypi": "#E69F00"}
-    fig, ax = plt.subplots(figsize=(8, 0.22 * len(ordered) + 1.2))
+    colours = {"npm": BLUE, "pypi": ORANGE}
+    fig, ax = subplots(8, 0.22 * len(ordered) + 1.2)
     ax.barh(ordered["server"], ordered["tree_size"], color=ordered["ecosystem"].map(colours))
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter("{x:.0f}")
@@ -227,72 +280,61 @@ def plot_tree_sizes(frame: pd.DataFrame):
     ax.set_xticks(
         [t for t in (1, 3, 10, 30, 100, 300, 1000, 3000) if t <= ordered["tree_size"].max() * 2]
     )
-    ax.set_xlabel("트리의 패키지 수 (로그 눈금)")
-    ax.set_title("서버 하나를 띄우면 설치되는 패키지 수")
+    ax.set_xlabel(text["x"])
+    ax.set_title(text["title"])
     ax.tick_params(axis="y", labelsize=7)
-    ax.legend(handles=[Patch(color=c, label=e) for e, c in colours.items()], title="생태계")
+    legend(ax, [(c, e) for e, c in colours.items()], title=text["legend"], loc="lower right")
     fig.tight_layout()
     return fig
 
 
 def plot_verdicts(frame: pd.DataFrame):
     """Two stacked bars (static, dynamic) and the overall verdict: servers per verdict."""
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-
-    _korean_font()
+    text = words(_VERDICT_WORDS)
     colours = {**VERDICT_COLOURS, "-": "#DDDDDD"}
-    columns = {"static": "정적 검토", "dynamic": "리허설 (동적)", "verdict": "종합 판정"}
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    for i, (column, label) in enumerate(columns.items()):
+    columns = ("static", "dynamic", "verdict")
+    fig, ax = subplots(8, 3.2)
+    for i, column in enumerate(columns):
         counts = frame[column].value_counts()
         left = 0
         for verdict, colour in colours.items():
             n = int(counts.get(verdict, 0))
             if not n:
                 continue
-            ax.barh(label, n, left=left, color=colour, edgecolor="white")
+            ax.barh(text[column], n, left=left, color=colour, edgecolor="white")
             ax.text(left + n / 2, i, str(n), ha="center", va="center", fontsize=8)
             left += n
-    ax.set_xlabel("서버 수")
-    ax.set_title("판정: 정적 검토와 리허설을 나란히")
+    ax.set_xlabel(text["x"])
+    ax.set_title(text["title"])
     ax.invert_yaxis()
     present = {v for c in columns for v in frame[c]}
-    handles = [
-        Patch(color=c, label=VERDICT_KO.get(v, "리허설 없음"))
-        for v, c in colours.items()
-        if v in present
-    ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3, fontsize=8)
+    items = [(c, text[v]) for v, c in colours.items() if v in present]
+    legend(ax, items, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3)
     fig.tight_layout()
     return fig
 
 
 def plot_hooks(frame: pd.DataFrame):
     """Per ecosystem: servers whose tree declares install hooks, and those where one ran."""
-    import matplotlib.pyplot as plt
-
-    _korean_font()
+    text = words(_HOOK_WORDS)
     groups = frame.groupby("ecosystem")
     counts = {
-        "서버 전체": groups.size(),
-        "훅을 선언한 패키지가 있음": groups.apply(lambda g: int((g["hooks"] > 0).sum())),
-        "리허설에서 훅이 실행됨": groups.apply(lambda g: int((g["hooks_ran"] > 0).sum())),
-        "README 실행 줄이 고정됨": groups.apply(lambda g: int(g["readme_pinned"].sum())),
+        "all": (NEUTRAL, groups.size()),
+        "declared": (ORANGE, groups.apply(lambda g: int((g["hooks"] > 0).sum()))),
+        "ran": (HARM, groups.apply(lambda g: int((g["hooks_ran"] > 0).sum()))),
+        "pinned": (SAFE, groups.apply(lambda g: int(g["readme_pinned"].sum()))),
     }
-    colours = ["#BBBBBB", "#E69F00", "#D55E00", "#009E73"]
-    fig, ax = plt.subplots(figsize=(8, 3.2))
+    fig, ax = subplots(8, 3.2)
     ecosystems = list(groups.size().index)
     width = 0.8 / len(counts)
-    for i, ((label, values), colour) in enumerate(zip(counts.items(), colours, strict=True)):
+    for i, (key, (colour, values)) in enumerate(counts.items()):
         xs = [e + i * width for e in range(len(ecosystems))]
-        bars = ax.bar(xs, [int(values.get(e, 0)) for e in ecosystems], width, label=label)
-        for bar in bars:
-            bar.set_color(colour)
+        heights = [int(values.get(e, 0)) for e in ecosystems]
+        bars = ax.bar(xs, heights, width, label=text[key], color=colour)
         ax.bar_label(bars, fontsize=8)
     ax.set_xticks([e + 0.4 - width / 2 for e in range(len(ecosystems))], ecosystems)
-    ax.set_ylabel("서버 수")
-    ax.set_title("설치 훅과 고정된 실행 줄, 생태계별")
+    ax.set_ylabel(text["y"])
+    ax.set_title(text["title"])
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from hooklab.model import Process, RunResult
 from hooklab.safetext import shown
+from hooklab.show.figure import HARM, NEUTRAL, SAFE, Words, legend, subplots, words
 from hooklab.show.views import tidy
+from hooklab.volatile import steady
 
-COLOURS = {"hook": "#d62728", "program": "#2ca02c", "launcher": "#9e9e9e"}
-LABELS = {
-    "hook": "install hook",
-    "program": "requested program",
-    "launcher": "npx / uvx / npm / uv",
+COLOURS = {"hook": HARM, "program": SAFE, "launcher": NEUTRAL}
+WORDS: Words = {
+    "ko": {
+        "hook": "설치 훅",
+        "program": "요청한 프로그램",
+        "launcher": "npx / uvx / npm / uv 자신",
+        "seconds": "명령을 시작한 뒤 지난 시간 (초)",
+    },
+    "en": {
+        "hook": "install hook",
+        "program": "requested program",
+        "launcher": "npx / uvx / npm / uv",
+        "seconds": "seconds since the command started",
+    },
 }
 
 
@@ -32,7 +43,7 @@ def _label(result: RunResult, proc: Process, width: int = 48) -> str:
     """The process's command line with every path shortened to its last part."""
     if not proc.argv:
         return f"pid {proc.pid}"
-    text = shown(_short_paths(tidy(result, " ".join(proc.argv))))
+    text = shown(_short_paths(steady(tidy(result, " ".join(proc.argv)))))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -46,10 +57,10 @@ def _short_paths(text: str) -> str:
 def plot_timeline(result: RunResult, max_bars: int = 14, title: str | None = None):
     """Draw the run's processes over time and return the matplotlib Figure."""
     import matplotlib.pyplot as plt  # here, not at the top: the CLI should start fast
-    from matplotlib.patches import Patch
 
+    text = words(WORDS)
     procs = _chosen(result, max_bars)
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(procs) + 1.4))
+    fig, ax = subplots(9, 0.45 * len(procs) + 1.4)
     last = max([result.duration, *[p.end or 0 for p in procs]])
     for row, p in enumerate(procs):
         end = p.end if p.end is not None else last
@@ -59,14 +70,9 @@ def plot_timeline(result: RunResult, max_bars: int = 14, title: str | None = Non
     ax.set_yticks(range(len(procs)))
     ax.set_yticklabels([_label(result, p) for p in procs], fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel("seconds since the command started")
-    ax.set_title(title or shown(_short_paths(" ".join(result.command)))[:90], fontsize=9)
-    ax.legend(
-        handles=[Patch(color=COLOURS[r], label=LABELS[r]) for r in COLOURS],
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=8,
-    )
+    ax.set_xlabel(text["seconds"])
+    ax.set_title(title or shown(_short_paths(steady(" ".join(result.command))))[:90], fontsize=9)
+    legend(ax, [(colour, text[role]) for role, colour in COLOURS.items()])
     fig.tight_layout()
     plt.close(fig)  # shown once, by whoever displays the returned figure, not again by pyplot
     return fig

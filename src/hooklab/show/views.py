@@ -28,6 +28,7 @@ def relabel(result: RunResult, text: str) -> str:
 
 
 _CACHE_PATH = re.compile(r"<(npm-cache|uv-cache|scratch)>/\S*/([^/\s]+)")
+_SCRATCH_NAME = re.compile(r"\.tmp[A-Za-z0-9]{6}\b")  # uv's scratch folders: new every run
 _BUILD_HOOKS = (
     "get_requires_for_build_wheel",
     "prepare_metadata_for_build_wheel",
@@ -39,8 +40,9 @@ _BUILD_HOOKS = (
 
 
 def tidy(result: RunResult, text: str) -> str:
-    """relabel(), then hide cache-internal hashes and name the PEP 517 hook a `-c` script calls."""
-    text = _CACHE_PATH.sub(r"<\1>/…/\2", relabel(result, text))
+    """relabel(), then hide cache-internal hashes and scratch names, and name the PEP 517 hook a
+    `-c` script calls."""
+    text = _CACHE_PATH.sub(r"<\1>/…/\2", _SCRATCH_NAME.sub(".tmp…", relabel(result, text)))
     if " -c " in text and "\n" in text:
         called = [h for h in _BUILD_HOOKS if f"{h}(" in text or f'"{h}"' in text]
         head = text.split(" -c ", 1)[0]
