@@ -17,9 +17,11 @@ if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
     from hooklab.labs.progress import export, learner_name, progress_path
     from hooklab.labs.registries import ConfusionLab
     from hooklab.labs.session import LabSession, open_lab
-    from hooklab.labs.tasks.lab03_pin_mcp_config import VETTED as VETTED_VERSIONS
-    from hooklab.labs.tasks.lab03_pin_mcp_config import audit as audit_mcp_config
-    from hooklab.labs.tasks.lab03_pin_mcp_config import mcp_config as mcp_lab_config
+    from hooklab.labs.tasks.lab03_pin_mcp_config import (
+        VETTED_VERSIONS,
+        audit_mcp_config,
+        mcp_lab_config,
+    )
 
 lazy_exports(__name__)
 

@@ -23,7 +23,8 @@ def _suspect(answer: Any) -> None:
     if answer != CULPRIT:
         raise Wrong(
             f"{answer}는 설치 중에 아무 코드도 실행하지 않았습니다.",
-            "각 실행 결과의 run.hook_ran, run.markers, run.canary_hits를 비교해 보세요.",
+            "세 결과를 비교해 보세요: `for name, run in runs.items():"
+            " print(name, run.hook_ran, run.markers, run.canary_hits)`",
         )
 
 
@@ -48,7 +49,8 @@ def _secrets(answer: Any) -> None:
     if got != {"npm_token"}:
         raise Wrong(
             f"카나리가 받은 가짜 비밀과 다릅니다: {sorted(got)}",
-            "범인 패키지를 watch()한 결과의 run.secrets_leaked를 보세요.",
+            "범인 패키지를 watch()한 결과의 secrets_leaked를 보세요:"
+            " `print(runs[suspect].secrets_leaked)`",
         )
 
 
@@ -60,7 +62,7 @@ LAB = LabSpec(
             "suspect",
             "설치할 때 코드를 실행한 패키지의 이름",
             _suspect,
-            "for name, cmd in commands.items(): print(name, watch(cmd).hook_ran) 처럼 세 개를 모두"
+            "`for name, cmd in commands.items(): print(name, watch(cmd).hook_ran)`처럼 세 개를 모두"
             " 실행해 hook_ran이 True인 것을 고르세요.",
             "watch()가 마커와 카나리 요청으로 설치 훅을 잡아냈습니다.",
         ),
@@ -68,8 +70,9 @@ LAB = LabSpec(
             "stage",
             "그 코드가 실행된 npm 설치 단계",
             _stage,
-            "tarfile로 압축을 열어 package/package.json을 읽거나, run.markers의 파일 이름 앞부분을"
-            " 보세요. 2021년 ua-parser-js 사건과 같은 단계입니다.",
+            "tarfile로 압축을 열어 package/package.json을 읽거나,"
+            " `print(runs[suspect].markers)`에 나온 마커 파일 이름의 앞부분을 보세요."
+            " 2021년 ua-parser-js 사건과 같은 단계입니다.",
             "preinstall은 npm이 트리 전체를 푼 뒤, 어느 패키지의 install·postinstall보다도"
             " 먼저 실행됩니다.",
         ),
@@ -77,7 +80,8 @@ LAB = LabSpec(
             "secrets",
             "그 코드가 카나리로 보낸 가짜 비밀의 이름들",
             _secrets,
-            "run.canary_hits[0].secrets 또는 run.secrets_leaked를 그대로 넘기세요.",
+            "`runs[suspect].canary_hits[0].secrets` 또는 `runs[suspect].secrets_leaked`를"
+            " 그대로 넘기세요.",
             "~/.npmrc의 토큰은 게시 권한입니다. 진짜였다면 패키지를 탈취당할 수 있습니다.",
         ),
     ),

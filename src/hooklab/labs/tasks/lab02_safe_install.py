@@ -32,7 +32,7 @@ def _npm_safe(answer: Any) -> None:
     argv = _argv(answer, ("npx",), NPM_PROGRAM)
     if not any(a.endswith(".tgz") for a in argv):
         raise Wrong(
-            "압축 파일(tgz) 경로가 명령에 없습니다.", "--package 다음에 str(tgz)를 넣으세요."
+            "압축 파일(tgz) 경로가 명령에 없습니다.", "--package 다음에 `str(tgz)`를 넣으세요."
         )
     run = watch(argv)
     if run.hook_ran:
@@ -73,7 +73,7 @@ def _missing(answer: Any) -> None:
     if not answer.strip().endswith("generated.js"):
         raise Wrong(
             f"{answer}는 프로그램이 찾지 못한 파일이 아닙니다.",
-            "--ignore-scripts로 실행한 결과의 run.stderr를 읽어 보세요.",
+            "--ignore-scripts로 실행한 결과의 stderr를 읽어 보세요: `print(needs.stderr)`",
         )
 
 
@@ -85,24 +85,24 @@ LAB = LabSpec(
             "npm_safe",
             "postinstall 훅 없이 hooklab-postinstall-hello를 실행하는 npx 명령",
             _npm_safe,
-            '["npx", "--yes", "--ignore-scripts", "--package", str(tgz),'
-            ' "hooklab-postinstall-hello"]',
+            '`["npx", "--yes", "--ignore-scripts", "--package", str(tgz),'
+            ' "hooklab-postinstall-hello"]`',
             "훅은 꺼졌고 프로그램은 그대로 동작합니다.",
         ),
         Task(
             "uvx_safe",
             "setup.py를 실행하지 않고 hooklab-setuppy-hello를 실행하는 uvx 명령",
             _uvx_safe,
-            '["uvx", "--no-build", "--from", str(wheel), "hooklab-setuppy-hello"] — 휠은 설치할 때'
-            " 코드를 실행하지 않습니다.",
+            '`["uvx", "--no-build", "--from", str(wheel), "hooklab-setuppy-hello"]`'
+            " — 휠은 설치할 때 코드를 실행하지 않습니다.",
             "--no-build는 빌드가 필요한 모든 것을 거절합니다. 휠만 설치됩니다.",
         ),
         Task(
             "missing",
             "설치 훅을 끄면 hooklab-needs-build가 찾지 못하는 파일",
             _missing,
-            "needs = watch([... '--ignore-scripts' ...]); print(needs.stderr)"
-            " — 파일 이름이 그 안에 있습니다.",
+            '`needs = watch(["npx", "--yes", "--ignore-scripts", "--package", str(needs_tgz),'
+            ' "hooklab-needs-build"])` 다음에 `print(needs.stderr)`: 파일 이름이 그 안에 있습니다.',
             "정당한 빌드 단계가 필요한 패키지도 있습니다. 훅을 끄는 데에는 비용이 있습니다.",
         ),
     ),

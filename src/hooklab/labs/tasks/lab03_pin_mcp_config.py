@@ -29,7 +29,7 @@ CONFIG: dict[str, Any] = {
     }
 }
 # The newest releases on 2026-11-23 (time: the pin the config already has); the versions "vetted".
-VETTED = {
+VETTED_VERSIONS = {
     "@modelcontextprotocol/server-filesystem": "2026.8.31",
     "@modelcontextprotocol/server-github": "2025.4.8",
     "mcp-server-fetch": "2026.10.24",
@@ -43,12 +43,12 @@ _FIX_HINT = {
 }
 
 
-def mcp_config() -> dict[str, Any]:
+def mcp_lab_config() -> dict[str, Any]:
     """A fresh copy of the lab's config to edit."""
     return copy.deepcopy(CONFIG)
 
 
-def audit(config: dict[str, Any]) -> AuditReport:
+def audit_mcp_config(config: dict[str, Any]) -> AuditReport:
     """hooklab.mcp's audit of `config` as a project .mcp.json, without asking any registry."""
     with tempfile.TemporaryDirectory(prefix="lab03-") as tmp:
         path = Path(tmp) / ".mcp.json"
@@ -59,7 +59,8 @@ def audit(config: dict[str, Any]) -> AuditReport:
 def _report(answer: Any) -> AuditReport:
     if not isinstance(answer, dict) or not isinstance(answer.get("mcpServers"), dict):
         raise Wrong(
-            '설정은 {"mcpServers": {...}} 모양의 dict여야 합니다.', "mcp_config()에서 시작하세요."
+            '설정은 {"mcpServers": {...}} 모양의 dict여야 합니다.',
+            "`config = mcp_lab_config()`에서 시작하세요.",
         )
     wanted, got = set(CONFIG["mcpServers"]), set(answer["mcpServers"])
     if got != wanted:
@@ -67,9 +68,9 @@ def _report(answer: Any) -> AuditReport:
             f"서버 목록이 달라졌습니다 (빠짐 {sorted(wanted - got)}, 추가 {sorted(got - wanted)}).",
             "서버를 지우면 고정한 것이 아닙니다. 네 서버를 모두 남기세요.",
         )
-    report = audit(answer)
+    report = audit_mcp_config(answer)
     for server in report.servers:
-        if server.package not in VETTED:
+        if server.package not in VETTED_VERSIONS:
             raise Wrong(
                 f"{server.server}의 패키지가 {server.package}(으)로 바뀌었습니다.",
                 "패키지는 그대로 두고 버전만 붙이세요.",
@@ -80,13 +81,14 @@ def _report(answer: Any) -> AuditReport:
 def _floating(answer: Any) -> None:
     if isinstance(answer, str) or not hasattr(answer, "__iter__"):
         raise Wrong("서버 이름들의 목록이나 집합을 쓰세요.", "예: {'filesystem'}")
-    truth = {s.server for s in audit(CONFIG).servers if s.pin == "floating"}
+    truth = {s.server for s in audit_mcp_config(CONFIG).servers if s.pin == "floating"}
     got = {str(a) for a in answer}
     if got != truth:
         extra, missed = sorted(got - truth), sorted(truth - got)
         raise Wrong(
             f"고정되지 않은 서버 목록이 다릅니다 (잘못 넣음: {extra}, 빠뜨림: {missed}).",
-            "audit(config).frame()의 pin 열을 보세요. @latest도 고정이 아닙니다.",
+            "`audit_mcp_config(config).frame()[['server', 'pin']]`의 pin 열을 보세요."
+            " @latest도 고정이 아닙니다.",
         )
 
 
@@ -116,7 +118,8 @@ LAB = LabSpec(
             "floating",
             "버전이 고정되지 않은 서버의 이름들",
             _floating,
-            "audit(mcp_config()).frame()에서 pin이 floating인 행의 server 열입니다.",
+            "`report = audit_mcp_config(mcp_lab_config())` 다음에"
+            " `report.frame().query('pin == \"floating\"').server`입니다.",
             "버전이 없거나 @latest인 서버는 실행할 때마다 새 버전을 받아 옵니다.",
         ),
         Task(
@@ -124,7 +127,8 @@ LAB = LabSpec(
             "모든 서버가 정확한 버전으로 고정된 설정 (dict)",
             _pinned,
             'npx 인자는 "@modelcontextprotocol/server-filesystem@2026.8.31", uvx 인자는'
-            ' "mcp-server-fetch==2026.10.24" 모양입니다. VETTED에 버전이 있습니다.',
+            ' "mcp-server-fetch==2026.10.24" 모양입니다.'
+            " 버전은 `print(VETTED_VERSIONS)`에 있습니다.",
             "이제 새 버전이 나와도 검토 전에는 실행되지 않습니다.",
         ),
         Task(

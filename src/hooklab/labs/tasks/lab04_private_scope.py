@@ -15,7 +15,7 @@ def _winner(answer: Any) -> None:
     if answer != "9.9.9":
         raise Wrong(
             f"라우팅 없이 실행된 버전은 {answer}가 아닙니다.",
-            "registries.npx()가 돌려주는 행의 version 열을 보세요.",
+            "`print(unrouted)`로 registries.npx()가 돌려준 행의 version을 보세요.",
         )
 
 
@@ -33,7 +33,7 @@ def _npmrc(answer: Any) -> None:
     if not row["works"]:
         raise Wrong(
             f"프로그램이 실행되지 않았습니다: {row['says']}",
-            "주소를 registries.internal_npm_url 그대로 쓰고, 줄 끝에 줄바꿈을 넣으세요.",
+            "주소를 `registries.internal_npm_url` 그대로 쓰고, 줄 끝에 줄바꿈을 넣으세요.",
         )
     if not answer.lstrip().startswith("@acme:registry") and "\n@acme:registry" not in answer:
         raise Wrong(
@@ -51,7 +51,7 @@ def _uv_index(answer: Any) -> None:
     if row["hook_ran"] or row["version"] == "9.9.9":
         raise Wrong(
             "공개 인덱스의 9.9.9가 이겼습니다 (setup.py가 실행됐습니다).",
-            "uv는 --index로 준 인덱스를 먼저 봅니다. registries.internal_index_url을 주세요.",
+            "uv는 --index로 준 인덱스를 먼저 봅니다. `registries.internal_index_url`을 주세요.",
         )
     if not row["works"]:
         raise Wrong(
@@ -67,22 +67,22 @@ LAB = LabSpec(
             "winner",
             "라우팅 없이 npx가 실행한 @acme 패키지의 버전",
             _winner,
-            'registries.npx()["version"]',
+            '`unrouted = registries.npx()` 다음에 `unrouted["version"]`',
             "npm은 같은 이름이면 더 높은 버전을 고릅니다. 공격자는 9.9.9를 올리기만 하면 됩니다.",
         ),
         Task(
             "npmrc",
             "@acme 스코프를 사내 레지스트리로 보내는 .npmrc 내용",
             _npmrc,
-            'f"@acme:registry={registries.internal_npm_url}\\n"',
+            '`f"@acme:registry={registries.internal_npm_url}\\n"`',
             "스코프가 사내 레지스트리로 묶이면 공개 레지스트리의 같은 이름은 보이지도 않습니다.",
         ),
         Task(
             "uv_index",
             "사내 인덱스에서 acme 패키지를 받아 실행하는 uvx 명령",
             _uv_index,
-            '["uvx", "--index", registries.internal_index_url, "--from",'
-            ' registries.python_package, "hooklab-takeover-mcp", "--version"]',
+            '`["uvx", "--index", registries.internal_index_url, "--from",'
+            ' registries.python_package, "hooklab-takeover-mcp", "--version"]`',
             "uv는 기본으로 처음 찾은 인덱스의 버전만 봅니다 (pip의 --extra-index-url과 다릅니다).",
         ),
     ),

@@ -40,7 +40,7 @@ def _secret_file(answer: Any) -> None:
     if answer.replace("$HOME", "~").strip() != "~/.npmrc":
         raise Wrong(
             f"훅이 읽은 비밀 파일은 {answer}가 아닙니다.",
-            "story(rehearsal)에서 role이 hook이고 kind가 secret_read인 행의 detail을 보세요.",
+            "`story(rehearsal)`에서 role이 hook이고 kind가 secret_read인 행의 detail을 보세요.",
         )
 
 
@@ -68,22 +68,22 @@ LAB = LabSpec(
             "rehearsal",
             "네트워크가 막힌 샌드박스에서 훅까지 실행한 watch() 결과",
             _rehearsal,
-            'watch(["npx", "--yes", "--package", str(tgz), "hooklab-takeover-mcp", "--version"],'
-            ' sandbox="docker")',
+            '`watch(["npx", "--yes", "--package", str(tgz), "hooklab-takeover-mcp", "--version"],'
+            ' sandbox="docker")`',
             "훅은 실행됐지만 카나리에는 아무것도 닿지 않았습니다.",
         ),
         Task(
             "secret_file",
             "훅이 읽은 비밀 파일의 경로 (~로 시작)",
             _secret_file,
-            'story(rehearsal).query(\'role == "hook" and kind == "secret_read"\')',
+            '`story(rehearsal).query(\'role == "hook" and kind == "secret_read"\')`',
             "~/.npmrc에는 레지스트리 게시 토큰이 들어 있습니다.",
         ),
         Task(
             "tried",
             "훅이 한 일의 종류(kind) 집합",
             _tried,
-            "set(story(rehearsal).query('role == \"hook\"').kind)",
+            "`set(story(rehearsal).query('role == \"hook\"').kind)`",
             "프로세스 실행, 파일 쓰기, 비밀 읽기, 외부 연결 시도. 전형적인 탈취 훅의 모양입니다.",
         ),
     ),
