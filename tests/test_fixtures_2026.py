@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hooklab.defences import Lab, run_matrix
+from hooklab.defences import Lab, files_and_trace, run_matrix
 from hooklab.defences.plans import plan
 from hooklab.defences.releases import releases
 from hooklab.defences.switches import project_try
@@ -97,6 +97,9 @@ def test_phantom_dependency_looks_clean_after_install_but_the_trace_does_not(lab
     assert any(e.detail == str(dep.resolve() / "package.json") for e in writes)
     assert any(e.detail.endswith(".marker") for e in writes)
     assert [m.split(".")[0] for m in result.markers] == [PHANTOM]
+    view = files_and_trace(result, t.cwd, "hooklab-fx-phantom-dep")
+    assert view.iloc[0].tolist() == ["없음", "postinstall"]
+    assert view.iloc[2].tolist() == ["-", "package.json"]
     assert "aws_access_key_id" in result.secrets_leaked
 
 

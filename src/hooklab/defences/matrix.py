@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Literal, get_args
+from typing import Literal
 
 import pandas as pd
 
@@ -168,31 +168,3 @@ def matrix_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
     table.columns.name = None
     return table.fillna("—")
-
-
-def heatmap(frame: pd.DataFrame, title: str = "defence matrix"):
-    """A matplotlib figure: red = hook ran, yellow = ran but reached nothing outside the
-    sandbox, amber = blocked but the program broke, green = safe."""
-    import matplotlib.pyplot as plt
-    from matplotlib.colors import ListedColormap
-
-    score = {outcome: i for i, outcome in enumerate(get_args(CellOutcome))}
-    grid = frame.assign(score=frame["outcome"].map(score)).pivot(
-        index="fixture", columns="defence", values="score"
-    )
-    grid = grid.reindex(
-        index=list(dict.fromkeys(frame["fixture"])), columns=list(dict.fromkeys(frame["defence"]))
-    )
-    labels = {v: k for k, v in score.items()}
-    fig, ax = plt.subplots(figsize=(1.1 * len(grid.columns) + 2.5, 0.45 * len(grid) + 1.5))
-    cmap = ListedColormap(["#d9534f", "#e8c547", "#f0ad4e", "#5cb85c"]).with_extremes(bad="#eeeeee")
-    ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=3, aspect="auto")
-    for (i, j), value in pd.DataFrame(grid.to_numpy()).stack().items():
-        if pd.notna(value):  # a defence that does not apply to that fixture's ecosystem
-            ax.text(j, i, labels[int(value)], ha="center", va="center", fontsize=8)
-    ax.set_xticks(range(len(grid.columns)), grid.columns, rotation=35, ha="right")
-    ax.set_yticks(range(len(grid.index)), grid.index)
-    ax.set_title(title)
-    fig.tight_layout()
-    plt.close(fig)
-    return fig

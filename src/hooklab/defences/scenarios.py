@@ -6,6 +6,7 @@ so a notebook's saved output is the same on every run.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import zipfile
@@ -20,6 +21,7 @@ from hooklab.defences.plans import works
 from hooklab.defences.publish import publish_npm, publish_python
 from hooklab.defences.releases import npm_variant, pypi_variant
 from hooklab.defences.servers import Verdaccio
+from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
 from hooklab.model import RunResult
 from hooklab.volatile import steady
@@ -143,3 +145,39 @@ def tamper_wheel(path: Path) -> None:
     """Change a wheel's bytes (not its code) in place: enough for any hash check to notice."""
     with zipfile.ZipFile(path, "a") as zf:
         zf.comment = b"swapped on the mirror"
+
+
+def files_and_trace(result: RunResult, project: Path, package: str) -> pd.DataFrame:
+    """An installed dependency as its files show it after the install, next to what the trace
+    saw its install hooks do (a hook that erased itself looks clean only on disk)."""
+    found = sorted(project.glob(f"**/node_modules/{package}"))
+    if not found:
+        raise HooklabError(f"{package} is not installed under {project}")
+    folder = found[0]
+    scripts = json.loads((folder / "package.json").read_text()).get("scripts", {})
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    hooks = [p for p in result.processes if p.role == "hook" and p.package == package]
+    inside = str(folder.resolve()) + "/"
+    written = sorted(
+        {
+            e.detail.removeprefix(inside)
+            for e in result.events
+            if e.kind == "file_write"
+            and e.pid in {p.pid for p in hooks}
+            and e.detail.startswith(inside)
+        }
+    )
+    rows = {
+        "설치 스크립트 (package.json)": (
+            ", ".join(sorted(scripts)) or "없음",
+            ", ".join(sorted({p.event or "?" for p in hooks})) or "없음",
+        ),
+        "파일 · 훅이 실행한 명령": (
+            ", ".join(files),
+            ", ".join(sorted({" ".join(p.argv) for p in hooks})) or "-",
+        ),
+        "훅이 고쳐 쓴 파일": ("-", ", ".join(written) or "없음"),
+    }
+    return pd.DataFrame.from_dict(
+        rows, orient="index", columns=["설치 뒤 파일이 보여 주는 것", "추적이 본 것"]
+    )
