@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from hooklab.paths import portable
 from hooklab.tools import find_tool, tool_version
 
 TOOLS = {
@@ -47,7 +48,7 @@ def tools_frame() -> pd.DataFrame:
             {
                 "tool": name,
                 "found": path is not None,
-                "version": (tool_version(name) if path else None) or "-",
+                "version": portable((tool_version(name) if path else None) or "-"),
                 "what for": role,
                 # which copy runs: the kit's pinned one in .venv/bin, or the machine's
                 "path": path or "-",

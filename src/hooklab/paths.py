@@ -39,3 +39,11 @@ def work_dir() -> Path:
         path = root / ".hooklab" if root else Path.home() / ".cache" / "hooklab"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def portable(text: str) -> str:
+    """`text` as it reads on every machine: the work folder written `<work>`, and the kit's own
+    files (its `.venv`, fixtures, tools) as paths relative to the checkout."""
+    text = text.replace(str(work_dir()), "<work>")
+    root = project_root()
+    return text.replace(f"{root}/", "") if root else text

@@ -29,6 +29,7 @@ from hooklab.errors import HooklabError
 from hooklab.mcp.detect import Span, mask
 from hooklab.mcp.secrets import find_spans, split_spans
 from hooklab.safetext import shown
+from hooklab.volatile import steady
 from hooklab.watch.home import FAKE_SECRETS
 
 if TYPE_CHECKING:  # the proxy itself needs neither: it starts without pandas or the MCP SDK
@@ -393,11 +394,23 @@ class StdoutCheck:
         return f"{self.server}: {count} non-protocol line(s) on stdout, first: {self.stray[0]}"
 
 
+def _replace_all(text: str, olds: set[str], new: str) -> str:
+    for old in olds:
+        text = text.replace(old, new)
+    return text
+
+
 def check_stdout(entry: ServerEntry, **session_kwargs: Any) -> StdoutCheck:
     """Run one real session and report any stdout line that was not a protocol message."""
     from hooklab.mcp.session import run_session
 
     result = run_session(entry, **session_kwargs)
     rules = GuardRules(homes=result.homes)
-    stray = tuple(rules.mask_text(line) for line in result.stray_stdout)
+    # the server ran in the session's scratch folder, the fake home's parent: a name made
+    # fresh each run, like the server's pid
+    scratch = {str(Path(home).parent) for home in result.homes}
+    stray = tuple(
+        steady(_replace_all(rules.mask_text(line), scratch, "<session>"))
+        for line in result.stray_stdout
+    )
     return StdoutCheck(entry.name, not stray, stray)

@@ -29,6 +29,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 from pydantic import ValidationError
 
+from hooklab import paths
 from hooklab.errors import HooklabError
 from hooklab.mcp.detect import Span, highlight, mask_label
 from hooklab.mcp.secrets import HOME_KIND, find_spans, split_spans
@@ -56,10 +57,13 @@ class ServerEntry:
     name: str = "server"
     url: str | None = None
 
-    def to_config(self) -> dict[str, Any]:
+    def to_config(self, *, portable: bool = False) -> dict[str, Any]:
+        """The entry as a client's config holds it; `portable` writes the kit's paths as
+        `<work>/…` (for showing, not for a config a client reads)."""
         if self.url:
             return {"type": "http", "url": self.url}
-        out: dict[str, Any] = {"command": self.command, "args": list(self.args)}
+        args = [paths.portable(a) for a in self.args] if portable else list(self.args)
+        out: dict[str, Any] = {"command": self.command, "args": args}
         if self.env:
             out["env"] = dict(self.env)
         return out
