@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from hooklab.defences.nodetools import node_tools_dir
 from hooklab.defences.runners import (
     RUNNERS,
     RunnerRow,
     innocent_npm_tarball,
     innocent_wheel,
     run_side_by_side,
-    runners_dir,
 )
 from hooklab.errors import HooklabError
 from hooklab.fixtures import get_fixture
@@ -28,7 +28,7 @@ from hooklab.show.runners import runners_frame
 
 def _installed() -> bool:
     try:
-        return (runners_dir() / "node_modules" / ".hooklab-lock.stamp").is_file()
+        return (node_tools_dir("runners") / "node_modules" / ".hooklab-lock.stamp").is_file()
     except HooklabError:
         return False
 

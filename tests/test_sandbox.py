@@ -30,7 +30,7 @@ def test_unknown_sandbox_is_a_one_line_error():
     proc = run_cli("sandbox", "rehearse", "npm-postinstall", "--sandboxes", "host,nope")
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.strip().splitlines() == [
-        "hooklab: unknown sandbox nope; choose from host, bwrap, docker, gvisor"
+        "hooklab: unknown sandbox nope; choose from host, bwrap, docker, gvisor, srt"
     ]
 
 
@@ -62,8 +62,9 @@ def test_sandbox_list_reports_each_backend():
     assert proc.returncode == 0
 
     rows = {r["sandbox"]: r for r in json.loads(proc.stdout)}
-    assert set(rows) == {"host", "bwrap", "docker", "gvisor"}
+    assert set(rows) == {"host", "bwrap", "docker", "gvisor", "srt"}
     assert rows["host"]["works"] and rows["bwrap"]["works"]
+    assert rows["srt"]["works"] or not IN_CI
     assert rows["docker"]["works"] or not IN_CI
 
 

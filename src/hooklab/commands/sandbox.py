@@ -10,16 +10,16 @@ from hooklab.show.terminal import Ticker, echo, frame_json, table
 
 # The backends' names, as hooklab.watch.sandbox.registry names them (checked by the CLI tests);
 # that module loads every backend, which `hooklab --help` need not wait for.
-CHOICES = ("host", "bwrap", "docker", "gvisor", "auto")
+CHOICES = ("host", "bwrap", "docker", "gvisor", "srt", "auto")
 
 
 def add_sandbox_argument(parser: argparse.ArgumentParser) -> None:
-    """`--sandbox host|bwrap|docker|gvisor|auto` (default host) for any command that runs code."""
+    """`--sandbox host|bwrap|docker|gvisor|srt|auto` (default host) for a command that runs code."""
     parser.add_argument(
         "--sandbox",
         default="host",
         metavar="|".join(CHOICES),
-        help="where the command runs: host (no isolation), bwrap, docker, gvisor, or auto",
+        help="where the command runs: host (no isolation), bwrap, docker, gvisor, srt, or auto",
     )
 
 

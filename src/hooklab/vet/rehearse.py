@@ -24,7 +24,8 @@ from hooklab.vet.model import HookRun, Rehearsal, Tree
 
 __all__ = ["SANDBOXES", "STOP_AFTER", "rehearsal_argv", "rehearse"]
 
-SANDBOXES = ("bwrap", "docker", "gvisor")  # never host: the package's code runs
+# Never host (the package's code runs), nor srt (its default leaves the real home readable).
+SANDBOXES = ("bwrap", "docker", "gvisor")
 STOP_AFTER = 90  # seconds the launcher (install, then the program) may run before it is stopped
 STOP_GRACE = 5  # seconds between the stop and the kill
 _PROGRAM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,200}")

@@ -7,11 +7,14 @@ from hooklab.watch.sandbox.base import Backend
 from hooklab.watch.sandbox.bwrap import BwrapBackend
 from hooklab.watch.sandbox.docker import DockerBackend, GvisorBackend
 from hooklab.watch.sandbox.host import HostBackend
+from hooklab.watch.sandbox.srt import SrtBackend
 
 BACKENDS: dict[str, Backend] = {
-    b.name: b for b in (HostBackend(), BwrapBackend(), DockerBackend(), GvisorBackend())
+    b.name: b
+    for b in (HostBackend(), BwrapBackend(), DockerBackend(), GvisorBackend(), SrtBackend())
 }
-# `auto` takes the lightest sandbox that works; it never falls back to the unprotected host.
+# `auto` takes the lightest sandbox that works; it never falls back to the unprotected host
+# (nor picks srt, which leaves reads open).
 AUTO_ORDER = ("bwrap", "docker", "gvisor")
 CHOICES = (*BACKENDS, "auto")
 
