@@ -12,10 +12,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +26,7 @@ from hooklab.mcp.resolve import _KIT_NPMRC, _lookup_env, _plain_url, _registry_f
 from hooklab.mcp.specs import npm_version, valid_name
 from hooklab.offline import goes_public, kit
 from hooklab.procs import run
+from hooklab.safefile import read_regular
 from hooklab.safetext import shown
 from hooklab.tools import require_tool
 from hooklab.vet.cache import vet_cache
@@ -344,7 +343,7 @@ def _cached_packument(npm_cache: Path, node: Node) -> dict[str, Any] | None:
     key = f"make-fetch-happen:request-cache:{node.url.split(marker)[0]}{escaped}"
     digest = hashlib.sha256(key.encode()).hexdigest()
     index = npm_cache / "_cacache" / "index-v5" / digest[:2] / digest[2:4] / digest[4:]
-    raw = _read_bytes(index, MAX_MANIFEST)
+    raw = read_regular(index, MAX_MANIFEST)
     if raw is None:
         return None
     integrity = None
@@ -413,25 +412,8 @@ def _surfaces(scripts: dict[str, Any], *, gyp: bool) -> tuple[InstallSurface, ..
     return tuple(events)
 
 
-def _read_bytes(path: Path, limit: int) -> bytes | None:
-    """Up to `limit` + 1 bytes of a regular file, never through a link; None if it is not one."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb") as handle:
-            fd = -1
-            return handle.read(limit + 1)
-    finally:
-        if fd >= 0:
-            os.close(fd)
-
-
 def _read_json(path: Path, limit: int) -> Any:
-    raw = _read_bytes(path, limit)
+    raw = read_regular(path, limit)
     if raw is None:
         raise HooklabError(f"{shown(path)}: missing, a link or not a regular file")
     if len(raw) > limit:

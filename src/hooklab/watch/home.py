@@ -8,13 +8,13 @@ import os
 import pwd
 import secrets
 import shutil
-import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from hooklab.errors import HooklabError, UnsafeHomeError
 from hooklab.paths import work_dir
+from hooklab.safefile import read_regular
 from hooklab.safetext import shown
 
 MARKER = ".hooklab-fake-home"
@@ -153,7 +153,7 @@ def _kit_key() -> bytes:
             pass
         finally:
             tmp.unlink()
-    key = _read_small(path, _KEY_BYTES + 1)
+    key = read_regular(path, _KEY_BYTES)
     if key is None or len(key) != _KEY_BYTES:
         raise HooklabError(
             f"the kit's fake-home key {shown(path)} is damaged; delete it (fake homes made with "
@@ -168,23 +168,9 @@ def _token(home: Path) -> str:
     return hmac.new(_kit_key(), message, hashlib.sha256).hexdigest()
 
 
-def _read_small(path: Path, limit: int) -> bytes | None:
-    """Up to `limit` bytes of the regular file at `path`, never through a link; None if absent."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        return os.read(fd, limit)
-    finally:
-        os.close(fd)
-
-
 def _marker_token(marker: Path) -> str | None:
     """The token in the marker file: None without a marker, "" for a marker without a token."""
-    data = _read_small(marker, _MARKER_MAX)
+    data = read_regular(marker, _MARKER_MAX)
     if data is None:
         return None
     for line in data.decode("utf-8", "replace").splitlines():
