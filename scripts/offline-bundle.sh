@@ -28,7 +28,7 @@ kit=$(realpath -m "${1:-offline-kit}")
 # The kit's pinned Node and npm (setup step 25): a system npm 9 cannot read tools/node's lock.
 node_bin=$PWD/.venv/lib/hooklab-node/bin
 [ -x "$node_bin/npm" ] && PATH="$node_bin:$PATH"
-npm_dirs=(tools/node tools/browser tools/runners tools/srt)
+npm_dirs=(tools/node tools/browser tools/runners tools/srt tools/mcpb)
 # Debian packages the set-up steps install (10-system, 40-sandboxes, 70-browser).
 apt_pkgs=(strace bubblewrap docker.io socat ripgrep chromium fonts-noto-cjk fonts-noto-color-emoji
   shellcheck)

@@ -27,6 +27,7 @@ NETWORK_MODULES = frozenset(
         "test_cli",
         "test_hook_attribution",
         "test_mcp_audit",
+        "test_mcp_bundle",
         "test_mcp_guard",
         "test_mcp_session",
         "test_node_runtime",

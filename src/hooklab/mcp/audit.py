@@ -21,6 +21,7 @@ from hooklab.mcp.config import (
 )
 from hooklab.mcp.fix import write_fixed
 from hooklab.mcp.pin import propose
+from hooklab.mcp.registry_entry import audit_bundle_file, audit_server_json, is_server_json
 from hooklab.mcp.report import AuditReport, ConfigFinding, ServerAudit
 from hooklab.mcp.resolve import NO_LOOKUP, Resolver, no_resolver, registry_resolver
 
@@ -80,6 +81,9 @@ def audit_configs(
 ) -> AuditReport:
     """Audit the given config files, or the usual ones under `home` and `project`.
 
+    A given `.mcpb` file or registry `server.json` is audited for what pins it (see
+    hooklab.mcp.registry_entry); it is never rewritten by `fix`.
+
     `home` and `project` default to the account's home and the current folder; tests pass
     temporary ones. Problems with one file become a one-line message and the audit goes on.
     """
@@ -89,9 +93,23 @@ def audit_configs(
         home = real_home()
     project = project or Path.cwd()
     resolve = resolve or registry_resolver()
-    files = [guess_config(Path(p)) for p in paths] if paths else usual_configs(home, project)
     report = AuditReport()
-    if not files:
+    files = [] if paths else usual_configs(home, project)
+    for given in map(Path, paths):
+        if given.suffix == ".mcpb":
+            report.servers.append(audit_bundle_file(given))
+        elif is_server_json(given):
+            try:
+                audits, notes = audit_server_json(given)
+            except ConfigProblem as exc:
+                report.messages.append(f"{given}: {exc}")
+                report.unreadable.append(str(given))
+                continue
+            report.servers += audits
+            report.messages += notes
+        else:
+            files.append(guess_config(given))
+    if not paths and not files:
         report.messages.append(f"no MCP client configs found under {home} or {project}")
     for file in files:
         try:

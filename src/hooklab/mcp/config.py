@@ -278,7 +278,7 @@ def _malformed(entry: dict[str, Any]) -> str | None:
     return None
 
 
-def _read_regular(path: Path) -> tuple[bytes, list[str]]:
+def read_config_bytes(path: Path) -> tuple[bytes, list[str]]:
     """The bytes of a config file, opened the way that cannot hang or read without end: only a
     regular file (never a FIFO or a device), at most MAX_CONFIG_BYTES. Links are followed for
     reading, and said."""
@@ -421,7 +421,7 @@ def load_config(file: ConfigFile) -> LoadedConfig:
     if file.problem:
         raise ConfigProblem(file.problem)
     path = file.path
-    raw_bytes, notes = _read_regular(path)
+    raw_bytes, notes = read_config_bytes(path)
     try:
         raw = raw_bytes.decode("utf-8")
     except UnicodeDecodeError:
