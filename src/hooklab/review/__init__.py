@@ -16,7 +16,6 @@ if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
     from hooklab.review.engine import review
     from hooklab.review.guarddog import GuardDogResult, guarddog_path, guarddog_scan
     from hooklab.review.llm import (
-        SYSTEM_PROMPT,
         Recording,
         available_backend,
         build_prompt,
@@ -46,7 +45,6 @@ __all__ = [
     "CHAPTER_VERDICTS",
     "LEVELS",
     "RULES",
-    "SYSTEM_PROMPT",
     "ArchiveError",
     "Category",
     "Finding",

@@ -54,8 +54,6 @@ def system_prompt(lang: Lang = "en") -> str:
     return prompt_file(lang).read_text(encoding="utf-8")
 
 
-SYSTEM_PROMPT = system_prompt("en")
-
 _MANIFESTS = ("package.json", "pyproject.toml", "setup.py", "setup.cfg", "binding.gyp")
 _SKIP = re.compile(
     r"\.(d\.ts|map|min\.js|lock|png|jpg|gif|ico|woff2?)$|(^|/)(test|tests|__tests__)/"
