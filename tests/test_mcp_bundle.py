@@ -136,3 +136,21 @@ def test_an_mcpb_file_is_pinned_by_its_bytes_and_a_broken_entry_is_one_line(
     broken.write_text('{"name": "x", "packages": ')
     proc = run_cli("audit-config", str(broken), "--no-resolve")
     assert proc.returncode == 2 and "not JSON" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_in_srt_the_bundled_server_still_answers_and_still_tells_the_model_its_secrets(
+    packed: tuple[Bundle, RunResult], tmp_path: Path
+) -> None:
+    """srt limits where a server reaches (network, writes), not what it hands the model."""
+    from hooklab.mcp.session import Stage
+    from hooklab.mcp.wrap import in_srt
+
+    bundle, _ = packed
+    server = unpack_verified(bundle.path, bundle.sha256, tmp_path / "server")
+    entry = ServerEntry("node", tuple(launch_argv(server)[1:]), name="bundle")
+    with Stage() as stage:
+        assert stage.scratch is not None
+        with in_srt(entry, writable=[stage.scratch]) as wrapped:
+            assert wrapped.args[-3:-1] == ("--", "node")
+            session = run_session(wrapped, stage=stage, timeout=120)
+    assert session.tools and "npm_token" in session.leaked()

@@ -9,9 +9,11 @@ measured, not assumed (notebook 08).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from hooklab.errors import HooklabError
@@ -25,16 +27,38 @@ from hooklab.watch.sandbox.host import run_process
 _NEEDS = {"bwrap": "bubblewrap", "socat": "socat", "rg": "ripgrep"}
 
 
-def settings(writable: list[Path]) -> dict[str, object]:
-    """srt's settings for one run: no network domain, writes only in `writable`."""
+def settings(writable: Sequence[Path], deny_read: Sequence[Path] = ()) -> dict[str, object]:
+    """srt's settings for one run: no network domain, writes only in `writable`, reads denied
+    only under `deny_read` (srt's default: none)."""
     return {
         "network": {"allowedDomains": [], "deniedDomains": []},
         "filesystem": {
-            "denyRead": [],
+            "denyRead": [str(p) for p in dict.fromkeys(deny_read)],
             "allowWrite": [str(p) for p in dict.fromkeys(writable)],
             "denyWrite": [],
         },
     }
+
+
+@contextlib.contextmanager
+def settings_file(writable: Sequence[Path], deny_read: Sequence[Path] = ()) -> Iterator[Path]:
+    """The settings in a file of their own, outside every writable folder (srt reads them when
+    it starts; the command cannot rewrite its own rules), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="srt-settings-", dir=work_dir()))
+    path = folder / "settings.json"
+    try:
+        path.write_text(json.dumps(settings(writable, deny_read)))
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+        folder.rmdir()
+
+
+def srt_command(settings_path: Path, argv: list[str]) -> list[str]:
+    """argv wrapped in srt, as a user writes `srt --settings FILE -- COMMAND...`."""
+    from hooklab.defences.nodetools import srt_argv
+
+    return [*srt_argv(), "--settings", str(settings_path), "--", *argv]
 
 
 class SrtBackend(Backend):
@@ -47,7 +71,7 @@ class SrtBackend(Backend):
                 return f"srt needs {tool} (apt package {package}); run `make setup`"
         try:
             with tempfile.TemporaryDirectory(dir=work_dir()) as tmp:
-                probe = self._run([Path(tmp)], ["true"], Path(tmp), what="the srt probe", limit=60)
+                probe = srt_run(["true"], Path(tmp))
         except HooklabError as exc:
             return str(exc)
         if probe.returncode != 0:
@@ -55,31 +79,14 @@ class SrtBackend(Backend):
         return None
 
     def run(self, job: Job) -> Outcome:
-        return self._run([job.scratch, job.cwd], job.argv, job.cwd, job=job)
+        with settings_file([job.scratch, job.cwd]) as path:
+            return run_process(srt_command(path, job.argv), job)
 
-    def _run(
-        self,
-        writable: list[Path],
-        argv: list[str],
-        cwd: Path,
-        *,
-        job: Job | None = None,
-        what: str = "srt",
-        limit: float = 60,
-    ) -> Outcome:
-        """Run argv under srt with settings for `writable`, kept outside every writable folder
-        (srt reads them once; the command cannot rewrite its own rules)."""
-        from hooklab.defences.nodetools import srt_argv
 
-        folder = Path(tempfile.mkdtemp(prefix="srt-settings-", dir=work_dir()))
-        path = folder / "settings.json"
-        try:
-            path.write_text(json.dumps(settings(writable)))
-            wrapped = [*srt_argv(), "--settings", str(path), "--", *argv]
-            if job is not None:
-                return run_process(wrapped, job)
-            proc = run(wrapped, what, timeout=limit, env=dict(os.environ), cwd=cwd)
-            return Outcome(proc.returncode, proc.stdout, proc.stderr)
-        finally:
-            path.unlink(missing_ok=True)
-            folder.rmdir()
+def srt_run(
+    argv: list[str], cwd: Path, *, deny_read: Sequence[Path] = (), timeout: float = 60
+) -> Outcome:
+    """Run argv under srt with nothing writable but `cwd`, reads denied under `deny_read`."""
+    with settings_file([cwd], deny_read) as path:
+        proc = run(srt_command(path, argv), "srt", timeout=timeout, env=dict(os.environ), cwd=cwd)
+    return Outcome(proc.returncode, proc.stdout, proc.stderr)
