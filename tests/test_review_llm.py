@@ -272,3 +272,14 @@ def test_no_recording_and_the_model_column_says_so() -> None:
     assert set(table["model"]) == {"recording missing"}
     assert table.loc["output_llm", "differs"] == "book≠rules"
     assert "dist/index.js:239" in table.loc["output_llm", "rules evidence"]
+
+
+def test_an_unknown_backend_is_refused_before_any_file_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(HooklabError, match="unknown --llm backend 'nonsense'"):
+        llm_review(tmp_path / "not-there.tgz", "nonsense")
+    monkeypatch.setenv("PATH", "/nonexistent")  # no `claude`
+    monkeypatch.setenv("HOOKLAB_LLM_URL", "file:///etc/passwd")  # not a URL the kit calls
+    with pytest.raises(HooklabError, match="no LLM backend"):
+        llm_review(tmp_path / "not-there.tgz", "auto")

@@ -376,12 +376,18 @@ def available_backend() -> str | None:
         return "anthropic"
     if shutil.which("claude"):
         return "claude"
-    return os.environ.get("HOOKLAB_LLM_URL") or None
+    url = os.environ.get("HOOKLAB_LLM_URL", "")
+    return url if url.startswith(("http://", "https://")) else None
 
 
 def pick_backend(name: str) -> str:
-    if name != "auto":
+    """`name` checked before any file is read, or the backend `auto` finds here."""
+    if name in ("anthropic", "claude") or name.startswith(("http://", "https://")):
         return name
+    if name != "auto":
+        raise HooklabError(
+            f"unknown --llm backend {shown(name)!r}; use anthropic, claude, auto or a URL"
+        )
     found = available_backend()
     if found is None:
         raise HooklabError(
@@ -392,15 +398,12 @@ def pick_backend(name: str) -> str:
 
 
 def ask(backend: str, system: str, user: str) -> Answer:
+    """Send the question to a backend `pick_backend` accepted."""
     if backend == "anthropic":
         return ask_anthropic(system, user)
     if backend == "claude":
         return ask_claude_cli(system, user)
-    if backend.startswith(("http://", "https://")):
-        return ask_openai_compatible(backend, system, user)
-    raise HooklabError(
-        f"unknown --llm backend {shown(backend)!r}; use anthropic, claude, auto or a URL"
-    )
+    return ask_openai_compatible(backend, system, user)
 
 
 def llm_review(
