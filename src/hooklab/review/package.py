@@ -128,6 +128,10 @@ class Package:
     def package_json(self) -> dict | None:
         return self._load("package.json", json.loads, "JSON")
 
+    def json_object(self, name: str) -> dict | None:
+        """Another JSON manifest of the package (a bundled dependency's package.json)."""
+        return self._load(name, json.loads, "JSON")
+
     @cached_property
     def pyproject(self) -> dict | None:
         return self._load("pyproject.toml", tomllib.loads, "TOML")
@@ -295,18 +299,19 @@ class Package:
                 found.append(target)
         return found
 
-    def files_in_command(self, command: str) -> list[str]:
-        """Package files named on a script's command line (`node scripts/setup.js`)."""
+    def files_in_command(self, command: str, base: str = "") -> list[str]:
+        """Package files named on a script's command line (`node scripts/setup.js`), for a
+        script declared in the manifest in folder `base` ("" for the package's own)."""
         try:
             words = shlex.split(command)
         except ValueError:
             words = command.split()
         found = []
         for word in words:
-            cand = normpath(word.strip("'\""))
+            cand = normpath(join(base, word.strip("'\"")))
             if self.tree.has(cand):
                 found.append(cand)
-            elif (js := self.resolve_js("./" + cand, "x")) is not None:
+            elif (js := self.resolve_js("./" + word.strip("'\""), join(base, "x"))) is not None:
                 found.append(js)
         return found
 
