@@ -62,8 +62,8 @@ class ServerEntry:
         `<work>/…` (for showing, not for a config a client reads)."""
         if self.url:
             return {"type": "http", "url": self.url}
-        args = [paths.portable(a) for a in self.args] if portable else list(self.args)
-        out: dict[str, Any] = {"command": self.command, "args": args}
+        show = paths.portable if portable else str
+        out: dict[str, Any] = {"command": show(self.command), "args": [show(a) for a in self.args]}
         if self.env:
             out["env"] = dict(self.env)
         return out
