@@ -25,6 +25,7 @@ IN_CI = os.environ.get("CI") == "true"
 NETWORK_MODULES = frozenset(
     {
         "test_cli",
+        "test_figures",
         "test_hook_attribution",
         "test_mcp_audit",
         "test_mcp_bundle",

@@ -97,12 +97,12 @@ def _status(args: argparse.Namespace) -> int:
 
 def _matrix(args: argparse.Namespace) -> int:
     from hooklab.defences import matrix_table, run_matrix
-    from hooklab.defences.matrix import defence_names
-    from hooklab.fixtures import all_fixtures, get_fixture
+    from hooklab.defences.matrix import defence_names, matrix_fixtures
+    from hooklab.fixtures import get_fixture
 
     fixtures = [get_fixture(n) for n in args.fixture] if args.fixture else None
     start = time.monotonic()
-    count = len(fixtures or all_fixtures()) * len(args.defence or defence_names())
+    count = len(fixtures or matrix_fixtures()) * len(args.defence or defence_names())
     ticker = Ticker(count, "matrix cells", quiet=args.json)
     try:
         frame = run_matrix(args.defence, fixtures, sandbox=args.sandbox, on_step=ticker.tick)
