@@ -148,3 +148,20 @@ def test_a_new_registry_without_dates_reports_no_upload_time() -> None:
         publish_fixture(fx, index)
         doc = json.loads(_page(index, f"/simple/{fx.package}/")[1])
     assert doc["files"] and all("upload-time" not in f for f in doc["files"])
+
+
+def test_the_matrix_cooldown_column_takes_the_month_old_release_or_nothing() -> None:
+    """In the defence matrix: a fixture whose bad release is an hour old and whose clean one a
+    month old is safe under a cooldown (npm and PyPI); one whose only release is new installs
+    nothing, so its hook does not run either."""
+    from hooklab.defences import run_matrix
+
+    fixtures = [get_fixture(n) for n in ("npm-phantom-dependency", "pypi-pth-in-wheel")]
+    fixtures.append(get_fixture("npm-postinstall"))
+    with Lab("test-matrix-cooldown", fixtures=fixtures) as lab:
+        frame = run_matrix(["none", "cooldown"], fixtures, lab)
+    cells = {(r.fixture, r.defence): r.outcome for r in frame.itertuples()}
+    assert cells[("npm-phantom-dependency", "none")] == "hook"
+    assert cells[("npm-phantom-dependency", "cooldown")] == "safe"
+    assert cells[("pypi-pth-in-wheel", "cooldown")] == "safe"
+    assert cells[("npm-postinstall", "cooldown")] == "broken"

@@ -21,7 +21,7 @@ import pandas as pd
 
 from hooklab.defences.dated_index import JSON_TYPE, DatedIndex, dist_of
 from hooklab.defences.lab import Lab
-from hooklab.defences.plans import program_args
+from hooklab.defences.plans import COOLDOWN_DAYS, dated_index, program_args
 from hooklab.defences.releases import publish_dated
 from hooklab.defences.runners import RUNNERS
 from hooklab.defences.scenarios import Try, try_all
@@ -30,7 +30,6 @@ from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
 from hooklab.tools import tool_version
 
-COOLDOWN_DAYS = 7
 NONE = "-"
 
 
@@ -47,9 +46,7 @@ def date_lab(lab: Lab, npm_fx: Fixture, py_fx: Fixture) -> DatedLab:
     """Date the npm fixture's releases on the lab's Verdaccio and serve the Python fixture's
     from a new dated index (see `releases.release_times` for the ages)."""
     now = datetime.now(UTC)
-    index = DatedIndex(f"{lab.name}-dated", reset=True)
-    lab.extra.append(index)
-    index.start()
+    index = dated_index(lab)
     npm_times = publish_dated(npm_fx, lab.npm, now)
     return DatedLab(index, now, {"npm": npm_times, "pypi": publish_dated(py_fx, index, now)})
 

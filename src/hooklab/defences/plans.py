@@ -9,14 +9,22 @@ from __future__ import annotations
 import inspect
 import shlex
 import shutil
+import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from hooklab.defences.dated_index import DatedIndex
 from hooklab.defences.lab import Lab
 from hooklab.defences.lockfile import hashed_requirements, npm_lock_project
 from hooklab.defences.nodetools import npm12_argv
-from hooklab.defences.releases import release_versions
+from hooklab.defences.releases import (
+    publish_dated,
+    release_times,
+    release_versions,
+    set_npm_times,
+)
 from hooklab.fixtures import Fixture
 from hooklab.watch import watch
 
@@ -38,6 +46,7 @@ class Plan:
 
 
 BOTH = ("npm", "pypi")
+COOLDOWN_DAYS = 7  # the cooldown defence's wait, and the one notebook 05 shows
 DEFENCES = {
     d.name: d
     for d in (
@@ -50,10 +59,18 @@ DEFENCES = {
         Defence("uv-no-build", ("pypi",), "uvx --no-build (sdist 빌드 금지)"),
         Defence("pip-only-binary", ("pypi",), "pip install --only-binary :all:"),
         Defence("private-registry", BOTH, "검토를 통과한 것만 있는 내부 레지스트리"),
+        Defence(
+            "cooldown",
+            BOTH,
+            f"{COOLDOWN_DAYS}일 쿨다운: 그보다 새 릴리스는 받지 않음 "
+            "(npx --min-release-age / uvx --exclude-newer)",
+        ),
         Defence("sandbox", BOTH, "밖에서 받아 둔 파일을 bwrap 안에서 오프라인 설치·실행"),
     )
 }
 
+
+_dated_lock = threading.Lock()
 
 # The sandbox has no network, not even to the host's loopback: the artefact is fetched on the
 # host first and installed from a local file inside, offline.
@@ -101,6 +118,11 @@ def _npm(lab: Lab, fx: Fixture, name: str) -> Plan | None:
         return Plan([*npx, "--strict-allow-scripts", fx.package, *args])
     if name == "npm12-default":
         return Plan([*npm12_argv("npx"), "--yes", fx.package, *args])
+    if name == "cooldown":
+        # The registry says when each release came out: the older one a month ago, the newest
+        # an hour ago (see releases.release_times); the kit writes those times, as a note says.
+        set_npm_times(lab.npm, fx.package, release_times(fx, datetime.now(UTC)))
+        return Plan([*npx, f"--min-release-age={COOLDOWN_DAYS}", fx.package, *args])
     if name == "sandbox":
         folder = lab.folder("sandbox")
         tgz = lab.npm.download(fx.package, release_versions(fx)[-1], folder)
@@ -136,6 +158,11 @@ def _pypi(lab: Lab, fx: Fixture, name: str) -> Plan | None:
         return Plan(_sh(venv, install, [f"v/bin/{fx.command}", *args]), cwd=folder)
     if name == "uv-no-build":
         return Plan(["uvx", "--no-build", "--from", fx.package, fx.command, *args])
+    if name == "cooldown":
+        index = dated_index(lab)
+        publish_dated(fx, index)
+        cooled = ["uvx", "--exclude-newer", f"{COOLDOWN_DAYS} days", "--from", fx.package]
+        return Plan([*cooled, fx.command, *args], env=index.env())
     if name == "pip-only-binary":
         pip = [
             "pip",
@@ -156,6 +183,19 @@ def _pypi(lab: Lab, fx: Fixture, name: str) -> Plan | None:
         argv = [*local, "--from", f"{fx.package}=={release_versions(fx)[-1]}", fx.command, *args]
         return Plan(argv, env=_OFFLINE, cwd=folder, watch_kwargs=_BWRAP)
     return None
+
+
+def dated_index(lab: Lab) -> DatedIndex:
+    """The lab's Python index that reports upload times (PEP 700), started on first use and
+    stopped with the lab: pypiserver reports none, so a cooldown could not work against it."""
+    with _dated_lock:
+        for server in lab.extra:
+            if isinstance(server, DatedIndex):
+                return server
+        index = DatedIndex(f"{lab.name}-dated", reset=True)
+        lab.extra.append(index)
+        index.start()
+        return index
 
 
 def plan(lab: Lab, fx: Fixture, name: str) -> Plan | None:
