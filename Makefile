@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 JUPYTER_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test test-offline bench clean lint format guarddog offline-bundle
+.PHONY: setup lab test test-offline bench clean lint format guarddog offline-bundle recorded
 
 setup:
 	@bash scripts/setup.sh
@@ -27,6 +27,14 @@ bench: setup
 # Everything the notebooks and labs need, in one folder a trainer can copy (KIT=folder).
 offline-bundle: setup
 	@bash scripts/offline-bundle.sh $(or $(KIT),offline-kit)
+
+# The committed notebooks as HTML with their recorded outputs, for a room without Docker or
+# network: nothing is executed (no --execute, no kernel). Open $(RECORDED)/00-start-here.html.
+RECORDED ?= .hooklab/recorded
+NOTEBOOKS ?= notebooks
+recorded:
+	@mkdir -p $(RECORDED)
+	$(VENV)/bin/jupyter nbconvert --to html --output-dir $(RECORDED) $(NOTEBOOKS)/*.ipynb
 
 # GuardDog, the scanner notebook 10 compares against, in its own venv (make setup runs this too).
 guarddog:
