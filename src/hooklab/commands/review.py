@@ -82,7 +82,7 @@ def _one(path: str, args: argparse.Namespace) -> Report:
     if args.llm:
         from hooklab.review.llm import llm_review
 
-        return llm_review(path, args.llm)
+        return llm_review(path, args.llm, lang=args.lang)
     from hooklab.review.engine import review
 
     return review(path)
