@@ -30,8 +30,8 @@ node_bin=$PWD/.venv/lib/hooklab-node/bin
 [ -x "$node_bin/npm" ] && PATH="$node_bin:$PATH"
 npm_dirs=(tools/node tools/browser tools/runners tools/srt tools/mcpb)
 # Debian packages the set-up steps install (10-system, 40-sandboxes, 70-browser).
-apt_pkgs=(strace bubblewrap docker.io socat ripgrep chromium fonts-noto-cjk fonts-noto-color-emoji
-  shellcheck)
+apt_pkgs=(strace bubblewrap docker.io socat ripgrep shellcheck chromium fonts-noto-cjk
+  fonts-noto-color-emoji)
 export PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1
 
 npm_fill_cache() { # DIR CACHE [--offline]: npm ci of DIR's lockfile in a scratch copy
