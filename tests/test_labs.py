@@ -264,3 +264,76 @@ def test_panels_refresh_and_export(
     monkeypatch.setenv("HOOKLAB_WORKSHOP_KEY", "hooklab-self-study")  # the key it was made with
     board.children[2].click()
     assert "완료" in board.children[1].value
+
+
+# ---- judgement: predictions, and a justified answer within a range --------------------------
+
+LEVELS06 = {
+    "install": "low",
+    "secrets": "medium",
+    "network_file": "medium",
+    "exec_privilege": "low",
+    "output_llm": "high",
+    "supply_chain": "low",
+}
+
+
+def test_a_justified_neighbour_level_is_accepted_and_the_check_says_why() -> None:
+    task = open_lab("06-review-mcp").spec.task("levels")
+    assert judge(task, LEVELS06, 0).ok  # the reviewer's own levels
+    reason = "lib/status.js:34 process.env 전체가 도구 결과에 담김"
+    verdict = judge(task, {**LEVELS06, "secrets": ("high", reason)}, 0)
+    assert verdict.ok, verdict.text()
+    assert "secrets: high (리뷰어는 medium)" in verdict.what
+    assert "lib/status.js:34" in verdict.what and "output_llm" in verdict.what  # why: the flow
+    # a name on the evidence line is as good as its place; so is the file's short name
+    for cited in ("process.env를 통째로 돌려줌", "status.js:35에서 읽음", "홈의 .npmrc"):
+        assert judge(task, {**LEVELS06, "secrets": ["high", cited]}, 0).ok, cited
+
+
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        ({**LEVELS06, "secrets": "high"}, "이유가 없습니다"),
+        (
+            {**LEVELS06, "secrets": ("high", "위험해 보임")},
+            "근거(파일:줄이나 그 줄의 이름)가 없습니다",
+        ),
+        ({**LEVELS06, "install": ("medium", "lib/status.js:34")}, "아무것도 찾지 못했습니다"),
+        ({**LEVELS06, "output_llm": ("low", "lib/status.js:34")}, "두 단계 차이"),
+        ({**LEVELS06, "secrets": ("extreme", "lib/status.js:34")}, "등급이 아닙니다"),
+    ],
+)
+def test_an_unjustified_level_is_refused_with_the_reason(answer: dict, why: str) -> None:
+    verdict = judge(open_lab("06-review-mcp").spec.task("levels"), answer, 0)
+    assert not verdict.ok and why in verdict.what and verdict.hint, verdict.text()
+
+
+def test_a_prediction_is_the_first_answer_that_passed(capsys: pytest.CaptureFixture[str]) -> None:
+    lab = open_lab("05-sandbox-rehearsal")
+    assert lab.prediction("expect") is ...
+    lab.check("expect", {"hook_runs": "maybe"})  # a miss is not a prediction
+    assert lab.prediction("expect") is ...
+    first = {"hook_runs": False, "secret_leaves": True, "program_runs": True}
+    lab.check("expect", first)
+    first["hook_runs"] = True  # changing the variable afterwards changes nothing
+    lab.check("expect", {"hook_runs": True, "secret_leaves": False, "program_runs": True})
+    assert lab.prediction("expect") == {
+        "hook_runs": False,
+        "secret_leaves": True,
+        "program_runs": True,
+    }
+    assert capsys.readouterr().out.count("✅ [expect]") == 2
+
+
+def test_lab07_compares_only_with_a_run() -> None:
+    lab = open_lab("07-which-runner")
+    from hooklab.labs.tasks.lab07_which_runner import LABELS
+
+    prediction = {label: (False, False) for label in LABELS}
+    assert judge(lab.spec.task("predict"), prediction, 0).ok
+    for task in ("compare", "own_hook", "dep_hook"):
+        verdict = judge(lab.spec.task(task), prediction if task == "compare" else set(), 0)
+        assert not verdict.ok and "runner_table()" in verdict.hint, verdict.text()
+    bad = judge(lab.spec.task("predict"), {**prediction, "npx": (True, True)}, 0)
+    assert not bad.ok and "'npx'" in bad.what

@@ -29,9 +29,11 @@ class Task:
 
     key: str
     title: str
-    check: Callable[[Any], None]  # raises Wrong; returns when the answer is right
+    # raises Wrong; returns when the answer is right, with a note on why when it is only arguable
+    check: Callable[[Any], str | None]
     big_hint: str
     praise: str = ""  # one line said on success: what this answer shows
+    predict: bool = False  # a prediction: the session keeps the first answer that passes
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def judge(task: Task, value: Any, misses_before: int) -> Verdict:
         hint = "`# 여기에 코드를 쓰세요` 자리를 채우세요."
         return Verdict(task.key, False, "아직 답을 쓰지 않았습니다.", hint, counts=False)
     try:
-        task.check(value)
+        note = task.check(value)
     except Wrong as wrong:
         big = task.big_hint if misses_before + 1 >= BIG_HINT_AFTER else ""
         return Verdict(task.key, False, wrong.what, wrong.hint, big)
@@ -73,4 +75,4 @@ def judge(task: Task, value: Any, misses_before: int) -> Verdict:
         big = task.big_hint if misses_before + 1 >= BIG_HINT_AFTER else ""
         what = f"답을 확인하다가 오류가 났습니다: {type(exc).__name__}: {exc}"
         return Verdict(task.key, False, what, "답의 모양(형식)이 과제 설명과 같은지 보세요.", big)
-    return Verdict(task.key, True, task.praise)
+    return Verdict(task.key, True, "\n".join(filter(None, [task.praise, note])))

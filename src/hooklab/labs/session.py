@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from hooklab.labs import progress as store
@@ -13,6 +14,12 @@ from hooklab.labs.flags import flag_for, verify_flag
 class LabSession:
     def __init__(self, spec: LabSpec) -> None:
         self.spec = spec
+        self._predictions: dict[str, Any] = {}
+
+    def prediction(self, task_key: str) -> Any:
+        """The first answer that passed a prediction task (`...` if none yet): later answers,
+        written after the learner saw what happened, do not change it."""
+        return self._predictions.get(self.spec.task(task_key).key, ...)
 
     def tasks(self) -> None:
         """Print the lab's tasks, in order."""
@@ -29,6 +36,8 @@ class LabSession:
         if verdict.ok:
             if task.key not in mine.solved:
                 mine.solved.append(task.key)
+            if task.predict:
+                self._predictions.setdefault(task.key, copy.deepcopy(answer))
         elif verdict.counts:
             mine.misses[task.key] = mine.misses.get(task.key, 0) + 1
         print(verdict.text())

@@ -7,9 +7,54 @@ from typing import Any
 from hooklab.labs.catalogue import LabSpec
 from hooklab.labs.checks import Task, Wrong
 from hooklab.model import RunResult
+from hooklab.safetext import shown
 
 PROGRAM = "hooklab-takeover-mcp"
 HOOK_KINDS = {"exec", "file_write", "secret_read", "connect"}
+# What the learner predicts about the sandboxed run, and how each is read off the run.
+EXPECT = {
+    "hook_runs": "설치 훅이 실행된다",
+    "secret_leaves": "가짜 비밀이 카나리(샌드박스 밖)에 닿는다",
+    "program_runs": "프로그램이 실행된다",
+}
+
+
+def _expect(answer: Any) -> None:
+    if not isinstance(answer, dict) or set(answer) != set(EXPECT):
+        raise Wrong(
+            f"키가 {', '.join(EXPECT)}인 dict로 예상을 쓰세요.",
+            "값은 True(그렇다) 또는 False(아니다)입니다.",
+        )
+    not_bool = [k for k, v in answer.items() if not isinstance(v, bool)]
+    if not_bool:
+        raise Wrong(
+            f"{not_bool}의 값이 True/False가 아닙니다.", "모르겠으면 더 그럴듯한 쪽을 고르세요."
+        )
+
+
+def _happened(run: RunResult) -> dict[str, tuple[bool, str]]:
+    """Each predicted item: what the run shows, and the run's own figures that show it."""
+    execs = sum(e.kind == "exec" and e.role == "hook" for e in run.events)
+    ran = run.exit_code == 0 and PROGRAM in run.stdout
+    return {
+        "hook_runs": (
+            run.hook_ran,
+            f"훅의 프로세스 실행 {execs}번, 표시 파일 {len(run.markers)}개",
+        ),
+        "secret_leaves": (bool(run.canary_hits), f"카나리에 닿은 연결 {len(run.canary_hits)}번"),
+        "program_runs": (ran, f"종료 코드 {run.exit_code}, 출력 {shown(run.stdout.strip())!r}"),
+    }
+
+
+def compare_outcome(expected: Any, run: RunResult) -> str:
+    """The learner's prediction next to what the sandboxed run did, one line an item."""
+    lines = []
+    for key, (actual, shows) in _happened(run).items():
+        guess = expected.get(key) if isinstance(expected, dict) else None
+        mark = "  " if guess is None else ("✔ " if guess == actual else "✘ ")
+        said = "예상 없음" if guess is None else f"예상 {'예' if guess else '아니오'}"
+        lines.append(f"{mark}{EXPECT[key]}: {said}, 실제 {'예' if actual else '아니오'} ({shows})")
+    return "\n".join(lines)
 
 
 def _rehearsal(answer: Any) -> None:
@@ -64,6 +109,15 @@ LAB = LabSpec(
     id="05-sandbox-rehearsal",
     title="수상한 새 버전을 샌드박스에서 리허설하고 한 일 밝히기",
     tasks=(
+        Task(
+            "expect",
+            "실행하기 전에: 샌드박스 안에서 훅이 돌지, 비밀이 밖에 닿을지, 프로그램이 돌지 예상",
+            _expect,
+            '`expect = {"hook_runs": True, "secret_leaves": True, "program_runs": True}`처럼'
+            " 세 가지를 모두 True/False로 채우세요.",
+            "예상을 기록했습니다. 이제 실제로 실행해서 맞춰 봅니다.",
+            predict=True,
+        ),
         Task(
             "rehearsal",
             "네트워크가 막힌 샌드박스에서 훅까지 실행한 watch() 결과",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from pathlib import PurePosixPath
 from typing import Any
 
 from hooklab.fixtures import build, get_fixture
 from hooklab.labs.catalogue import LabSpec
 from hooklab.labs.checks import Task, Wrong
 from hooklab.review import CATEGORIES, Report, review
+from hooklab.review.report import Finding
 
 FIXTURE = "mcp-npx-leaky"
 _LOOK_FOR = {
@@ -38,7 +41,48 @@ def _six(answer: Any, what: str) -> dict[str, Any]:
     return answer
 
 
-def _levels(answer: Any) -> None:
+LEVELS = ("low", "medium", "high")
+# Why a level one step from the reviewer's is arguable, for the categories this server has
+# findings in: the reviewer counts a flow in one category; a learner may count it in another.
+_ARGUABLE = {
+    "secrets": "리뷰어는 비밀을 '읽는' 줄을 secrets에서 medium으로 두고, 그 비밀이"
+    " 도구 결과로 모델에게 가는 흐름은 output_llm(high)에서 셉니다. 읽은 비밀이 결국 밖으로"
+    " 나가니 secrets를 high로 봐도 말이 됩니다.",
+    "network_file": "홈 폴더의 ~/.npmrc를 읽는 것은 파일 접근이지만 네트워크로 보내는 코드는"
+    " 없습니다. 그래서 리뷰어는 medium입니다. 그 파일이 게시 토큰이라 high로, 보내지 않으니"
+    " low로 보는 것도 근거가 있습니다.",
+    "output_llm": "도구 결과에 process.env가 통째로 들어가 모델의 입력이 되므로 리뷰어는"
+    " high입니다. 결과가 사용자의 화면에만 간다고 보면 medium도 말이 됩니다. 다만 모델이 읽는"
+    " 것은 새어 나갈 수 있습니다.",
+}
+# Names in an evidence line a reason can cite: dotted names (process.env) and dotfiles (.npmrc).
+_NAME = re.compile(r"\.?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+|\.[A-Za-z_][\w-]*")
+
+
+def _cites(reason: str, finding: Finding) -> bool:
+    """Does the one-line reason name this finding: its 'file:line' or a name on its line?"""
+    code = finding.evidence.split("//")[0]
+    marks = {f"{finding.file}:{finding.line}", f"{PurePosixPath(finding.file).name}:{finding.line}"}
+    marks |= set(_NAME.findall(code))
+    return any(mark.lower() in reason.lower() for mark in marks)
+
+
+def _one_level(cid: str, value: Any) -> tuple[str, str]:
+    """A level, or (level, one-line reason)."""
+    level, reason = value, ""
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        level, reason = value
+    if level not in LEVELS or not isinstance(reason, str):
+        raise Wrong(
+            f"{cid}의 값 {value!r}는 등급이 아닙니다.",
+            '"low", "medium", "high" 중 하나, 또는 ("high", "근거가 되는 줄과 이유")처럼 쓰세요.',
+        )
+    return level, reason.strip()
+
+
+def _levels(answer: Any) -> str | None:
+    """The reviewer's level, or one step from it with a reason naming the evidence (and why
+    that is arguable); anything else is a miss that says which category and where to look."""
     answer = _six(answer, "등급")
     report = server_report()
     missing = [c for c in CATEGORIES if c not in answer]
@@ -46,13 +90,50 @@ def _levels(answer: Any) -> None:
         raise Wrong(
             f"여섯 범주를 모두 매기세요. 빠진 범주: {missing}", "등급은 low, medium, high입니다."
         )
-    wrong = [c for c in CATEGORIES if answer[c] != report.level(c)]
+    notes, wrong = [], []
+    for cid in CATEGORIES:
+        level, reason = _one_level(cid, answer[cid])
+        category = report.category(cid)
+        if level == category.level:
+            continue
+        cited = [f for f in category.findings if reason and _cites(reason, f)]
+        near = abs(LEVELS.index(level) - LEVELS.index(category.level)) == 1
+        if near and cited:
+            where = f"{cited[0].file}:{cited[0].line}"
+            notes.append(
+                f"   ↔ {cid}: {level} (리뷰어는 {category.level})."
+                f" 근거 {where}를 댔으니 받아들입니다. {_ARGUABLE.get(cid, '')}".rstrip()
+            )
+        else:
+            wrong.append((cid, level, near, bool(reason)))
     if wrong:
-        first = wrong[0]
+        cid, level, near, reasoned = wrong[0]
+        if not near:
+            why = "두 단계 차이는 근거가 있어도 받지 않습니다."
+        elif not report.category(cid).findings:
+            why = "리뷰어는 이 범주에서 아무것도 찾지 못했습니다. 근거로 댈 줄이 없습니다."
+        elif reasoned:
+            why = "한 단계 차이는 받아들이지만, 이유에 근거(파일:줄이나 그 줄의 이름)가 없습니다."
+        else:
+            why = "한 단계 차이는 이유와 함께 쓰면 받아들입니다. 이유가 없습니다."
         raise Wrong(
-            f"{len(wrong)}개 범주의 등급이 리뷰 결과와 다릅니다. 예: {first} = {answer[first]!r}",
-            f"{first}에서는 {_LOOK_FOR[first]}을(를) 찾아보세요.",
+            f"{len(wrong)}개 범주가 리뷰 결과와 맞지 않습니다. 예: {cid} = {level!r}. {why}",
+            f"{cid}에서는 {_LOOK_FOR[cid]}을(를) 찾아보세요.",
         )
+    return "\n".join(notes) or None
+
+
+def side_by_side(levels: Any, report: Report) -> str:
+    """The learner's prediction next to the reviewer's level, one line a category."""
+    if not isinstance(levels, dict):
+        return "아직 예상을 쓰지 않았습니다. 위의 과제 1을 먼저 채우세요."
+    lines = ["범주" + " " * 14 + "내 예상  리뷰어"]  # padded by display width (Hangul is two)
+    for cid in CATEGORIES:
+        mine = levels.get(cid, "-")
+        mine = mine[0] if isinstance(mine, (tuple, list)) and mine else mine
+        tool = report.level(cid)
+        lines.append(f"{cid:<15} {mine!s:<8} {tool:<8} {'' if mine == tool else '← 다름'}".rstrip())
+    return "\n".join(lines)
 
 
 def _evidence(answer: Any) -> None:
@@ -93,10 +174,11 @@ LAB = LabSpec(
     tasks=(
         Task(
             "levels",
-            "여섯 범주 각각의 등급 (low/medium/high)",
+            "리뷰어를 돌리기 전에: 여섯 범주 각각의 등급 예상 (low/medium/high, 이유를 붙여도 됨)",
             _levels,
-            "`report.levels_frame()`의 level 열과 같아야 합니다. 코드를 읽고 예상한 뒤 비교하세요.",
-            "리뷰어의 판단과 같습니다. 이제 근거를 댈 차례입니다.",
+            "코드를 다시 읽으세요: `print(status_js)`."
+            " 도구 결과(return 하는 객체)에 무엇이 담기나요?",
+            "리뷰어의 판단과 같거나, 한 단계 차이를 근거로 뒷받침했습니다.",
         ),
         Task(
             "evidence",
