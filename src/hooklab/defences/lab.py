@@ -9,6 +9,8 @@ every fixture is up in a few seconds.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +19,7 @@ from typing import Any
 
 from hooklab.defences.releases import is_install_time, publish_releases, releases
 from hooklab.defences.servers import PythonIndex, Verdaccio
+from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture, all_fixtures
 from hooklab.model import RunResult
 from hooklab.paths import work_dir
@@ -26,6 +29,10 @@ from hooklab.watch import watch
 def lab_fixtures() -> list[Fixture]:
     """The fixtures the defences are about: those whose hook runs at install or start-up."""
     return [fx for fx in all_fixtures() if is_install_time(fx)]
+
+
+# The labs this process is running, by name (see Lab._claim).
+_RUNNING: dict[str, Lab] = {}
 
 
 class Lab:
@@ -47,13 +54,37 @@ class Lab:
         self.scratch: Path | None = None
         self._done: dict[str, RunResult] = {}
         self.extra: list[Verdaccio | PythonIndex] = []  # more servers to stop with the lab
+        self._lock: int | None = None
 
     def _internal_pair(self) -> tuple[Verdaccio, PythonIndex]:
         npm = Verdaccio(f"{self.name}-npm-internal", reset=self._reset)
         return npm, PythonIndex(f"{self.name}-pypi-internal", reset=self._reset)
 
     # -- life cycle
+    def _claim(self) -> None:
+        """Hold the lab's name for this run: a second run with the same name in the same work
+        folder would reset the registries under the first one's feet. A lab of the same name
+        this process started (a notebook cell run again) is stopped first; another process's
+        is an error."""
+        earlier = _RUNNING.get(self.name)
+        if earlier is not None and earlier is not self:
+            earlier.stop()
+        path = work_dir() / "labs" / f"{self.name}.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise HooklabError(
+                f"another run is using lab {self.name!r} in {work_dir()}; wait for it to end "
+                "(or give this run another HOOKLAB_WORK)"
+            ) from None
+        self._lock = fd
+        _RUNNING[self.name] = self
+
     def start(self) -> Lab:
+        self._claim()
         try:
             self.scratch = Path(tempfile.mkdtemp(prefix=f"{self.name}-", dir=work_dir()))
             servers = [self.npm, self.pypi, *(self._internal or ())]
@@ -81,6 +112,11 @@ class Lab:
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None
+        if self._lock is not None:
+            os.close(self._lock)  # releases the name
+            self._lock = None
+            if _RUNNING.get(self.name) is self:
+                del _RUNNING[self.name]
 
     def __enter__(self) -> Lab:
         return self.start()
