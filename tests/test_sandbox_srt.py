@@ -30,3 +30,7 @@ def test_srt_stops_the_escape_fixture_getting_out_but_not_reading_the_real_home(
     # srt's default leaves reads open: the decoy in the real home is read (and goes nowhere).
     assert seen["real home read"]
     assert not any(stage.token in hit.body for hit in result.canary_hits)
+    # srt runs the command in a nested pid namespace under the outer /proc; the kit's reaper
+    # still finds and kills the detached process when the install ends.
+    assert not seen["outlived install"]
+    assert any(e.kind == "exit" and e.detail == "SIGKILL" for e in result.events)

@@ -21,9 +21,22 @@ def _stat(pid: int) -> tuple[str, int]:
         return "X", 0
 
 
+def _ns_pids(pid: int) -> list[int]:
+    """A process's pid in each pid namespace from /proc's down to its own (NSpid)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("NSpid:"):
+                    return [int(n) for n in line.split()[1:]]
+    except (OSError, ValueError):
+        pass
+    return [pid]
+
+
 def _ancestors() -> set[int]:
-    """This process and every process above it in the sandbox (the tracer, the sandbox's init)."""
-    keep, pid = set(), os.getpid()
+    """This process and every process above it in the sandbox (the tracer, the sandbox's init),
+    by the pids /proc shows."""
+    keep, pid = set(), int(os.readlink("/proc/self"))
     while pid > 0 and pid not in keep:
         keep.add(pid)
         pid = _stat(pid)[1]
@@ -31,18 +44,22 @@ def _ancestors() -> set[int]:
 
 
 def _reap() -> None:
+    # /proc may belong to an outer pid namespace than this process's (srt runs the command in a
+    # nested one and keeps the outer /proc): list by /proc's pids, signal by this namespace's.
+    depth = len(_ns_pids(int(os.readlink("/proc/self"))))
     keep = _ancestors()
     for _ in range(5):  # a dying process may still fork once or twice
         pids = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in keep]
         left = [p for p in pids if _stat(p)[0] not in "ZX"]
-        if not left:
+        ours = [ns[depth - 1] for ns in map(_ns_pids, left) if len(ns) >= depth]
+        if not ours:
             return
-        for pid in left:
+        for pid in ours:
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
-        for pid in left:
+        for pid in ours:
             try:
                 os.waitpid(pid, 0)
             except ChildProcessError:
