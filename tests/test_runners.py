@@ -78,6 +78,7 @@ def test_each_runner_does_what_the_run_shows(rows: dict[tuple[str, str], RunnerR
         "yarn dlx": (False, False),
         "deno run npm:": (False, False),
         "uvx": (True, True),
+        "pipx run": (True, True),
     }
     assert {runner for runner, _ in rows} == set(expected)
     for runner, (own, dep) in expected.items():

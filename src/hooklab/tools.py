@@ -19,6 +19,7 @@ _HINTS = {
     "node": _NODE_HINT,
     "uv": "run `make setup` (it installs the pinned uv into .venv)",
     "uvx": "run `make setup` (it installs the pinned uv into .venv)",
+    "pipx": "run `make setup` (pipx is in the kit's requirements.lock)",
     "strace": "run `make setup` or `sudo apt-get install strace`",
     "bwrap": "run `make setup` or `sudo apt-get install bubblewrap`",
 }

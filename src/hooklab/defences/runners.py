@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import re
+import sys
 import tarfile
 import zipfile
 from collections.abc import Callable
@@ -30,9 +31,11 @@ from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture, all_fixtures
 from hooklab.model import RunResult
 from hooklab.procs import run
-from hooklab.tools import require_tool
+from hooklab.tools import last_line, require_tool
 
-RunnerKey = Literal["npx-npm11", "npx-npm12", "pnpm-dlx", "bunx", "yarn-dlx", "deno-npm", "uvx"]
+RunnerKey = Literal[
+    "npx-npm11", "npx-npm12", "pnpm-dlx", "bunx", "yarn-dlx", "deno-npm", "uvx", "pipx-run"
+]
 Role = Literal["target", "innocent"]
 
 # The fixtures whose own hook the runners meet; the innocent package depends on them.
@@ -133,6 +136,24 @@ def _uv_env(lab: Lab, scratch: Path) -> dict[str, str]:
     return lab.pypi.env()
 
 
+def _pipx_env(lab: Lab, scratch: Path) -> dict[str, str]:
+    # pipx keeps a venv of its own tools (pip) and fills it from the index on first use; the
+    # lab's index has no pip, so the kit makes that venv from the Python it runs on (ensurepip
+    # brings pip, no network), in the run's folder like every other cache.
+    shared = scratch / "pipx" / "shared"
+    if not shared.exists():
+        made = run([sys.executable, "-m", "venv", str(shared)], "the pipx shared venv", timeout=120)
+        if made.returncode != 0:
+            raise HooklabError(f"could not make pipx's shared venv: {last_line(made.stderr)}")
+    return {
+        **lab.pypi.env(),
+        "PIPX_HOME": str(scratch / "pipx"),
+        "PIPX_BIN_DIR": str(scratch / "pipx-bin"),
+        "PIPX_SHARED_LIBS": str(shared),
+        "PIPX_DEFAULT_PYTHON": sys.executable,
+    }
+
+
 RUNNERS: tuple[Runner, ...] = (
     Runner(
         "npx-npm11",
@@ -189,6 +210,14 @@ RUNNERS: tuple[Runner, ...] = (
         lambda: [require_tool("uvx")],
         lambda b, p: [*b, "--from", f"{p.name}=={p.version}", p.program],
         _uv_env,
+    ),
+    Runner(
+        "pipx-run",
+        "pipx run",
+        "pypi",
+        lambda: [require_tool("pipx")],
+        lambda b, p: [*b, "run", "--spec", f"{p.name}=={p.version}", p.program],
+        _pipx_env,
     ),
 )
 

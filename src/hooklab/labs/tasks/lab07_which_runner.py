@@ -49,13 +49,13 @@ def _meaning(row: RunnerRow) -> str:
 def _prediction(answer: Any) -> None:
     if not isinstance(answer, dict):
         raise Wrong(
-            "러너 이름을 키로 하는 dict로 예상을 쓰세요.", "키는 LABELS에 있는 일곱 이름입니다."
+            "러너 이름을 키로 하는 dict로 예상을 쓰세요.", "키는 LABELS에 있는 여덟 이름입니다."
         )
     missing, unknown = [k for k in LABELS if k not in answer], sorted(set(answer) - set(LABELS))
     if missing or unknown:
         raise Wrong(
             f"러너 이름이 맞지 않습니다. 빠진 것: {missing}, 없는 것: {unknown}",
-            "`print(LABELS)`로 일곱 이름을 그대로 복사하세요.",
+            "`print(LABELS)`로 여덟 이름을 그대로 복사하세요.",
         )
     for label, value in answer.items():
         if not (
@@ -123,7 +123,7 @@ LAB = LabSpec(
             "predict",
             "실행하기 전에: 러너마다 (대상 자신의 훅, 의존성의 훅)이 돌지 예상",
             _prediction,
-            "`print(LABELS)`의 일곱 이름마다 (True, False)처럼 두 값을 쓰세요."
+            "`print(LABELS)`의 여덟 이름마다 (True, False)처럼 두 값을 쓰세요."
             " 모르겠으면 더 그럴듯한 쪽을 고르세요. 틀려도 됩니다.",
             "예상을 기록했습니다. 이제 실제로 실행합니다.",
             predict=True,
