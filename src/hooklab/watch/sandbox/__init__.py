@@ -1,4 +1,4 @@
-"""Where a watched command runs: host, bwrap, docker, gvisor, srt (or auto), behind one interface."""
+"""Where a watched command runs (host, bwrap, docker, gvisor, srt or auto), behind one interface."""
 
 from typing import TYPE_CHECKING
 
