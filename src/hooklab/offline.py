@@ -150,6 +150,16 @@ def collect(where: Path) -> None:
                 cwd=project,
                 timeout=600,
             )
+        # The author's side of an MCP bundle (hooklab.mcp.bundle): `npm ci` in the package
+        # itself, which asks for the packuments a dependency's install did not.
+        for package in _npm_locked_packages(Path(tmp)):
+            run_tool(
+                [require_tool("npm"), "ci", "--ignore-scripts", "--omit=dev", "--no-audit"],
+                f"npm ci of {package.name} failed",
+                env=env,
+                cwd=package,
+                timeout=600,
+            )
     # npx's own install folders must not be there: a reader's first npx run has to make them.
     for leftover in ("_npx", "_logs", "_update-notifier-last-checked"):
         shutil.rmtree(cache / leftover, ignore_errors=True)
@@ -157,6 +167,19 @@ def collect(where: Path) -> None:
     from hooklab.realset import REAL_SET, fetch
 
     fetch(where / REAL_SET)
+
+
+def _npm_locked_packages(tmp: Path) -> list[Path]:
+    """A copy of each npm fixture package that ships its own lockfile (npm-shrinkwrap.json)."""
+    from hooklab.fixtures import all_fixtures
+
+    copies = []
+    for fx in all_fixtures():
+        if fx.ecosystem == "npm" and (fx.source / "npm-shrinkwrap.json").is_file():
+            copy = tmp / f"{fx.name}-package"
+            shutil.copytree(fx.source, copy)
+            copies.append(copy)
+    return copies
 
 
 def _npm_fixture_projects(tmp: Path) -> list[Path]:

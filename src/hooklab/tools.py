@@ -83,3 +83,20 @@ def run_tool(
     if proc.returncode != 0:
         raise HooklabError(f"{failure}: {last_line(proc.stderr or proc.stdout)}")
     return proc
+
+
+def npm_said(text: str) -> str:
+    """The last line of npm's messages that says something: not the path of the debug log it
+    kept (the kit removes it with the run) nor the note that it could not write one."""
+    said = (
+        line.removeprefix("npm error").removeprefix("npm ERR!").strip()
+        for line in text.splitlines()
+    )
+    kept = [
+        line
+        for line in said
+        if line
+        and "complete log of this run" not in line
+        and "Log files were not written" not in line
+    ]
+    return kept[-1] if kept else "no output"

@@ -22,7 +22,7 @@ from hooklab.paths import fixtures_dir, work_dir
 from hooklab.procs import run
 from hooklab.safefile import read_regular
 from hooklab.safetext import shown
-from hooklab.tools import last_line
+from hooklab.tools import last_line, npm_said
 
 MANIFEST_MAX = 256 * 1024  # bytes of an unpacked bundle's manifest.json that are read
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -86,7 +86,7 @@ def pack_fixture(name: str = "mcp-npx-leaky", out: Path | None = None) -> tuple[
             ["npm", "ci", "--ignore-scripts", "--omit=dev", "--no-audit", "--no-fund"], cwd=stage
         )
         if install.exit_code != 0:
-            raise HooklabError(f"npm ci for the bundle failed: {last_line(install.stderr)}")
+            raise HooklabError(f"npm ci for the bundle failed: {npm_said(install.stderr)}")
         package = json.loads((stage / "package.json").read_text())
         manifest = _manifest(
             package["name"], package["version"], package.get("description", ""), "index.js"

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from hooklab.mcp.specs import npm_version, pypi_version, valid_name
 from hooklab.offline import goes_public, kit
 from hooklab.safetext import shown
-from hooklab.tools import find_tool, last_line
+from hooklab.tools import find_tool, last_line, npm_said
 
 Resolver = Callable[[str, str], tuple[str | None, str]]  # (ecosystem, name) -> (version, why not)
 MAX_NOTICE = 300  # characters of a registry's deprecation or yank message that are kept
@@ -279,8 +279,7 @@ def _failure(out: str, err: str) -> str:
         said = f"{error.get('code', '')} {error.get('summary', '')}".strip()
     except (ValueError, AttributeError):
         said = ""
-    kept = "\n".join(line for line in err.splitlines() if "complete log of this run" not in line)
-    return said or last_line(kept)
+    return said or npm_said(err)
 
 
 def no_resolver(ecosystem: str, name: str) -> tuple[str | None, str]:

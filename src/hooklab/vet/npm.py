@@ -28,7 +28,7 @@ from hooklab.offline import goes_public, kit
 from hooklab.procs import run
 from hooklab.safefile import read_regular
 from hooklab.safetext import shown
-from hooklab.tools import require_tool
+from hooklab.tools import npm_said, require_tool
 from hooklab.vet.cache import vet_cache
 from hooklab.vet.model import InstallSurface, Node, Target, Tree
 
@@ -283,9 +283,7 @@ def _failure(name: str, url: str, text: str) -> str:
         conflict = next((ln for ln in lines if ln.startswith(("peer ", "Conflicting"))), "")
         why = f"{pkg}: its dependency tree does not resolve ({code}: {conflict or after(code)})"
     else:
-        said = [ln for ln in lines if "complete log" not in ln and "Log files" not in ln]
-        last = said[-1] if said else "no output"
-        why = f"{pkg}: npm failed ({code or 'error'}: {last})"
+        why = f"{pkg}: npm failed ({code or 'error'}: {npm_said(text)})"
     return shown(why)[:400]
 
 
