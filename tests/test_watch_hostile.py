@@ -1,11 +1,15 @@
 """A fake home is hostile input too: links out of it and forged markers are refused before a run."""
 
 import os
+import socket
+import struct
+import time
 
 import pytest
 
 from hooklab.errors import UnsafeHomeError
 from hooklab.watch import FakeHome, real_home, watch
+from hooklab.watch.canary import Canary
 from hooklab.watch.home import MARKER, MAX_HOME_ENTRIES
 
 from .conftest import run_cli
@@ -149,3 +153,37 @@ def test_the_cli_says_it_in_one_line(tmp_path):
     assert proc.returncode == 3
     assert proc.stderr.count("\n") == 1 and "outside the fake home" in proc.stderr
     assert "Traceback" not in proc.stderr and not ran.exists()
+
+
+def _send(port, data, *, reset=False):
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(data)
+        if reset:  # cut the connection mid-body, as a payload killed mid-send would
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        else:
+            sock.shutdown(socket.SHUT_WR)
+            sock.recv(1024)
+
+
+@pytest.mark.parametrize(
+    "request_bytes, reset, method, body",
+    [
+        (b"POST /a HTTP/1.1\r\nContent-Length: abc\r\n\r\nTOKEN", False, "POST", ""),
+        (b"POST /b HTTP/1.1\r\nContent-Length: -5\r\n\r\nTOKEN", False, "POST", ""),
+        (b"POST /c HTTP/1.1\r\nContent-Length: 100\r\n\r\nhalf", True, "POST", "half"),
+        (b"\x1b[2J GARBAGE\r\n\r\n", False, "(unreadable)", "\x1b[2J GARBAGE"),
+    ],
+    ids=["broken-length", "negative-length", "cut-mid-body", "not-http"],
+)
+def test_a_broken_request_to_the_canary_is_still_recorded_and_prints_nothing(
+    capfd, request_bytes, reset, method, body
+):
+    with Canary() as canary:
+        _send(canary.port, request_bytes, reset=reset)
+        for _ in range(100):
+            if canary.hits():
+                break
+            time.sleep(0.05)
+        hits = canary.hits()
+    assert [(h.method, h.body) for h in hits] == [(method, body)]
+    assert capfd.readouterr().err == ""

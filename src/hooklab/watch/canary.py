@@ -1,8 +1,13 @@
-"""A loopback HTTP listener that records whatever the payloads send it."""
+"""A loopback HTTP listener that records whatever the payloads send it.
+
+A request is recorded however it ends: a broken header or a connection cut mid-body is still a
+payload that reached the listener (recorded with what arrived), never a traceback on stderr.
+"""
 
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
 import time
 import urllib.parse
@@ -11,26 +16,55 @@ from hooklab.errors import HooklabError, listen_error
 from hooklab.model import CanaryHit
 from hooklab.watch.home import find_secrets
 
+BODY_MAX = 1 << 20  # bytes of a request body that are kept
+
+
+def _length(header: str | None) -> int:
+    """Content-Length as a payload sent it: a missing, broken or negative one reads as 0."""
+    try:
+        return max(0, min(int(header or 0), BODY_MAX))
+    except ValueError:
+        return 0
+
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: _Server
 
     def _record(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(min(length, 1 << 20)).decode("utf-8", "replace") if length else ""
-        path = urllib.parse.unquote(self.path)
-        hit = CanaryHit(
-            time=time.time(),
-            method=self.command,
-            path=path,
-            body=body,
-            secrets=find_secrets(path + "\n" + body),
-        )
-        self.server.record(hit)
+        raw = b""
+        try:
+            length = _length(self.headers.get("Content-Length"))
+            while len(raw) < length:
+                chunk = self.rfile.read1(length - len(raw))
+                if not chunk:
+                    break
+                raw += chunk
+        finally:  # a cut connection still reached the listener: record what arrived
+            body = raw.decode("utf-8", "replace")
+            path = urllib.parse.unquote(self.path)
+            self.server.record(
+                CanaryHit(
+                    time=time.time(),
+                    method=self.command,
+                    path=path,
+                    body=body,
+                    secrets=find_secrets(path + "\n" + body),
+                )
+            )
         self.send_response(204)
         self.end_headers()
 
     do_GET = do_POST = do_PUT = _record
+
+    def parse_request(self) -> bool:
+        """A request line or header that does not parse is answered 400 and recorded as sent."""
+        if super().parse_request():
+            return True
+        line = self.requestline
+        self.server.record(
+            CanaryHit(time.time(), "(unreadable)", "", line, secrets=find_secrets(line))
+        )
+        return False
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence stderr
         pass
@@ -47,6 +81,12 @@ class _Server(http.server.ThreadingHTTPServer):
     def record(self, hit: CanaryHit) -> None:
         with self._lock:
             self.hits.append(hit)
+
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
+    ) -> None:
+        """A client that breaks its own request is the payload's doing, not the kit's: what
+        arrived is recorded above, and nothing is printed."""
 
 
 class Canary:
