@@ -142,22 +142,12 @@ def collect(where: Path) -> None:
         for tool, *args in NPM_RUNS:  # some fail on purpose (ETARGET); what they fetched stays
             argv = [require_tool(tool), *args]
             subprocess.run(argv, capture_output=True, env=env, cwd=tmp, timeout=600, check=False)
-        for project in _npm_fixture_projects(Path(tmp)):
+        for folder, args in _npm_fixture_installs(Path(tmp)):
             run_tool(
-                [require_tool("npm"), "install", "--ignore-scripts", "--no-audit", "--no-fund"],
-                f"npm install of {project.name}'s dependencies failed",
+                [require_tool("npm"), *args, "--ignore-scripts", "--no-audit", "--no-fund"],
+                f"npm {args[0]} in {folder.name} failed",
                 env=env,
-                cwd=project,
-                timeout=600,
-            )
-        # The author's side of an MCP bundle (hooklab.mcp.bundle): `npm ci` in the package
-        # itself, which asks for the packuments a dependency's install did not.
-        for package in _npm_locked_packages(Path(tmp)):
-            run_tool(
-                [require_tool("npm"), "ci", "--ignore-scripts", "--omit=dev", "--no-audit"],
-                f"npm ci of {package.name} failed",
-                env=env,
-                cwd=package,
+                cwd=folder,
                 timeout=600,
             )
     # npx's own install folders must not be there: a reader's first npx run has to make them.
@@ -169,33 +159,27 @@ def collect(where: Path) -> None:
     fetch(where / REAL_SET)
 
 
-def _npm_locked_packages(tmp: Path) -> list[Path]:
-    """A copy of each npm fixture package that ships its own lockfile (npm-shrinkwrap.json)."""
-    from hooklab.fixtures import all_fixtures
-
-    copies = []
-    for fx in all_fixtures():
-        if fx.ecosystem == "npm" and (fx.source / "npm-shrinkwrap.json").is_file():
-            copy = tmp / f"{fx.name}-package"
-            shutil.copytree(fx.source, copy)
-            copies.append(copy)
-    return copies
-
-
-def _npm_fixture_projects(tmp: Path) -> list[Path]:
-    """A scratch project per npm fixture that has registry dependencies (fixture code not run)."""
+def _npm_fixture_installs(tmp: Path) -> list[tuple[Path, list[str]]]:
+    """The npm installs whose downloads the fixtures need offline (fixture code not run): a
+    scratch project per npm fixture with registry dependencies (`npm install` of its tarball),
+    and a copy of each fixture package that ships its own lockfile (`npm ci` there, the author's
+    side of an MCP bundle, hooklab.mcp.bundle: it asks for packuments the other did not)."""
     from hooklab.fixtures import all_fixtures, build_npm
 
-    projects = []
+    installs: list[tuple[Path, list[str]]] = []
     for fx in all_fixtures():
-        manifest = fx.source / "package.json"
-        if fx.ecosystem != "npm" or not json.loads(manifest.read_text()).get("dependencies"):
+        if fx.ecosystem != "npm":
             continue
-        project = tmp / fx.name
-        project.mkdir()
-        tgz = build_npm(fx)
-        (project / "package.json").write_text(
-            f'{{"private": true, "dependencies": {{"{fx.package}": "file:{tgz}"}}}}\n'
-        )
-        projects.append(project)
-    return projects
+        if json.loads((fx.source / "package.json").read_text()).get("dependencies"):
+            project = tmp / fx.name
+            project.mkdir()
+            tgz = build_npm(fx)
+            (project / "package.json").write_text(
+                f'{{"private": true, "dependencies": {{"{fx.package}": "file:{tgz}"}}}}\n'
+            )
+            installs.append((project, ["install"]))
+        if (fx.source / "npm-shrinkwrap.json").is_file():
+            copy = tmp / f"{fx.name}-package"
+            shutil.copytree(fx.source, copy)
+            installs.append((copy, ["ci", "--omit=dev"]))
+    return installs
