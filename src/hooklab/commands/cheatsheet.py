@@ -1,4 +1,4 @@
-"""`hooklab cheatsheet`: the trainer's Korean "막는 것 / 못 막는 것" page, from the matrix."""
+"""`hooklab cheatsheet`: the trainer's one-page "what stops it / what does not", from the matrix."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from hooklab.commands import add_json, command, emit_json
+from hooklab.lang import ENV, LANGS, as_lang, current_lang
 from hooklab.show.terminal import echo
 
 
@@ -13,9 +14,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = command(
         sub,
         "cheatsheet",
-        "the one-page Korean cheat sheet (what each defence stops and misses) from the matrix",
+        "the one-page cheat sheet (what each defence stops and misses) from the matrix, "
+        "in Korean or English",
         epilog="example:\n  hooklab cheatsheet --from docs/trainer/matrix-main.json "
-        "--from docs/trainer/matrix-pypi-pth.json --sheet docs/cheatsheet-ko.md",
+        "--from docs/trainer/matrix-pypi-pth.json --sheet docs/cheatsheet-ko.md\n"
+        "  hooklab cheatsheet --lang en --from docs/trainer/matrix-main.json "
+        "--from docs/trainer/matrix-pypi-pth.json --sheet docs/cheatsheet-en.md",
     )
     p.add_argument(
         "--from",
@@ -27,6 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(default: run the whole matrix live)",
     )
     p.add_argument("--sheet", type=Path, metavar="FILE", help="write the Markdown page to FILE")
+    p.add_argument(
+        "--lang",
+        metavar="|".join(LANGS),
+        help=f"the sheet's language (default: ${ENV}, else ko)",
+    )
     add_json(p, "the sheet's content", out=True)
     p.set_defaults(handler=_cheatsheet)
 
@@ -37,6 +46,7 @@ def _cheatsheet(args: argparse.Namespace) -> int:
 
     from hooklab.defences.cheatsheet import read_cells, sheet, sheet_data, validate_cells
 
+    lang = as_lang(args.lang) if args.lang is not None else current_lang()
     if args.sources:
         cells, digest = read_cells(args.sources)
         sources = [p.as_posix() for p in args.sources]
@@ -46,10 +56,10 @@ def _cheatsheet(args: argparse.Namespace) -> int:
         records = run_matrix().to_dict("records")
         digest = hashlib.sha256(json.dumps(records, sort_keys=True).encode()).hexdigest()
         cells, sources = validate_cells(records), []
-    text = sheet(cells, sources, digest)
+    text = sheet(cells, sources, digest, lang)
     if args.sheet is not None:
         args.sheet.write_text(text, encoding="utf-8")
-    emit_json(args, sheet_data(cells, sources, digest))
+    emit_json(args, sheet_data(cells, sources, digest, lang))
     if not args.json and args.sheet is None:
         echo(text.rstrip("\n"))
     elif not args.json:

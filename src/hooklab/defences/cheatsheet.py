@@ -1,4 +1,5 @@
-"""The trainer's one-page cheat sheet, "막는 것 / 못 막는 것", from the defence matrix's own cells.
+"""The trainer's one-page cheat sheet, "막는 것 / 못 막는 것" (what stops it / what does not), from
+the defence matrix's own cells, in Korean or English: every word of it is in the catalogue `TEXT`.
 
 The matrix part is computed from `hooklab matrix --json` records (a saved file or a live run):
 per defence, which fixtures' payloads it stopped, which still ran, and what it broke. What the
@@ -11,13 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from hooklab.defences.plans import DEFENCES
+from hooklab.defences.plans import COOLDOWN_DAYS, DEFENCES
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture, all_fixtures
+from hooklab.lang import Catalogue, Lang, say
 
 # The matrix's own outcome words (hooklab.defences.matrix.CellOutcome); kept here as data so
 # this module (and `hooklab cheatsheet --help`) does not load pandas.
@@ -58,90 +61,300 @@ class Row:
 
 @dataclass(frozen=True)
 class Fact:
-    """A line the matrix does not measure, shown by the cells of `notebook` under `sections`."""
+    """A line the matrix does not measure: its words are TEXT["<key>.name|stops|misses"]; the
+    cells of `notebook` under the sections `where` names (per language) show it."""
 
-    name: str
-    stops: str
-    misses: str
+    key: str
     notebook: str
-    sections: tuple[str, ...]
+    where: Mapping[Lang, tuple[str, ...]]
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The headings as the notebook has them (the notebooks are Korean today)."""
+        return self.where["ko"]
 
 
 FACTS = (
+    Fact("cooldown", "05-version-pinning", {"ko": ("3. 쿨다운",), "en": ("3. Cooldown",)}),
     Fact(
-        "쿨다운, 도구마다 (npm 11·12 `--min-release-age`, uv `--exclude-newer`, pip "
-        "`--uploaded-prior-to`, pnpm)",
-        "레지스트리가 게시 시각을 알려 줄 때, 갓 나온(탈취된) 버전을 건너뛰고 그 전 버전을 받음. "
-        "시각을 모르면 아무것도 받지 않음",
-        "오래 숨은 공격(event-stream은 두 달), 처음부터 훅이 든 패키지. 레지스트리의 시각을 "
-        "그대로 믿음",
-        "05-version-pinning",
-        ("3. 쿨다운",),
-    ),
-    Fact(
-        "스코프 라우팅 (`.npmrc`의 `@acme:registry=`, uv의 첫 인덱스 우선)",
-        "내부 이름을 공개 쪽에 더 높은 버전으로 올린 의존성 혼동",
-        "라우팅 없는 npm, pip `--extra-index-url`(인덱스를 합쳐 높은 버전을 고름). "
-        "미러 자체는 검토가 아님: 다른 이름의 탈취 버전은 통과",
+        "scope",
         "07-private-registry",
-        ("3. 의존성 혼동",),
+        {"ko": ("3. 의존성 혼동",), "en": ("3. Dependency confusion",)},
     ),
     Fact(
-        "러너의 기본값 (pnpm dlx, bunx, yarn dlx, deno)",
-        "bunx·yarn dlx·deno는 대상과 의존성의 훅을 모두 막음",
-        "pnpm dlx는 대상 자신의 `postinstall`을 실행함(의존성 훅만 막음). uvx는 sdist면 빌드 "
-        "코드 실행",
+        "runners",
         "06-ignore-scripts",
-        ("8. 러너마다 다르다",),
+        {"ko": ("8. 러너마다 다르다",), "en": ("8. Every runner is different",)},
     ),
     Fact(
-        "Docker · gVisor 샌드박스",
-        "폴더 밖 쓰기, 진짜 홈 읽기, 설치 뒤 살아남기, 카나리 접속 (막힌 시도는 기록됨)",
-        "훅 실행 자체와 가짜 비밀 읽기 (리허설은 훅을 지켜보는 무대). 시작 비용이 bwrap보다 큼",
+        "containers",
         "08-sandbox-rehearsal",
-        ("같은 픽스처", "막힌 접속은 어떻게 보이나"),
+        {
+            "ko": ("같은 픽스처", "막힌 접속은 어떻게 보이나"),
+            "en": ("The same fixture", "What a blocked connection looks like"),
+        },
     ),
     Fact(
-        "srt (Anthropic sandbox runtime)",
-        "카나리(네트워크) 접속, 쓰기 허락 폴더 밖 쓰기",
-        "기본 설정은 읽기를 막지 않음: 진짜 홈의 미끼를 읽음(`denyRead`에 홈을 넣어야 막힘). "
-        "MCP 서버의 출력은 그대로 모델에게 감",
+        "srt",
         "12-srt-and-bundles",
-        ("2. 같은 픽스처를 bwrap과 srt에서", "3. `denyRead` 한 줄", "4. MCP 서버의 실행 줄"),
+        {
+            "ko": (
+                "2. 같은 픽스처를 bwrap과 srt에서",
+                "3. `denyRead` 한 줄",
+                "4. MCP 서버의 실행 줄",
+            ),
+            "en": (
+                "2. The same fixture under bwrap and srt",
+                "3. One `denyRead` line",
+                "4. An MCP server's launch line",
+            ),
+        },
     ),
+    Fact("bundle", "12-srt-and-bundles", {"ko": ("5. MCP 번들",), "en": ("5. MCP bundles",)}),
     Fact(
-        "MCP 번들 (.mcpb, sha256)",
-        "받는 쪽의 설치와 설치 훅(node 하나만 돎), 바이트가 바뀐 파일(풀기 전에 거부)",
-        "작성자 컴퓨터에서 한 번 일어난 설치와 번들에 든 코드는 그대로 믿음. 다시 묶으면 "
-        "sha256이 바뀜",
-        "12-srt-and-bundles",
-        ("5. MCP 번들",),
-    ),
-    Fact(
-        "정적 리뷰 (`hooklab review`)",
-        "모든 픽스처의 페이로드 줄을 `high`로 짚음. GuardDog가 놓친 빌드 백엔드·cmdclass·`.pth`도. "
-        "압축 폭탄은 64 MB 전에 거절",
-        "규칙이 아는 것만 봄. 능력만 있는 서버는 `capabilities-only` (악성 여부는 사람이 근거 "
-        "줄로 판단)",
+        "review",
         "10-review",
-        ("2. 모든 픽스처", "4. 실제 스캐너와 비교", "5. 위험한 입력과 CI"),
+        {
+            "ko": ("2. 모든 픽스처", "4. 실제 스캐너와 비교", "5. 위험한 입력과 CI"),
+            "en": ("2. Every fixture", "4. Beside a real scanner", "5. Hostile input and CI"),
+        },
     ),
     Fact(
-        "`hooklab vet` (트리 전체 검토 + 리허설)",
-        "서버 한 줄이 설치하는 트리 전체의 설치 훅 선언·실행, sdist만 있는 의존성, `.pth`, "
-        "폐기 표시, 고정되지 않은 실행 줄",
-        "리허설까지 못 간 서버는 정적 판정뿐. `suspicious`는 악성 판정이 아니라 사람이 읽을 차례",
+        "vet",
         "11-real-servers",
-        ("3. 설치 훅", "4. sdist만 있는 의존성", "6. 판정"),
+        {
+            "ko": ("3. 설치 훅", "4. sdist만 있는 의존성", "6. 판정"),
+            "en": ("3. Install hooks", "4. Dependencies with only an sdist", "6. Verdicts"),
+        },
     ),
-    Fact(
-        "출력 가드 (`hooklab mcp guard`)",
-        "토큰 모양(`AKIA…`, `ghp_…`), 개인 키 블록, `--secret-env`로 지정한 값, 홈 경로",
-        "모양도 이름도 평범한 비밀번호(`PGPASS=hunter2hunter2`), base64로 바꾼 키",
-        "09-mcp-secrets",
-        ("2. 출력 가드",),
-    ),
+    Fact("guard", "09-mcp-secrets", {"ko": ("2. 출력 가드",), "en": ("2. The output guard",)}),
 )
+
+# Every word of the sheet, by message id, in each language ({name}: filled in by `sheet`).
+TEXT: Catalogue = {
+    "title": {
+        "ko": "# 막는 것 / 못 막는 것 — 한 장 요약",
+        "en": "# What stops it / what does not — one page",
+    },
+    "made": {
+        "ko": "<!-- 만든 명령: hooklab cheatsheet{made} --sheet docs/cheatsheet-ko.md · "
+        "직접 고치지 마세요 -->",
+        "en": "<!-- made by: hooklab cheatsheet --lang en{made} --sheet docs/cheatsheet-en.md · "
+        "do not edit by hand -->",
+    },
+    "intro": {
+        "ko": "윗부분은 방어 매트릭스(`hooklab matrix`)의 실제 실행 {cells}칸에서 그대로 "
+        "뽑았습니다 (입력 `{source}`, sha256 `{digest}`). 칸 하나가 가짜 홈·카나리·strace "
+        "아래의 실행 한 번이고, 픽스처 이름은 `malicious_fixtures/`의 폴더 이름입니다. "
+        "아랫부분은 매트릭스가 재지 않는 도구들이고, 줄마다 그것을 실행해 보여 주는 노트북 "
+        "절을 적었습니다.",
+        "en": "The first part is taken as it stands from {cells} real runs of the defence matrix "
+        "(`hooklab matrix`; input `{source}`, sha256 `{digest}`). Each cell is one run under a "
+        "fake home, a canary and strace, and each fixture name is a folder of "
+        "`malicious_fixtures/`. The second part is the tools the matrix does not measure; each "
+        "line names the notebook section whose cells run it. The notebooks are in Korean for now.",
+    },
+    "measured": {"ko": "## 매트릭스가 잰 것", "en": "## What the matrix measured"},
+    "outside": {"ko": "## 매트릭스 밖에서 잰 것", "en": "## Measured outside the matrix"},
+    "stops": {"ko": "- 막는 것: {names}", "en": "- Stops: {names}"},
+    "stops_and_breaks": {
+        "ko": "- 막지만 프로그램도 멈춤: {names}",
+        "en": "- Stops it, but the program does not run either: {names}",
+    },
+    "contained": {
+        "ko": "- 훅은 돌지만 밖으로 못 나감: {names}",
+        "en": "- The hook runs but reaches nothing outside: {names}",
+    },
+    "misses": {
+        "ko": "- 못 막는 것 (훅 실행됨): {names}",
+        "en": "- Does not stop (the hook ran): {names}",
+    },
+    "cost": {"ko": "- 정당한 빌드 단계({cost})", "en": "- A legitimate build step ({cost})"},
+    "fact_misses": {"ko": "- 못 막는 것: {text}", "en": "- Does not stop: {text}"},
+    "nothing": {"ko": "없음", "en": "none"},
+    "works": {"ko": "정상", "en": "works"},
+    "broken": {"ko": "망가짐", "en": "broken"},
+    "notebook": {"ko": "노트북 {nn}", "en": "notebook {nn}"},
+    "conclusion": {
+        "ko": "한 줄 결론: 설치 스위치는 '무엇을 실행할지', 고정·lockfile·내부 레지스트리는 '어느 "
+        "버전·누구의 것'을, 샌드박스는 '어디에 닿는지'를, 리뷰와 가드는 '무엇을 말하는지'를 "
+        "정합니다. 어느 하나도 나머지를 대신하지 못합니다.",
+        "en": "In one line: the install switches decide 'what runs'; pins, lockfiles and an "
+        "internal registry decide 'which version, and whose'; the sandbox decides 'what it can "
+        "reach'; review and the guard decide 'what it says'. None of them does another's job.",
+    },
+    "defence.none": {
+        "ko": DEFENCES["none"].what_ko,
+        "en": "no defence: fetch the latest release and run it (npx -y / uvx)",
+    },
+    "defence.pin": {
+        "ko": DEFENCES["pin"].what_ko,
+        "en": "pinned to the version first reviewed (pkg@1.0.0 / pkg==1.0.0)",
+    },
+    "defence.lockfile": {
+        "ko": DEFENCES["lockfile"].what_ko,
+        "en": "installed from that version's lockfile (npm ci / uv --require-hashes)",
+    },
+    "defence.ignore-scripts": {
+        "ko": DEFENCES["ignore-scripts"].what_ko,
+        "en": "npm --ignore-scripts",
+    },
+    "defence.strict-allow-scripts": {
+        "ko": DEFENCES["strict-allow-scripts"].what_ko,
+        "en": "npm 11 --strict-allow-scripts",
+    },
+    "defence.npm12-default": {
+        "ko": DEFENCES["npm12-default"].what_ko,
+        "en": "npm 12's default (dependency scripts blocked)",
+    },
+    "defence.uv-no-build": {
+        "ko": DEFENCES["uv-no-build"].what_ko,
+        "en": "uvx --no-build (no sdist is built)",
+    },
+    "defence.pip-only-binary": {
+        "ko": DEFENCES["pip-only-binary"].what_ko,
+        "en": "pip install --only-binary :all:",
+    },
+    "defence.private-registry": {
+        "ko": DEFENCES["private-registry"].what_ko,
+        "en": "an internal registry that holds only what passed review",
+    },
+    "defence.cooldown": {
+        "ko": DEFENCES["cooldown"].what_ko,
+        "en": f"a {COOLDOWN_DAYS}-day cooldown: no release newer than that "
+        "(npx --min-release-age / uvx --exclude-newer)",
+    },
+    "defence.sandbox": {
+        "ko": DEFENCES["sandbox"].what_ko,
+        "en": "files fetched outside, installed and run offline inside bwrap",
+    },
+    "cooldown.name": {
+        "ko": "쿨다운, 도구마다 (npm 11·12 `--min-release-age`, uv `--exclude-newer`, pip "
+        "`--uploaded-prior-to`, pnpm)",
+        "en": "Cooldowns, tool by tool (npm 11·12 `--min-release-age`, uv `--exclude-newer`, pip "
+        "`--uploaded-prior-to`, pnpm)",
+    },
+    "cooldown.stops": {
+        "ko": "레지스트리가 게시 시각을 알려 줄 때, 갓 나온(탈취된) 버전을 건너뛰고 그 전 버전을 "
+        "받음. 시각을 모르면 아무것도 받지 않음",
+        "en": "when the registry gives publish times: skips the just-published (taken-over) "
+        "version and takes the one before. Without the times it takes nothing",
+    },
+    "cooldown.misses": {
+        "ko": "오래 숨은 공격(event-stream은 두 달), 처음부터 훅이 든 패키지. 레지스트리의 시각을 "
+        "그대로 믿음",
+        "en": "an attack that stays hidden for long (event-stream: two months), a package that "
+        "had its hook from the start. It takes the registry's times on trust",
+    },
+    "scope.name": {
+        "ko": "스코프 라우팅 (`.npmrc`의 `@acme:registry=`, uv의 첫 인덱스 우선)",
+        "en": "Scope routing (`@acme:registry=` in `.npmrc`, uv's first index wins)",
+    },
+    "scope.stops": {
+        "ko": "내부 이름을 공개 쪽에 더 높은 버전으로 올린 의존성 혼동",
+        "en": "dependency confusion: an internal name published on the public side with a "
+        "higher version",
+    },
+    "scope.misses": {
+        "ko": "라우팅 없는 npm, pip `--extra-index-url`(인덱스를 합쳐 높은 버전을 고름). "
+        "미러 자체는 검토가 아님: 다른 이름의 탈취 버전은 통과",
+        "en": "npm without routing, pip `--extra-index-url` (merges the indexes and picks the "
+        "higher version). A mirror is not a review: a taken-over version of another name passes",
+    },
+    "runners.name": {
+        "ko": "러너의 기본값 (pnpm dlx, bunx, yarn dlx, deno)",
+        "en": "The runners' defaults (pnpm dlx, bunx, yarn dlx, deno)",
+    },
+    "runners.stops": {
+        "ko": "bunx·yarn dlx·deno는 대상과 의존성의 훅을 모두 막음",
+        "en": "bunx, yarn dlx and deno block the hooks of the target and of its dependencies",
+    },
+    "runners.misses": {
+        "ko": "pnpm dlx는 대상 자신의 `postinstall`을 실행함(의존성 훅만 막음). uvx는 sdist면 빌드 "
+        "코드 실행",
+        "en": "pnpm dlx runs the target's own `postinstall` (it blocks only the dependencies' "
+        "hooks). uvx runs the build code of an sdist",
+    },
+    "containers.name": {"ko": "Docker · gVisor 샌드박스", "en": "Docker · gVisor sandboxes"},
+    "containers.stops": {
+        "ko": "폴더 밖 쓰기, 진짜 홈 읽기, 설치 뒤 살아남기, 카나리 접속 (막힌 시도는 기록됨)",
+        "en": "writes outside the folder, reading the real home, outliving the install, reaching "
+        "the canary (blocked attempts are recorded)",
+    },
+    "containers.misses": {
+        "ko": "훅 실행 자체와 가짜 비밀 읽기 (리허설은 훅을 지켜보는 무대). "
+        "시작 비용이 bwrap보다 큼",
+        "en": "the hook running at all, and reading the fake secrets (a rehearsal is a stage to "
+        "watch the hook on). They take longer to start than bwrap",
+    },
+    "srt.name": {"ko": "srt (Anthropic sandbox runtime)", "en": "srt (Anthropic sandbox runtime)"},
+    "srt.stops": {
+        "ko": "카나리(네트워크) 접속, 쓰기 허락 폴더 밖 쓰기",
+        "en": "reaching the canary (the network), writes outside the folders allowed for writing",
+    },
+    "srt.misses": {
+        "ko": "기본 설정은 읽기를 막지 않음: 진짜 홈의 미끼를 읽음(`denyRead`에 홈을 넣어야 막힘). "
+        "MCP 서버의 출력은 그대로 모델에게 감",
+        "en": "the default settings do not block reads: the hook reads the decoy in the real home "
+        "(blocked only with the home in `denyRead`). An MCP server's output goes to the model as "
+        "it is",
+    },
+    "bundle.name": {"ko": "MCP 번들 (.mcpb, sha256)", "en": "MCP bundles (.mcpb, sha256)"},
+    "bundle.stops": {
+        "ko": "받는 쪽의 설치와 설치 훅(node 하나만 돎), 바이트가 바뀐 파일(풀기 전에 거부)",
+        "en": "the install and its hooks on the receiving side (only node runs), a file whose "
+        "bytes changed (refused before unpacking)",
+    },
+    "bundle.misses": {
+        "ko": "작성자 컴퓨터에서 한 번 일어난 설치와 번들에 든 코드는 그대로 믿음. 다시 묶으면 "
+        "sha256이 바뀜",
+        "en": "the install that happened once on the author's computer and the code inside the "
+        "bundle are taken on trust. Packing again changes the sha256",
+    },
+    "review.name": {"ko": "정적 리뷰 (`hooklab review`)", "en": "Static review (`hooklab review`)"},
+    "review.stops": {
+        "ko": "모든 픽스처의 페이로드 줄을 `high`로 짚음. GuardDog가 놓친 빌드 백엔드·cmdclass·"
+        "`.pth`도. 압축 폭탄은 64 MB 전에 거절",
+        "en": "points at the payload line of every fixture as `high`, also the build backend, "
+        "cmdclass and `.pth` that GuardDog missed. Refuses an archive bomb before 64 MB",
+    },
+    "review.misses": {
+        "ko": "규칙이 아는 것만 봄. 능력만 있는 서버는 `capabilities-only` (악성 여부는 "
+        "사람이 근거 줄로 판단)",
+        "en": "sees only what its rules know. A server that only has capabilities is "
+        "`capabilities-only` (a person judges malice from the evidence lines)",
+    },
+    "vet.name": {
+        "ko": "`hooklab vet` (트리 전체 검토 + 리허설)",
+        "en": "`hooklab vet` (the whole tree reviewed + a rehearsal)",
+    },
+    "vet.stops": {
+        "ko": "서버 한 줄이 설치하는 트리 전체의 설치 훅 선언·실행, sdist만 있는 의존성, `.pth`, "
+        "폐기 표시, 고정되지 않은 실행 줄",
+        "en": "in the whole tree one server line installs: install hooks declared and run, "
+        "dependencies with only an sdist, `.pth`, deprecation marks, unpinned launch lines",
+    },
+    "vet.misses": {
+        "ko": "리허설까지 못 간 서버는 정적 판정뿐. `suspicious`는 악성 판정이 아니라 "
+        "사람이 읽을 차례",
+        "en": "a server that did not get as far as the rehearsal has a static verdict only. "
+        "`suspicious` does not say malicious: it says a person should read now",
+    },
+    "guard.name": {
+        "ko": "출력 가드 (`hooklab mcp guard`)",
+        "en": "The output guard (`hooklab mcp guard`)",
+    },
+    "guard.stops": {
+        "ko": "토큰 모양(`AKIA…`, `ghp_…`), 개인 키 블록, `--secret-env`로 지정한 값, 홈 경로",
+        "en": "token shapes (`AKIA…`, `ghp_…`), private key blocks, values named with "
+        "`--secret-env`, home paths",
+    },
+    "guard.misses": {
+        "ko": "모양도 이름도 평범한 비밀번호(`PGPASS=hunter2hunter2`), base64로 바꾼 키",
+        "en": "a password plain in shape and in name (`PGPASS=hunter2hunter2`), a key turned "
+        "into base64",
+    },
+}
 
 
 def _fixtures() -> dict[str, Fixture]:
@@ -198,7 +411,7 @@ def read_cells(paths: list[Path]) -> tuple[list[dict[str, Any]], str]:
     return validate_cells(data), digest.hexdigest()
 
 
-def rows(cells: list[dict[str, Any]]) -> list[Row]:
+def rows(cells: list[dict[str, Any]], lang: Lang) -> list[Row]:
     """One Row a defence, in the matrix's defence order; fixtures in the matrix's order."""
     known = _fixtures()
     mechanism = {name: fx.mechanism for name, fx in known.items()}
@@ -213,11 +426,13 @@ def rows(cells: list[dict[str, Any]]) -> list[Row]:
             return tuple(c["fixture"] for c in among if c["outcome"] == outcome)
 
         legit = [c for c in mine if mechanism[c["fixture"]] == LEGIT]
-        cost = ", ".join(f"{c['fixture']}: {'정상' if c['works'] else '망가짐'}" for c in legit)
+        cost = ", ".join(
+            f"{c['fixture']}: {say(TEXT, 'works' if c['works'] else 'broken', lang)}" for c in legit
+        )
         out.append(
             Row(
                 defence,
-                DEFENCES[defence].what_ko,
+                say(TEXT, f"defence.{defence}", lang),
                 names("safe"),
                 names("broken"),
                 names("contained"),
@@ -229,73 +444,74 @@ def rows(cells: list[dict[str, Any]]) -> list[Row]:
     return out
 
 
-def _names(items: tuple[str, ...]) -> str:
-    return ", ".join(f"`{n}`" for n in items) or "없음"
+def _names(items: tuple[str, ...], lang: Lang) -> str:
+    return ", ".join(f"`{n}`" for n in items) or say(TEXT, "nothing", lang)
 
 
-def _link(notebook: str, sections: tuple[str, ...] = ()) -> str:
+def _link(notebook: str, lang: Lang, sections: tuple[str, ...] = ()) -> str:
     where = f" — {' · '.join(s.replace('`', '') for s in sections)}" if sections else ""
-    return f"[노트북 {notebook[:2]}{where}](../notebooks/{notebook}.ipynb)"
+    label = say(TEXT, "notebook", lang, nn=notebook[:2])
+    return f"[{label}{where}](../notebooks/{notebook}.ipynb)"
 
 
-def sheet(cells: list[dict[str, Any]], sources: list[str], digest: str) -> str:
-    """The Korean one-page sheet as Markdown; the same cells give the same text.
+def sheet(cells: list[dict[str, Any]], sources: list[str], digest: str, lang: Lang) -> str:
+    """The one-page sheet in `lang` as Markdown; the same cells give the same text.
 
     `sources` are the saved matrix files the cells came from (none: a live run).
     """
     source = " ".join(sources) or "live run"
     made = "".join(f" --from {s}" for s in sources)
     lines = [
-        "# 막는 것 / 못 막는 것 — 한 장 요약",
+        say(TEXT, "title", lang),
         "",
-        f"<!-- 만든 명령: hooklab cheatsheet{made} --sheet docs/cheatsheet-ko.md · "
-        "직접 고치지 마세요 -->",
+        say(TEXT, "made", lang, made=made),
         "",
-        f"윗부분은 방어 매트릭스(`hooklab matrix`)의 실제 실행 {len(cells)}칸에서 그대로 "
-        "뽑았습니다 "
-        f"(입력 `{source}`, sha256 `{digest[:12]}`). 칸 하나가 가짜 홈·카나리·strace 아래의 "
-        "실행 한 번이고, "
-        "픽스처 이름은 `malicious_fixtures/`의 폴더 이름입니다. 아랫부분은 매트릭스가 재지 "
-        "않는 도구들이고, "
-        "줄마다 그것을 실행해 보여 주는 노트북 절을 적었습니다.",
+        say(TEXT, "intro", lang, cells=len(cells), source=source, digest=digest[:12]),
         "",
-        "## 매트릭스가 잰 것",
+        say(TEXT, "measured", lang),
         "",
     ]
-    for row in rows(cells):
-        lines.append(f"**`{row.defence}`** — {row.what} · {_link(row.notebook)}")
-        lines.append(f"- 막는 것: {_names(row.stops)}")
-        if row.stops_and_breaks:
-            lines.append(f"- 막지만 프로그램도 멈춤: {_names(row.stops_and_breaks)}")
-        if row.contained:
-            lines.append(f"- 훅은 돌지만 밖으로 못 나감: {_names(row.contained)}")
-        lines.append(f"- 못 막는 것 (훅 실행됨): {_names(row.misses)}")
+    for row in rows(cells, lang):
+        lines.append(f"**`{row.defence}`** — {row.what} · {_link(row.notebook, lang)}")
+        lines.append(say(TEXT, "stops", lang, names=_names(row.stops, lang)))
+        for key in ("stops_and_breaks", "contained"):
+            if getattr(row, key):
+                lines.append(say(TEXT, key, lang, names=_names(getattr(row, key), lang)))
+        lines.append(say(TEXT, "misses", lang, names=_names(row.misses, lang)))
         if row.cost:
-            lines.append(f"- 정당한 빌드 단계({row.cost})")
+            lines.append(say(TEXT, "cost", lang, cost=row.cost))
         lines.append("")
-    lines += ["## 매트릭스 밖에서 잰 것", ""]
+    lines += [say(TEXT, "outside", lang), ""]
     for fact in FACTS:
-        lines.append(f"**{fact.name}** · {_link(fact.notebook, fact.sections)}")
-        lines.append(f"- 막는 것: {fact.stops}")
-        lines.append(f"- 못 막는 것: {fact.misses}")
+        link = _link(fact.notebook, lang, fact.where[lang])
+        lines.append(f"**{say(TEXT, f'{fact.key}.name', lang)}** · {link}")
+        lines.append(say(TEXT, "stops", lang, names=say(TEXT, f"{fact.key}.stops", lang)))
+        lines.append(say(TEXT, "fact_misses", lang, text=say(TEXT, f"{fact.key}.misses", lang)))
         lines.append("")
-    lines.append(
-        "한 줄 결론: 설치 스위치는 '무엇을 실행할지', 고정·lockfile·내부 레지스트리는 '어느 "
-        "버전·누구의 것'을, "
-        "샌드박스는 '어디에 닿는지'를, 리뷰와 가드는 '무엇을 말하는지'를 정합니다. 어느 하나도 "
-        "나머지를 대신하지 못합니다."
-    )
+    lines.append(say(TEXT, "conclusion", lang))
     return "\n".join(lines) + "\n"
 
 
-def sheet_data(cells: list[dict[str, Any]], sources: list[str], digest: str) -> dict[str, Any]:
+def sheet_data(
+    cells: list[dict[str, Any]], sources: list[str], digest: str, lang: Lang
+) -> dict[str, Any]:
     """The same content as `sheet()`, for --json."""
+    facts = [
+        {
+            "key": f.key,
+            **{part: say(TEXT, f"{f.key}.{part}", lang) for part in ("name", "stops", "misses")},
+            "notebook": f.notebook,
+            "sections": f.where[lang],
+        }
+        for f in FACTS
+    ]
     return {
+        "lang": lang,
         "sources": sources,
         "sha256": digest,
         "cells": len(cells),
-        "matrix": [asdict(r) for r in rows(cells)],
-        "facts": [asdict(f) for f in FACTS],
+        "matrix": [asdict(r) for r in rows(cells, lang)],
+        "facts": facts,
     }
 
 

@@ -1,0 +1,47 @@
+"""The language the kit speaks: Korean (the book's) or English, by `HOOKLAB_LANG` or `--lang`.
+
+Text the kit prints lives in catalogues: a message id mapped to the same text in each language,
+side by side, so a language is a column of data and never a second copy of the logic.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Literal, get_args
+
+from hooklab.errors import HooklabError
+
+Lang = Literal["ko", "en"]
+LANGS: tuple[Lang, ...] = get_args(Lang)
+DEFAULT: Lang = "ko"  # the book is Korean
+ENV = "HOOKLAB_LANG"
+
+Text = Mapping[Lang, str]  # one message in every language
+Catalogue = Mapping[str, Text]  # message id -> the message
+
+
+def as_lang(value: str, where: str = "--lang") -> Lang:
+    """`value` as a language, or a one-line error naming the languages there are."""
+    for lang in LANGS:
+        if value == lang:
+            return lang
+    # cli.py escapes the message; the cut keeps a long value from filling the line
+    raise HooklabError(f"{where}: unknown language '{value[:40]}'; use {' or '.join(LANGS)}")
+
+
+def current_lang() -> Lang:
+    """The language `HOOKLAB_LANG` asks for; Korean when it is unset or empty."""
+    value = os.environ.get(ENV, "")
+    return as_lang(value, ENV) if value else DEFAULT
+
+
+def say(catalogue: Catalogue, key: str, lang: Lang, **fields: object) -> str:
+    """The message `key` of `catalogue` in `lang`, with `{fields}` filled in."""
+    text = catalogue[key][lang]
+    return text.format(**fields) if fields else text
+
+
+def untranslated(catalogue: Catalogue) -> list[str]:
+    """The ids of `catalogue` that lack a language or leave one empty."""
+    return [key for key, text in catalogue.items() if any(not text.get(g) for g in LANGS)]

@@ -1,0 +1,101 @@
+"""The kit's language (issue 17, first layer): `HOOKLAB_LANG` / `--lang`, the cheat sheet's
+catalogue complete in both languages, and both committed sheets exactly what the command makes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from hooklab.defences.cheatsheet import FACTS, TEXT
+from hooklab.defences.plans import DEFENCES
+from hooklab.errors import HooklabError
+from hooklab.lang import LANGS, Lang, as_lang, current_lang, untranslated
+from tests.conftest import ROOT, run_cli
+
+SHEETS = {lang: ROOT / "docs" / f"cheatsheet-{lang}.md" for lang in LANGS}
+FROM = [
+    arg for name in ("main", "pypi-pth") for arg in ("--from", f"docs/trainer/matrix-{name}.json")
+]
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_committed_sheet_is_what_the_command_prints(tmp_path: Path, lang: Lang) -> None:
+    committed = SHEETS[lang].read_text(encoding="utf-8")
+    printed = run_cli("cheatsheet", "--lang", lang, *FROM)
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout == committed
+    by_env = run_cli("cheatsheet", *FROM, env={"HOOKLAB_LANG": lang})
+    assert by_env.stdout == committed
+    out = tmp_path / "sheet.md"
+    assert run_cli("cheatsheet", "--lang", lang, *FROM, "--sheet", str(out)).returncode == 0
+    assert out.read_text(encoding="utf-8") == committed
+    assert f"--sheet docs/cheatsheet-{lang}.md" in committed  # the sheet says how it was made
+
+
+def test_korean_is_the_default_and_lang_wins_over_the_environment() -> None:
+    plain = run_cli("cheatsheet", *FROM, env={"HOOKLAB_LANG": ""})
+    assert plain.stdout == SHEETS["ko"].read_text(encoding="utf-8")
+    chosen = run_cli("cheatsheet", "--lang", "en", *FROM, env={"HOOKLAB_LANG": "ko"})
+    assert chosen.stdout == SHEETS["en"].read_text(encoding="utf-8")
+
+
+def test_the_english_sheet_and_its_json_hold_no_korean() -> None:
+    assert not HANGUL.search(SHEETS["en"].read_text(encoding="utf-8"))
+    proc = run_cli("cheatsheet", "--lang", "en", *FROM, "--json")
+    data = json.loads(proc.stdout)
+    assert data["lang"] == "en" and not HANGUL.search(proc.stdout)
+    korean = json.loads(run_cli("cheatsheet", "--lang", "ko", *FROM, "--json").stdout)
+    # The same cells land in the same lists whatever the language.
+    for row_ko, row_en in zip(korean["matrix"], data["matrix"], strict=True):
+        for key in ("defence", "stops", "stops_and_breaks", "contained", "misses", "notebook"):
+            assert row_ko[key] == row_en[key], key
+
+
+@pytest.mark.parametrize("value", ["EN", "--lang=en", "en\x1b[2J", "x" * 10_000])
+def test_an_unknown_language_is_one_line_and_exit_2(tmp_path: Path, value: str) -> None:
+    out = tmp_path / "sheet.md"
+    for proc in (
+        run_cli("cheatsheet", *FROM, "--sheet", str(out), env={"HOOKLAB_LANG": value}),
+        run_cli("cheatsheet", f"--lang={value}", *FROM, "--sheet", str(out)),
+    ):
+        assert proc.returncode == 2
+        assert proc.stderr.startswith("hooklab: ") and proc.stderr.count("\n") == 1
+        assert "unknown language" in proc.stderr and len(proc.stderr) < 200
+        assert "Traceback" not in proc.stderr and "\x1b" not in proc.stderr
+        assert proc.stdout == ""
+    assert not out.exists()
+
+
+def test_current_lang_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HOOKLAB_LANG", raising=False)
+    assert current_lang() == "ko"
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
+    assert current_lang() == "en"
+    monkeypatch.setenv("HOOKLAB_LANG", "english")
+    with pytest.raises(HooklabError, match="HOOKLAB_LANG"):
+        current_lang()
+    assert [as_lang(g) for g in LANGS] == list(LANGS)
+
+
+def test_the_catalogue_has_every_message_in_every_language() -> None:
+    assert untranslated(TEXT) == []
+    assert untranslated({"half": {"ko": "반"}, "empty": {"ko": "빈", "en": ""}}) == [
+        "half",
+        "empty",
+    ]
+    for name, defence in DEFENCES.items():
+        assert TEXT[f"defence.{name}"]["ko"] == defence.what_ko
+    for fact in FACTS:
+        assert {f"{fact.key}.{part}" for part in ("name", "stops", "misses")} <= set(TEXT)
+        assert set(fact.where) == set(LANGS)
+        assert len({len(sections) for sections in fact.where.values()}) == 1, fact.key
+    used = {f"defence.{n}" for n in DEFENCES} | {
+        f"{f.key}.{part}" for f in FACTS for part in ("name", "stops", "misses")
+    }
+    source = (ROOT / "src" / "hooklab" / "defences" / "cheatsheet.py").read_text(encoding="utf-8")
+    for key in set(TEXT) - used:  # every other message is asked for by name
+        assert f'"{key}"' in source.split("TEXT: Catalogue", 1)[1].split("\n}\n", 1)[1], key
