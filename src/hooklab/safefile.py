@@ -3,9 +3,14 @@ through a link, never more than asked for."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
+from typing import Any
+
+from hooklab.errors import HooklabError
+from hooklab.safetext import shown
 
 
 def read_regular(path: Path, limit: int) -> bytes | None:
@@ -24,3 +29,17 @@ def read_regular(path: Path, limit: int) -> bytes | None:
     finally:
         if fd >= 0:
             os.close(fd)
+
+
+def read_json(path: Path, limit: int) -> Any:
+    """The JSON in the regular file at `path`, at most `limit` bytes of it; anything else (missing,
+    a link, too big, not UTF-8 JSON, nested too deep) is a one-line HooklabError."""
+    raw = read_regular(path, limit)
+    if raw is None:
+        raise HooklabError(f"{shown(path)}: missing, a link or not a regular file")
+    if len(raw) > limit:
+        raise HooklabError(f"{shown(path)}: larger than {limit // 1024} kB; not read")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
+        raise HooklabError(f"{shown(path)}: not valid JSON ({shown(str(exc))[:120]})") from None

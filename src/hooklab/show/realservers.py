@@ -5,13 +5,13 @@ and pictures notebook 11 makes from that file. Presentation only: nothing here r
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hooklab.errors import HooklabError
+from hooklab.safefile import read_json
 from hooklab.safetext import json_safe, shown
 from hooklab.show.figure import (
     BLUE,
@@ -211,16 +211,7 @@ def _problem(rehearsal: Rehearsal | None, places: dict[str, str]) -> str | None:
 
 def load_servers(path: Path) -> dict[str, Any]:
     """The collected data file, checked for the keys the notebook reads (one-line error)."""
-    try:
-        raw = path.read_bytes()[: MAX_DATA_BYTES + 1]
-    except OSError as exc:
-        raise HooklabError(f"cannot read {shown(path)}: {exc.strerror}") from None
-    if len(raw) > MAX_DATA_BYTES:
-        raise HooklabError(f"{shown(path)} is over {MAX_DATA_BYTES} bytes; not read")
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise HooklabError(f"{shown(path)} is not valid JSON: {shown(exc)}") from None
+    data = read_json(path, MAX_DATA_BYTES)
     if not isinstance(data, dict) or not isinstance(data.get("servers"), list):
         raise HooklabError(f"{shown(path)} has no list of servers")
     return data

@@ -26,7 +26,7 @@ from hooklab.mcp.resolve import _KIT_NPMRC, _lookup_env, _plain_url, _registry_f
 from hooklab.mcp.specs import npm_version, valid_name
 from hooklab.offline import goes_public, kit
 from hooklab.procs import run
-from hooklab.safefile import read_regular
+from hooklab.safefile import read_json, read_regular
 from hooklab.safetext import shown
 from hooklab.tools import npm_said, require_tool
 from hooklab.vet.cache import vet_cache
@@ -110,7 +110,7 @@ def fetch(tree: Tree, *, registry: str | None = None) -> Tree:
 def read_lockfile(path: Path, target: str) -> tuple[list[Node], list[str]]:
     """The nodes of an npm lockfile (v2/v3 `packages`) and the limits hit reading it; a key or
     name that is not a plain `node_modules/` path of registry names is refused."""
-    data = _read_json(path, MAX_LOCKFILE)
+    data = read_json(path, MAX_LOCKFILE)
     packages = data.get("packages") if isinstance(data, dict) else None
     if not isinstance(packages, dict):
         raise HooklabError(f"{shown(path)}: not an npm lockfile (no packages)")
@@ -361,7 +361,7 @@ def _cached_packument(npm_cache: Path, node: Node) -> dict[str, Any] | None:
         return None
     content = npm_cache / "_cacache" / "content-v2" / "sha512" / hexdigest[:2] / hexdigest[2:4]
     try:
-        doc = _read_json(content / hexdigest[4:], MAX_PACKUMENT)
+        doc = read_json(content / hexdigest[4:], MAX_PACKUMENT)
     except HooklabError:
         return None
     return doc if isinstance(doc, dict) else None
@@ -377,7 +377,7 @@ def _unpacked(node: Node, project: Path, problems: list[str]) -> Node:
             problems.append(f"{shown(node.name)}@{node.version}: not unpacked by npm ci")
         return replace(node, archive=None)
     try:
-        manifest = _read_json(folder / "package.json", MAX_MANIFEST)
+        manifest = read_json(folder / "package.json", MAX_MANIFEST)
     except HooklabError as exc:
         problems.append(str(exc))
         return replace(node, archive=str(folder))
@@ -408,15 +408,3 @@ def _surfaces(scripts: dict[str, Any], *, gyp: bool) -> tuple[InstallSurface, ..
     if gyp and "preinstall" not in events and "install" not in events:
         events.append("binding.gyp")
     return tuple(events)
-
-
-def _read_json(path: Path, limit: int) -> Any:
-    raw = read_regular(path, limit)
-    if raw is None:
-        raise HooklabError(f"{shown(path)}: missing, a link or not a regular file")
-    if len(raw) > limit:
-        raise HooklabError(f"{shown(path)}: larger than {limit // 1024} kB; not read")
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except (ValueError, RecursionError) as exc:
-        raise HooklabError(f"{shown(path)}: not JSON ({shown(str(exc))[:120]})") from None
