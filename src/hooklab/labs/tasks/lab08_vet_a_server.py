@@ -1,0 +1,258 @@
+"""Lab 08: one MCP config line of a real server; predict what vetting finds, vet it, judge it."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from hooklab.errors import HooklabError
+from hooklab.labs.catalogue import LabSpec
+from hooklab.labs.checks import Task, Wrong
+from hooklab.model import VERDICTS
+from hooklab.paths import work_dir
+from hooklab.vet.model import PackageVerdict, Step, Unvetted, VetReport
+from hooklab.vet.run import vet
+from hooklab.vet.target import NotAPackage, config_targets, launch_target
+
+# A real server at the exact version notebook 11 vets (notebooks/data/real-servers.json); the
+# env values are placeholders, as a README gives them.
+SERVER = "slack"
+CONFIG_LINE = (
+    '"slack": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-slack@2025.4.25"],'
+    ' "env": {"SLACK_BOT_TOKEN": "xoxb-your-token", "SLACK_TEAM_ID": "T01234567"}}'
+)
+KEYS = ("packages", "hooks", "verdict")
+_STEP_KO: dict[Step, str] = {
+    "resolve": "트리 해석 (아무것도 실행하지 않음)",
+    "fetch": "아카이브 받기",
+    "static": "패키지마다 정적 검토",
+    "dynamic": "샌드박스 리허설 (네트워크 차단)",
+    "verdict": "판정",
+}
+# One evidence line of a package's verdict: "review: RULE (FILE:LINE, LEVEL)".
+_EVIDENCE = re.compile(r"review: (?P<rule>\S+) \((?P<where>[^,]+), (?P<level>\w+)\)")
+_last: list[VetReport] = []  # the last vet_server() report: the answer the checks compare with
+
+
+def vet_server(line: str = CONFIG_LINE) -> VetReport:
+    """The config line as a client config in the work folder, its server vetted by the kit's
+    `hooklab vet` (resolve, fetch, review, one rehearsal in bwrap, verdict); kept for the checks."""
+    folder = work_dir() / "labs" / "lab08"
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "claude_desktop_config.json"
+    config.write_text(json.dumps({"mcpServers": json.loads("{" + line + "}")}, indent=2) + "\n")
+    [target] = config_targets(config, SERVER)
+    if isinstance(target, Unvetted):
+        raise HooklabError(f"{SERVER}: {target.problem}")
+    report = vet(target, sandbox="bwrap", on_step=lambda step: print(f"  ✓ {_STEP_KO[step]}"))
+    _last[:] = [report]
+    return report
+
+
+def _report() -> VetReport:
+    if not _last:
+        raise Wrong(
+            "아직 vet을 실행하지 않았습니다. 실행 결과가 곧 정답입니다.",
+            "위의 vet_server() 셀을 먼저 실행하세요.",
+        )
+    return _last[0]
+
+
+def _count(report: VetReport) -> int:
+    return len(report.tree.nodes) if report.tree else 0
+
+
+def _hooked(report: VetReport) -> list[str]:
+    """Packages that declare install-time code or ran some in the rehearsal."""
+    return [f"{p.name}@{p.version}" for p in report.packages if p.surfaces or p.ran]
+
+
+def _prediction(answer: Any) -> None:
+    if not isinstance(answer, dict) or sorted(answer) != sorted(KEYS):
+        raise Wrong(
+            f"키가 {', '.join(KEYS)} 셋인 dict로 예상을 쓰세요.",
+            "과제 1의 모양을 그대로 복사해 None 자리만 바꾸세요.",
+        )
+    packages, hooks, verdict = (answer[k] for k in KEYS)
+    if isinstance(packages, bool) or not isinstance(packages, int) or packages < 1:
+        raise Wrong(
+            f"packages {packages!r}는 1 이상의 정수가 아닙니다.", "서버 자신도 한 개입니다."
+        )
+    if not isinstance(hooks, bool):
+        raise Wrong(f"hooks {hooks!r}는 True/False가 아닙니다.", "훅이 있으면 True입니다.")
+    if verdict not in VERDICTS:
+        raise Wrong(f"verdict {verdict!r}는 판정 이름이 아닙니다.", "`print(VERDICTS)`")
+
+
+def _compare(answer: Any) -> str:
+    """The run is the answer: each guess against it, a count within a range accepted and why."""
+    report = _report()
+    _prediction(answer)
+    n, hooked = _count(report), _hooked(report)
+    lines, right = [], 0
+    guess = answer["packages"]
+    if guess == n:
+        right += 1
+        lines.append(f"   ✔ packages: 예상 {guess}, 실제 {n}.")
+    elif n / 2 <= guess <= n * 2:
+        right += 1
+        lines.append(
+            f"   ≈ packages: 예상 {guess}, 실제 {n}. 두 배 안쪽이면 맞은 것으로 칩니다."
+            " 버전을 고정한 것은 서버 하나뿐이고, 의존성은 범위로 적혀 있어 해석한 날에 따라 수가"
+            " 달라집니다. 자릿수(한 개인가, 수십 개인가)가 중요합니다."
+        )
+    else:
+        lines.append(
+            f"   ✘ packages: 예상 {guess}, 실제 {n}. 설정 한 줄이 설치하는 것은 서버 하나가 아니라"
+            f" 그 의존성까지 {n}개입니다. 그 하나하나가 서버와 같은 권한으로 돕니다."
+        )
+    if answer["hooks"] == bool(hooked):
+        right += 1
+        mark = "✔"
+    else:
+        mark = "✘"
+    found = ", ".join(hooked) if hooked else "없음 (선언한 패키지 0개, 리허설에서 돈 훅 0개)"
+    lines.append(
+        f"   {mark} hooks: 예상 {answer['hooks']}, 실제 {bool(hooked)}. 훅이 있는 패키지: {found}"
+    )
+    if answer["verdict"] == report.verdict:
+        right += 1
+        lines.append(f"   ✔ verdict: 예상과 실제 모두 {report.verdict}.")
+    else:
+        lines.append(
+            f"   ✘ verdict: 예상 {answer['verdict']}, 실제 {report.verdict}."
+            " 과제 3에서 보고서를 읽고 근거를 대면, 말이 되는 차이는 받아들입니다."
+        )
+    return "\n".join([f"예상 3개 중 {right}개가 실제 vet 결과와 맞았습니다.", *lines])
+
+
+def _evidence(p: PackageVerdict) -> list[dict[str, str]]:
+    return [m.groupdict() for m in map(_EVIDENCE.match, p.evidence) if m]
+
+
+def _cited(reason: str, packages: list[PackageVerdict]) -> PackageVerdict | None:
+    """The first of `packages` the reason names: by name, or one of its rules or 'file:line'."""
+    text = reason.lower()
+    for p in packages:
+        marks = {p.name} | {e["rule"] for e in _evidence(p)} | {e["where"] for e in _evidence(p)}
+        if any(mark.lower() in text for mark in marks):
+            return p
+    return None
+
+
+# Why a verdict other than the kit's is arguable, keyed (learner's, kit's).
+_ARGUABLE = {
+    ("clean", "capabilities-only"): "토큰을 읽고 API를 부르는 것은 이 서버가 할 일이라 해로운"
+    " 것이 없다고 본 것입니다. 말이 됩니다. 다만 kit은 기능을 따로 셉니다: 설정의 env에 넣는"
+    " 토큰의 권한이 곧 이 서버가 할 수 있는 일의 크기입니다.",
+    (
+        "suspicious",
+        "capabilities-only",
+    ): "high로 표시된 줄을 근거로 댔습니다. kit의 판정은 두 축입니다:"
+    " 기능(무엇을 할 수 있나)과 지표(해치려는 흔적). 코드를 만들어 실행하는 줄은 위험한 '기능'이라"
+    " high지만, 지표는 아니어서 kit은 capabilities-only로 둡니다. 그 줄을 직접 읽어 보면"
+    " (노트북 10) 어느 쪽인지 가릴 수 있습니다. 사람이 한 번 더 보자는 판단은 틀리지 않았습니다.",
+}
+
+
+def _verdict(answer: Any) -> str | None:
+    """The kit's verdict; or an arguable neighbour backed by a reason that names the evidence."""
+    report = _report()
+    verdict, reason = answer, ""
+    if isinstance(answer, (tuple, list)) and len(answer) == 2:
+        verdict, reason = answer
+    if verdict not in VERDICTS or not isinstance(reason, str):
+        raise Wrong(
+            f"{answer!r}는 판정이 아닙니다.",
+            '판정 하나, 또는 ("판정", "근거: 패키지 이름이나 규칙이나 파일:줄")처럼 쓰세요.',
+        )
+    if verdict == report.verdict:
+        return None
+    why = _ARGUABLE.get((verdict, report.verdict))
+    if why is None:
+        if VERDICTS.index(verdict) > VERDICTS.index(report.verdict) and not _hooked(report):
+            what = "이 트리에는 설치할 때 도는 코드도, 해치려는 지표도 없습니다."
+        else:
+            what = "보고서의 어느 줄로도 뒷받침되지 않는 판정입니다."
+        raise Wrong(
+            f"{verdict}: {what} kit의 판정은 {report.verdict}입니다.",
+            "`print(text_report(report))`",
+        )
+    level = "high" if verdict == "suspicious" else ""
+    backing = [p for p in report.packages if p.verdict == report.verdict]
+    backing = [p for p in backing if not level or any(e["level"] == level for e in _evidence(p))]
+    cited = _cited(reason, backing) if reason.strip() else None
+    if cited is None:
+        raise Wrong(
+            f"{verdict}도 근거가 있으면 받아들입니다. 이유에 보고서의 근거가 없습니다.",
+            "이유에 패키지 이름이나 규칙 이름(예: network.outbound)을 넣으세요."
+            " 패키지마다의 근거: `for p in report.packages: print(p.name, p.verdict, p.evidence)`",
+        )
+    kit = report.verdict
+    return f"   ↔ {verdict} (kit은 {kit}). 근거로 {cited.name}을(를) 댔으니 받아들입니다. {why}"
+
+
+def _safe_args(answer: Any) -> str:
+    """The args to paste back: the same package at its exact version, hooks off if none needed."""
+    report = _report()
+    if isinstance(answer, str) or not isinstance(answer, (list, tuple)):
+        raise Wrong("설정의 args처럼 문자열의 리스트로 쓰세요.", '예: ["-y", "패키지@버전"]')
+    args = [str(a) for a in answer]
+    try:
+        target = launch_target("npx", args)
+    except NotAPackage as exc:
+        raise Wrong(f"npx가 실행할 패키지가 아닙니다: {exc}", "`print(report.safe_line)`") from None
+    tree = report.tree
+    if tree is None or target.name != report.target.name:
+        raise Wrong(f"{target.name}은(는) 이 서버가 아닙니다.", "`print(report.target.name)`")
+    if target.requested != tree.version:
+        raise Wrong(
+            f"버전 {target.requested or '(없음)'}: 정확한 버전 {tree.version}으로 고정하세요.",
+            "버전이 없거나 범위이면 클라이언트를 켤 때마다 그날의 최신이 설치됩니다.",
+        )
+    if "--ignore-scripts" in report.safe_line and "--ignore-scripts" not in args:
+        raise Wrong(
+            "트리에 필요한 설치 훅이 없으니 꺼 두세요: npm 11은 기본으로 훅을 실행합니다.",
+            "`print(report.safe_note)`",
+        )
+    return f"vet이 돌려준 줄: {' '.join(report.safe_line)}"
+
+
+LAB = LabSpec(
+    id="08-vet-a-server",
+    title="설정 한 줄의 실제 MCP 서버를 vet하기: 예상하고, 검사하고, 판단하기",
+    tasks=(
+        Task(
+            "predict",
+            "vet하기 전에: 패키지 수, 설치 훅이 있는지, 판정 예상",
+            _prediction,
+            "`print(VERDICTS)`로 판정 이름을 보고, 모르는 값은 더 그럴듯한 쪽을 고르세요."
+            " 틀려도 됩니다.",
+            "예상을 기록했습니다. 이제 실제로 vet합니다.",
+            predict=True,
+        ),
+        Task(
+            "compare",
+            "기록한 예상을 vet 결과와 맞춰 보기",
+            _compare,
+            '`lab.check("compare", lab.prediction("predict"))`: 실행 전에 기록한 예상을 씁니다.',
+            "실행 결과가 정답입니다. 항목마다 맞은 것, 범위 안인 것, 빗나간 것을 적었습니다.",
+        ),
+        Task(
+            "verdict",
+            "보고서를 읽고 내 판정 (판정 하나, 또는 (판정, 근거))",
+            _verdict,
+            "`print(text_report(report))`의 verdict 줄과 표를 보세요."
+            " 다르게 보면 근거가 되는 패키지 이름을 이유에 넣으세요.",
+            "보고서의 근거로 판정을 뒷받침했습니다.",
+        ),
+        Task(
+            "safe_args",
+            "설정에 다시 붙일 args (정확한 버전, 필요 없는 훅은 끄기)",
+            _safe_args,
+            "`print(report.safe_line[1:])`: vet이 돌려주는 줄에서 npx 다음부터입니다.",
+            "이 줄은 오늘 검사한 그 트리만 설치하고, 설치 훅을 돌리지 않습니다.",
+        ),
+    ),
+)
