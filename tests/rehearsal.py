@@ -2,6 +2,11 @@
 test_sandbox_<backend>.py modules: one module per backend, so pytest-xdist spreads the four
 rehearsals over its workers instead of one worker running all of them in a row.
 
+Every fixture runs on every backend, the slow ones (gvisor, docker, srt) too, because the checks
+below are about every install-time fixture and nothing else proves that (notebook 08 rehearses
+only two fixtures). One fixture per mechanism would drop only pypi-pth-in-wheel, which takes a
+path of its own: a wheel installed with nothing built, whose .pth starts a second Python.
+
 A module picks its backend with a module-scoped `backend` fixture, gets the run from the
 `rehearsal` fixture (tests/conftest.py) and imports the checks it wants from here.
 """

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
@@ -42,11 +45,17 @@ def test_the_committed_sheet_is_what_the_command_makes(tmp_path: Path) -> None:
     assert again.read_bytes() == out.read_bytes()
 
 
-def test_every_matrix_cell_lands_in_exactly_one_list() -> None:
-    cells, digest = read_cells(INPUTS)
+@pytest.fixture(scope="module")
+def sheet_json() -> dict:
+    """What `hooklab cheatsheet --json` prints for the saved matrix runs (one run a module)."""
     proc = run_cli("cheatsheet", *FROM, "--json")
     assert proc.returncode == 0, proc.stderr
-    data = json.loads(proc.stdout)
+    return json.loads(proc.stdout)
+
+
+def test_every_matrix_cell_lands_in_exactly_one_list(sheet_json: dict) -> None:
+    cells, digest = read_cells(INPUTS)
+    data = sheet_json
     assert data["sha256"] == digest and data["cells"] == len(cells)
     assert {r["defence"] for r in data["matrix"]} == {c["defence"] for c in cells}
     for row in data["matrix"]:
@@ -60,10 +69,8 @@ def test_every_matrix_cell_lands_in_exactly_one_list() -> None:
         assert all(mine[n]["works"] for n in row["stops"])
 
 
-def test_the_sheet_says_what_notebook_06_shows() -> None:
-    rows = {
-        r["defence"]: r for r in json.loads(run_cli("cheatsheet", *FROM, "--json").stdout)["matrix"]
-    }
+def test_the_sheet_says_what_notebook_06_shows(sheet_json: dict) -> None:
+    rows = {r["defence"]: r for r in sheet_json["matrix"]}
     # A run-time payload in a dependency: no install script to switch off.
     assert "npm-runtime-transitive" in rows["ignore-scripts"]["misses"]
     # A .pth inside a wheel: nothing to build, so --no-build has nothing to refuse.
@@ -152,36 +159,58 @@ def test_macos_and_windows_readers_are_sent_to_codespaces() -> None:
         assert "macOS" in text and "Windows" in text and "Codespaces" in text
 
 
-def _make_recorded(notebooks: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["make", "-s", "recorded", f"NOTEBOOKS={notebooks}", f"RECORDED={out}"],
+@dataclass(frozen=True)
+class Recorded:
+    """One `make recorded` over a copy of every committed notebook plus a probe notebook."""
+
+    folder: Path  # what NOTEBOOKS pointed at
+    before: dict[str, str]  # file name -> sha256, before the run
+    out: Path  # what RECORDED pointed at
+    marker: Path  # the probe's code would create it if it ran
+    proc: subprocess.CompletedProcess
+
+
+def _hashes(files: Iterable[Path]) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+    tmp = tmp_path_factory.mktemp("recorded")
+    marker = tmp / "executed"
+    probe = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(f"open({str(marker)!r}, 'w').write('ran')\nprint('live')")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="recorded-only-output\n")]
+    probe.cells = [cell]
+    folder = tmp / "nbs"
+    folder.mkdir()
+    nbformat.write(probe, folder / "probe.ipynb")
+    for notebook in NOTEBOOKS:
+        shutil.copy2(notebook, folder / notebook.name)
+    before = _hashes(folder.iterdir())
+    proc = subprocess.run(
+        ["make", "-s", "recorded", f"NOTEBOOKS={folder}", f"RECORDED={tmp / 'out'}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
+    return Recorded(folder, before, tmp / "out", marker, proc)
 
 
-def test_make_recorded_shows_saved_outputs_and_runs_nothing(tmp_path: Path) -> None:
-    marker = tmp_path / "executed"
-    probe = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell(f"open({str(marker)!r}, 'w').write('ran')\nprint('live')")
-    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="recorded-only-output\n")]
-    probe.cells = [cell]
-    folder = tmp_path / "nbs"
-    folder.mkdir()
-    nbformat.write(probe, folder / "probe.ipynb")
-    proc = _make_recorded(folder, tmp_path / "out")
-    assert proc.returncode == 0, proc.stderr
-    html = (tmp_path / "out" / "probe.html").read_text(encoding="utf-8")
+def test_make_recorded_shows_saved_outputs_and_runs_nothing(recorded: Recorded) -> None:
+    assert recorded.proc.returncode == 0, recorded.proc.stderr
+    html = (recorded.out / "probe.html").read_text(encoding="utf-8")
     assert "recorded-only-output" in html
-    assert not marker.exists()
+    assert not recorded.marker.exists()
 
 
-def test_make_recorded_writes_one_html_per_notebook(tmp_path: Path) -> None:
-    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in NOTEBOOKS}
-    proc = _make_recorded(ROOT / "notebooks", tmp_path / "recorded")
-    assert proc.returncode == 0, proc.stderr
-    assert sorted(p.stem for p in (tmp_path / "recorded").iterdir()) == [p.stem for p in NOTEBOOKS]
-    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in NOTEBOOKS} == before
+def test_make_recorded_writes_one_html_per_notebook(recorded: Recorded) -> None:
+    assert recorded.proc.returncode == 0, recorded.proc.stderr
+    made = sorted(p.name for p in recorded.out.iterdir())
+    assert made == sorted(f"{p.stem}.html" for p in [*NOTEBOOKS, Path("probe.ipynb")])
+    # The notebooks are read, never written, and nothing is added beside them.
+    assert _hashes(recorded.folder.iterdir()) == recorded.before
+    # What was rendered is the committed notebooks, byte for byte (and the probe).
+    assert {n: h for n, h in recorded.before.items() if n != "probe.ipynb"} == _hashes(NOTEBOOKS)
