@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from hooklab.cli import main
 from hooklab.mcp import ServerEntry, Stage, fixture_entry, run_session, serve_http
 from hooklab.mcp.guard import check_stdout
+from hooklab.mcp.session import _sdk_notes
 from hooklab.watch.home import FAKE_SECRETS
 
 ALL = set(FAKE_SECRETS)
@@ -158,3 +160,21 @@ def test_cli_strict_fails_on_a_real_looking_token_and_the_guard_fixes_it(tmp_pat
     assert main([*argv[:4], "--guard", *argv[4:]]) == 0
     out = capsys.readouterr().out.split("\n}\n", 1)[1]
     assert not any(secret in out for secret in CHANNEL_SECRETS.values())
+
+
+def test_the_sdk_s_warnings_become_notes_in_the_report_not_lines_on_stderr(capfd):
+    # What the SDK logs when it gives up stopping a server (seen under load) went to stderr,
+    # where a notebook shows it as an extra output; a session keeps it as a note instead.
+    notes: list[str] = []
+    with _sdk_notes(notes):
+        logging.getLogger("mcp.client.stdio").warning(
+            "MCP server process %d is still alive after the kill escalation; abandoning it", 4242
+        )
+        logging.getLogger("mcp.client.stdio").exception("Failed to parse JSONRPC message")
+    assert notes == [
+        "MCP server process 4242 is still alive after the kill escalation; abandoning it"
+    ]
+    assert capfd.readouterr().err == ""
+    result = run_session(fixture_entry("mcp-stdout-debug"))
+    assert result.stray_stdout and result.sdk_notes == []  # parse errors are stray lines only
+    assert result.to_dict()["sdk_notes"] == []

@@ -65,6 +65,8 @@ def _session(args: argparse.Namespace) -> int:
         echo(f"fake secrets in the context: {leaked}")
         for line in result.stray_stdout:
             echo(f"non-protocol stdout line: {shown(line)}")
+        for note in result.sdk_notes:
+            echo(f"MCP SDK: {note}")
     return 1 if fails("high" if result.strict_problems() else None, args.fail_on) else 0
 
 

@@ -36,6 +36,7 @@ from hooklab.mcp.secrets import HOME_KIND, find_spans, split_spans
 from hooklab.offline import point_at_kit
 from hooklab.paths import work_dir
 from hooklab.procs import HOST, free_port, listening, stop_group, wait_ready
+from hooklab.safetext import shown
 from hooklab.tools import last_line
 from hooklab.watch.canary import Canary
 from hooklab.watch.home import FakeHome, find_secrets
@@ -173,6 +174,7 @@ class SessionResult:
     tools: list[str]
     parts: list[ContextPart]
     stray_stdout: list[str] = field(default_factory=list)
+    sdk_notes: list[str] = field(default_factory=list)  # the MCP SDK's warnings, one line each
     stderr: str = ""
     markers: list[str] = field(default_factory=list)
     homes: tuple[str, ...] = ()
@@ -257,6 +259,7 @@ class SessionResult:
             "leaked": list(self.leaked()),
             "secret_shaped": dict(Counter(s.kind for _, s in self.secret_spans())),
             "stray_stdout": self.stray_stdout,
+            "sdk_notes": self.sdk_notes,
             "markers": self.markers,
         }
 
@@ -287,16 +290,32 @@ def _stray_line(exc: Exception) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
+class _SdkNotes(logging.Handler):
+    """The MCP SDK's warnings during a session, one line each, kept for the report."""
+
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("Failed to parse JSONRPC message"):
+            return  # each such line is reported as stray stdout already
+        self.into.append(shown(record.getMessage().splitlines()[0])[:300])
+
+
 @contextlib.contextmanager
-def _quiet_sdk_parse_errors() -> Iterator[None]:
-    """The SDK logs each non-protocol stdout line with a traceback; we report them ourselves."""
-    logger = logging.getLogger("mcp.client.stdio")
-    before = logger.level
-    logger.setLevel(logging.CRITICAL)
+def _sdk_notes(into: list[str]) -> Iterator[None]:
+    """Route the SDK's log records (it logs parse errors with a traceback, and a server it gives
+    up stopping) into `into` instead of stderr: the kit reports them itself."""
+    logger = logging.getLogger("mcp")
+    handler, before = _SdkNotes(into), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
     try:
         yield
     finally:
-        logger.setLevel(before)
+        logger.removeHandler(handler)
+        logger.propagate = before
 
 
 async def _converse(
@@ -465,6 +484,7 @@ def run_session(
         assert stage.home is not None and stage.scratch is not None
         homes = (str(stage.home.path),)
         errlog_path = stage.scratch / f"{entry.name}.stderr"
+        notes: list[str] = []
 
         async def go() -> SessionResult:
             with anyio.fail_after(timeout):
@@ -477,12 +497,13 @@ def run_session(
                     env=stage.env(entry.env),
                     cwd=str(stage.scratch),
                 )
-                with errlog_path.open("w") as errlog, _quiet_sdk_parse_errors():
+                with errlog_path.open("w") as errlog:
                     async with stdio_client(params, errlog=errlog) as (read, write):
                         return await _converse(read, write, calls, homes)
 
         try:
-            result = _run_sync(go)
+            with _sdk_notes(notes):
+                result = _run_sync(go)
         except BaseException as exc:  # noqa: BLE001 - turned into one line below
             leaf = _first_leaf(exc)
             if isinstance(leaf, KeyboardInterrupt):
@@ -496,6 +517,7 @@ def run_session(
                 f"MCP session with {where} failed: {what} (server stderr: {last_line(stderr)})"
             ) from None
         result.stderr = errlog_path.read_text(errors="replace") if errlog_path.exists() else ""
+        result.sdk_notes = notes
         result.markers = stage.markers()
         result.homes = homes
         return result
