@@ -291,7 +291,7 @@ def _stray_line(exc: Exception) -> str:
 
 
 class _SdkNotes(logging.Handler):
-    """The MCP SDK's warnings during a session, one line each, kept for the report."""
+    """Warnings logged during a session, one line each, kept for the report."""
 
     def __init__(self, into: list[str]) -> None:
         super().__init__(logging.WARNING)
@@ -305,17 +305,21 @@ class _SdkNotes(logging.Handler):
 
 @contextlib.contextmanager
 def _sdk_notes(into: list[str]) -> Iterator[None]:
-    """Route the SDK's log records (it logs parse errors with a traceback, and a server it gives
-    up stopping) into `into` instead of stderr: the kit reports them itself."""
-    logger = logging.getLogger("mcp")
-    handler, before = _SdkNotes(into), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
+    """Route the SDK's and asyncio's log records during a session (the SDK logs parse errors with
+    a traceback, and a server it gives up stopping) into `into` instead of stderr: the kit
+    reports them itself."""
+    handler = _SdkNotes(into)
+    loggers = [logging.getLogger(name) for name in ("mcp", "asyncio")]
+    before = [logger.propagate for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.propagate = False
     try:
         yield
     finally:
-        logger.removeHandler(handler)
-        logger.propagate = before
+        for logger, propagate in zip(loggers, before, strict=True):
+            logger.removeHandler(handler)
+            logger.propagate = propagate
 
 
 async def _converse(
