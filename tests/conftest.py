@@ -39,10 +39,33 @@ NETWORK_MODULES = frozenset(
 )
 
 
+# The longest modules (minutes each in a CI run), handed out first: with `--dist loadfile` a
+# worker takes whole modules in collection order, and one started last sets the end of the run.
+LONGEST_FIRST = (
+    "test_sandbox_gvisor",
+    "test_labs_notebooks",
+    "test_sandbox_srt",
+    "test_sandbox_docker",
+    "test_sandbox_host",
+    "test_lab_hints",
+    "test_runners",
+    "test_sandbox_bwrap",
+    "test_hook_attribution",
+    "test_browser",
+    "test_trainer_kit",
+)
+
+
+def _module(item: pytest.Item) -> str:
+    return item.module.__name__.rsplit(".", 1)[-1] if item.module is not None else ""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in NETWORK_MODULES:
+        if _module(item) in NETWORK_MODULES:
             item.add_marker(pytest.mark.network)
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(_module(item), len(rank)))  # stable: same order within
 
 
 @pytest.fixture(scope="session")
