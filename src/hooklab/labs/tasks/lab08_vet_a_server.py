@@ -41,7 +41,11 @@ def vet_server(line: str = CONFIG_LINE) -> VetReport:
     folder = work_dir() / "labs" / "lab08"
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "claude_desktop_config.json"
-    config.write_text(json.dumps({"mcpServers": json.loads("{" + line + "}")}, indent=2) + "\n")
+    try:
+        servers = json.loads("{" + line + "}")
+    except ValueError as exc:
+        raise HooklabError(f"the config line is not JSON: {exc}") from None
+    config.write_text(json.dumps({"mcpServers": servers}, indent=2) + "\n")
     [target] = config_targets(config, SERVER)
     if isinstance(target, Unvetted):
         raise HooklabError(f"{SERVER}: {target.problem}")
