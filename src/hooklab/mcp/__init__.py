@@ -7,19 +7,12 @@ from hooklab.lazy import lazy_exports
 
 if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
     from hooklab.mcp.audit import AuditReport, audit_configs, no_resolver, registry_resolver
+    from hooklab.mcp.context import ContextPart, SessionResult
     from hooklab.mcp.detect import Span, highlight, mask
     from hooklab.mcp.guard import before_after, check_stdout, guarded_entry, load_report
     from hooklab.mcp.resolve import recorded_resolver
     from hooklab.mcp.secrets import find_spans
-    from hooklab.mcp.session import (
-        ContextPart,
-        ServerEntry,
-        SessionResult,
-        Stage,
-        fixture_entry,
-        run_session,
-        serve_http,
-    )
+    from hooklab.mcp.session import ServerEntry, Stage, fixture_entry, run_session, serve_http
 
 lazy_exports(__name__)
 

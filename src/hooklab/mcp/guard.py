@@ -35,7 +35,8 @@ from hooklab.watch.home import FAKE_SECRETS
 if TYPE_CHECKING:  # the proxy itself needs neither: it starts without pandas or the MCP SDK
     import pandas as pd
 
-    from hooklab.mcp.session import ServerEntry, SessionResult
+    from hooklab.mcp.context import SessionResult
+    from hooklab.mcp.session import ServerEntry
 
 MAX_DEPTH = 64  # MCP results nest a few levels; deeper is refused, not recursed into
 MAX_LINE = 32 * 1024 * 1024  # bytes in one stdout line; a longer message is withheld
