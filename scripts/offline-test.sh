@@ -24,6 +24,7 @@ done
 inputs() {
   sha256sum requirements.lock tools/uv-requirements.txt tools/guarddog/requirements.txt \
     tools/*/package-lock.json src/hooklab/offline.py src/hooklab/defences/wheelhouse.py \
+    src/hooklab/labs/tasks/lab08_vet_a_server.py \
     scripts/offline-bundle.sh malicious_fixtures/*/package/package.json \
     malicious_fixtures/*/package/npm-shrinkwrap.json 2>/dev/null | sha256sum | cut -d' ' -f1
 }

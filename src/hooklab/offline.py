@@ -157,6 +157,27 @@ def collect(where: Path) -> None:
     from hooklab.realset import REAL_SET, fetch
 
     fetch(where / REAL_SET)
+    _collect_vet(where)
+
+
+def _collect_vet(where: Path) -> None:
+    """The tree lab 08 vets, resolved and fetched into the kit's vet cache (hooklab.vet.cache):
+    offline, the reader's vet reads it from there and rehearses an install from it."""
+    from hooklab.labs.tasks.lab08_vet_a_server import lab_target
+    from hooklab.vet.cache import CACHE_ENV, KIT_FOLDER
+    from hooklab.vet.run import vet
+
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(where / KIT_FOLDER)
+    try:
+        report = vet(lab_target(), rehearse=False)
+    finally:
+        if before is None:
+            os.environ.pop(CACHE_ENV)
+        else:
+            os.environ[CACHE_ENV] = before
+    if report.tree is None or report.tree.cache is None:
+        raise HooklabError(f"lab 08's server was not fetched: {'; '.join(report.problems)}")
 
 
 def _npm_fixture_installs(tmp: Path) -> list[tuple[Path, list[str]]]:

@@ -11,7 +11,7 @@ from hooklab.labs.catalogue import LabSpec
 from hooklab.labs.checks import Task, Wrong
 from hooklab.model import VERDICTS
 from hooklab.paths import work_dir
-from hooklab.vet.model import PackageVerdict, Step, Unvetted, VetReport
+from hooklab.vet.model import PackageVerdict, Step, Target, Unvetted, VetReport
 from hooklab.vet.run import vet
 from hooklab.vet.target import NotAPackage, config_targets, launch_target
 
@@ -35,9 +35,9 @@ _EVIDENCE = re.compile(r"review: (?P<rule>\S+) \((?P<where>[^,]+), (?P<level>\w+
 _last: list[VetReport] = []  # the last vet_server() report: the answer the checks compare with
 
 
-def vet_server(line: str = CONFIG_LINE) -> VetReport:
-    """The config line as a client config in the work folder, its server vetted by the kit's
-    `hooklab vet` (resolve, fetch, review, one rehearsal in bwrap, verdict); kept for the checks."""
+def lab_target(line: str = CONFIG_LINE) -> Target:
+    """The config line as a client config in the work folder, read by `hooklab vet --config`'s
+    reader: the package its server launches (the offline kit collects the same one)."""
     folder = work_dir() / "labs" / "lab08"
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "claude_desktop_config.json"
@@ -49,7 +49,15 @@ def vet_server(line: str = CONFIG_LINE) -> VetReport:
     [target] = config_targets(config, SERVER)
     if isinstance(target, Unvetted):
         raise HooklabError(f"{SERVER}: {target.problem}")
-    report = vet(target, sandbox="bwrap", on_step=lambda step: print(f"  ✓ {_STEP_KO[step]}"))
+    return target
+
+
+def vet_server(line: str = CONFIG_LINE) -> VetReport:
+    """The config line's server vetted by the kit's `hooklab vet` (resolve, fetch, review, one
+    rehearsal in bwrap, verdict); kept for the checks."""
+    report = vet(
+        lab_target(line), sandbox="bwrap", on_step=lambda step: print(f"  ✓ {_STEP_KO[step]}")
+    )
     _last[:] = [report]
     return report
 
