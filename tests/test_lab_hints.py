@@ -1,89 +1,18 @@
-"""Every lab hint's code runs in the lab's learner notebook.
+"""Every lab's hints have code, it names what the learner notebook has, and the fence around
+the hint cells puts the learner's names back.
 
-A hint's code is what it puts in backticks (hooklab.labs.checks). For each task, the hints are
-its big hint and every `Wrong(...)` hint its check function (or a helper it calls) can raise.
-The learner copy, with the answers filled in, runs in a real kernel; after each task's check
-cell, one cell a hint runs that hint's code. A stuck learner who copies a hint there must get
-an answer, not a NameError.
+The hints' code is run in each lab's filled-in learner copy by tests/test_labs_notebooks.py (one
+kernel a lab for the answers and the hints).
 """
 
 from __future__ import annotations
 
-import ast
-import inspect
 import re
-import sys
-from pathlib import Path
 
-import nbformat
-import pytest
-from nbclient import NotebookClient
-
-from hooklab.labs.catalogue import LabSpec, all_labs
-from hooklab.labs.checks import Task
-from hooklab.labs.notebook import fill_in
-from tests.conftest import ROOT
+from hooklab.labs.catalogue import all_labs
+from tests.labhints import RESTORE_NAMES, SAVE_NAMES, hint_code
 
 LABS = {lab.id: lab for lab in all_labs()}
-CODE = re.compile(r"`([^`]+)`")
-HINT_TAG = "hint-under-test"
-
-
-def _strings(node: ast.AST, module: object) -> list[str]:
-    """The texts a hint expression can take: a literal, or every value of a module-level dict."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [node.value]
-    if isinstance(node, ast.JoinedStr):
-        parts = [v.value for v in node.values if isinstance(v, ast.Constant)]
-        assert "`" not in "".join(parts), "code in a hint must be a plain string, not an f-string"
-        return []
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
-        table = getattr(module, node.value.id)
-        return [str(v) for v in table.values()]
-    return []
-
-
-def _wrong_hints(task: Task) -> list[str]:
-    """The hint of every Wrong the task's check can raise, following the module's own helpers."""
-    module = sys.modules[task.check.__module__]
-    tree = ast.parse(inspect.getsource(module))
-    functions = {f.name: f for f in tree.body if isinstance(f, ast.FunctionDef)}
-    todo, seen, hints = [task.check.__name__], set(), []
-    while todo:
-        name = todo.pop()
-        if name in seen or name not in functions:
-            continue
-        seen.add(name)
-        for node in ast.walk(functions[name]):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
-                continue
-            if node.func.id == "Wrong":
-                args = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "hint")]
-                hints += [text for arg in args for text in _strings(arg, module)]
-            todo.append(node.func.id)
-    return hints
-
-
-def hint_code(task: Task) -> list[str]:
-    """One block of code a hint: its backticked parts, in order."""
-    blocks = ["\n".join(CODE.findall(text)) for text in [task.big_hint, *_wrong_hints(task)]]
-    return [block for block in dict.fromkeys(blocks) if block]
-
-
-def _with_hint_cells(lab: LabSpec, nb: nbformat.NotebookNode) -> int:
-    """Insert, after each task's check cell, one cell a hint; the number inserted."""
-    cells, count = [], 0
-    for cell in nb.cells:
-        cells.append(cell)
-        for task in lab.tasks:
-            if cell.cell_type == "code" and f'lab.check("{task.key}"' in cell.source:
-                for code in hint_code(task):
-                    hint = nbformat.v4.new_code_cell(code, metadata={"tags": [HINT_TAG]})
-                    hint.metadata["task"] = task.key
-                    cells.append(hint)
-                    count += 1
-    nb.cells = cells
-    return count
 
 
 def test_every_lab_has_hints_with_code() -> None:
@@ -98,32 +27,10 @@ def test_lab03_hints_name_what_the_notebook_imports() -> None:
     assert not re.search(r"(?<![\w_])(mcp_config|audit|VETTED)\b(?!_)", code)
 
 
-@pytest.mark.parametrize("lab_id", sorted(LABS))
-def test_every_hint_runs_in_the_learner_notebook(
-    lab_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("HOOKLAB_WORK", str(tmp_path / "work"))
-    monkeypatch.delenv("HOOKLAB_WORKSHOP_KEY", raising=False)
-    folder = ROOT / "labs" / lab_id
-    solution = nbformat.read(folder / "solution.ipynb", as_version=4)
-    nb = nbformat.read(folder / "learner.ipynb", as_version=4)
-    fill_in(nb, solution)
-    inserted = _with_hint_cells(LABS[lab_id], nb)
-    assert inserted == sum(len(hint_code(t)) for t in LABS[lab_id].tasks)
-    NotebookClient(
-        nb,
-        timeout=300,
-        kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": str(folder)}},
-    ).execute()
-    failures = [
-        f"task {cell.metadata['task']}: {cell.source!r} -> {out['ename']}: {out['evalue']}"
-        for cell in nb.cells
-        if HINT_TAG in cell.metadata.get("tags", [])
-        for out in cell.get("outputs", [])
-        if out.get("output_type") == "error"
-    ]
-    assert not failures, "\n".join(failures)
-    answers = [c for c in nb.cells if c.cell_type == "code" and "lab.check(" in c.source]
-    assert all(o.get("output_type") != "error" for c in answers for o in c.get("outputs", []))
+def test_the_fence_puts_back_the_names_the_hints_bound() -> None:
+    names: dict[str, object] = {"answer": 1, "shared": [1]}
+    exec(SAVE_NAMES, names)
+    exec("answer = 2\nextra = 3\nshared.append(2)", names)  # what a hint cell could do
+    exec(RESTORE_NAMES, names)
+    assert names["answer"] == 1 and "extra" not in names
+    assert names["shared"] == [1, 2]  # objects a hint changes stay changed: only names go back

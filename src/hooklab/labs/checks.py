@@ -1,7 +1,7 @@
 """Checks that teach: a wrong answer gets what is wrong and a hint, and a bigger hint later.
 
 Code in a hint goes in backticks and uses only the names the lab's learner notebook has: a stuck
-learner copies it into a cell (tests/test_lab_hints.py runs every hint's code there).
+learner copies it into a cell (tests/test_labs_notebooks.py runs every hint's code there).
 """
 
 from __future__ import annotations
