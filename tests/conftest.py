@@ -47,7 +47,6 @@ LONGEST_FIRST = (
     "test_sandbox_srt",
     "test_sandbox_docker",
     "test_sandbox_host",
-    "test_lab_hints",
     "test_runners",
     "test_sandbox_bwrap",
     "test_hook_attribution",
