@@ -60,8 +60,12 @@ def _module(item: pytest.Item) -> str:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    from hooklab.labs.catalogue import get_lab
+
     for item in items:
-        if _module(item) in NETWORK_MODULES:
+        callspec = getattr(item, "callspec", None)
+        lab_id = callspec.params.get("lab_id") if callspec is not None else None
+        if _module(item) in NETWORK_MODULES or (lab_id and get_lab(lab_id).public_registry):
             item.add_marker(pytest.mark.network)
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(_module(item), len(rank)))  # stable: same order within

@@ -19,6 +19,7 @@ class LabSpec:
     id: str  # also the folder name under labs/, e.g. "01-which-package"
     title: str  # Korean, one line
     tasks: tuple[Task, ...]
+    public_registry: bool = False  # fetches from npm or PyPI (the offline kit holds what it needs)
 
     def task(self, key: str) -> Task:
         for task in self.tasks:

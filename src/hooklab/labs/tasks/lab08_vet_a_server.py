@@ -267,4 +267,5 @@ LAB = LabSpec(
             "이 줄은 오늘 검사한 그 트리만 설치하고, 설치 훅을 돌리지 않습니다.",
         ),
     ),
+    public_registry=True,
 )
