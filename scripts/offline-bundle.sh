@@ -93,8 +93,11 @@ HOOKLAB_KIT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export HOOKLAB_KIT
 EOF
   # npm rewrites its cache index on every use; the content files are what must not change.
-  (cd "$kit" && find . -type f ! -name MANIFEST.sha256 ! -path './npm-cache/_cacache/index-v5/*' \
-    ! -path './npm-cache/_logs/*' -print0 | sort -z | xargs -0 sha256sum) >"$kit/MANIFEST.sha256"
+  # The stamps offline-test.sh writes beside the kit (what it was collected from, that it
+  # installed offline) are about the kit, not in it.
+  (cd "$kit" && find . -type f ! -name MANIFEST.sha256 ! -path ./INPUTS.sha256 ! -path ./VERIFIED \
+    ! -path './npm-cache/_cacache/index-v5/*' ! -path './npm-cache/_logs/*' -print0 |
+    sort -z | xargs -0 sha256sum) >"$kit/MANIFEST.sha256"
   say "done: $(du -sh "$kit" | cut -f1) in $kit; check it with: $0 --verify $kit"
 }
 

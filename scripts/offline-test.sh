@@ -46,7 +46,7 @@ elif [ -z "${1:-}" ] && current "$store"; then
   cp -al "$store" "$kit" 2>/dev/null || { rm -rf "$kit"; cp -a "$store" "$kit"; } ||
     die "could not copy the kit from $store"
 else
-  rm -f "$kit/INPUTS.sha256"
+  rm -f "$kit/INPUTS.sha256" "$kit/VERIFIED"
   bash scripts/offline-bundle.sh --no-apt "$kit" || die "could not collect the offline kit"
   echo "$digest" >"$kit/INPUTS.sha256"
   if [ -z "${1:-}" ]; then
