@@ -99,3 +99,33 @@ def test_the_catalogue_has_every_message_in_every_language() -> None:
     source = (ROOT / "src" / "hooklab" / "defences" / "cheatsheet.py").read_text(encoding="utf-8")
     for key in set(TEXT) - used:  # every other message is asked for by name
         assert f'"{key}"' in source.split("TEXT: Catalogue", 1)[1].split("\n}\n", 1)[1], key
+
+
+FIGURE_WORDS = {
+    "runners": "hooklab.show.runners:WORDS",
+    "matrix": "hooklab.show.matrix:WORDS",
+    "verdicts": "hooklab.show.realservers:_VERDICT_WORDS",
+    "trees": "hooklab.show.realservers:_TREE_WORDS",
+    "hooks": "hooklab.show.realservers:_HOOK_WORDS",
+    "sandbox": "hooklab.show.sandbox:WORDS",
+    "timeline": "hooklab.show.timeline:WORDS",
+}
+
+
+@pytest.mark.parametrize("where", FIGURE_WORDS.values(), ids=list(FIGURE_WORDS))
+def test_each_figure_has_the_same_words_in_both_languages_and_follows_hooklab_lang(
+    monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    import importlib
+
+    from hooklab.show.figure import words
+
+    module, name = where.split(":")
+    table = getattr(importlib.import_module(module), name)
+    assert set(table) == set(LANGS)
+    assert set(table["ko"]) == set(table["en"])
+    assert all(table["en"].values()) and not any(HANGUL.search(v) for v in table["en"].values())
+    monkeypatch.delenv("HOOKLAB_LANG", raising=False)
+    assert words(table) == table["ko"]
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
+    assert words(table) == table["en"]

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from hooklab.errors import HooklabError
+from hooklab.lang import Lang, current_lang
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.legend import Legend
 
-Lang = Literal["ko", "en"]
 Words = dict[Lang, dict[str, str]]  # a figure's words: language -> key -> text
-# The kit has no language setting yet: the book is Korean, so its figures are.
-LANG: Lang = "ko"
 
 # Okabe & Ito, "Color Universal Design" (2008).
 ORANGE, SKY, GREEN, YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
@@ -40,8 +38,8 @@ _KOREAN_FAMILIES = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic")
 
 
 def words(table: Words) -> dict[str, str]:
-    """A figure's words in the kit's language."""
-    return table[LANG]
+    """A figure's words in the kit's language (`HOOKLAB_LANG`, Korean by default)."""
+    return table[current_lang()]
 
 
 @cache
