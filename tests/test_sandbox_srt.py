@@ -4,9 +4,17 @@ the blocked connect is on record, nothing is left behind, and the real home stay
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+
 import pytest
 
+from hooklab.mcp import ServerEntry, Stage, run_session
+from hooklab.mcp.wrap import in_srt
 from hooklab.watch.sandbox.behaviour import behaviours
+from hooklab.watch.sandbox.srt import srt_run
+from tests.conftest import ROOT
 from tests.rehearsal import (  # noqa: F401  (pytest collects the shared checks from here)
     Rehearsal,
     test_in_a_sandbox_the_hook_runs_but_the_canary_is_never_reached,
@@ -34,3 +42,47 @@ def test_srt_stops_the_escape_fixture_getting_out_but_not_reading_the_real_home(
     # still finds and kills the detached process when the install ends.
     assert not seen["outlived install"]
     assert any(e.kind == "exit" and e.detail == "SIGKILL" for e in result.events)
+
+
+@pytest.fixture
+def late_bridges(tmp_path, monkeypatch):
+    """A socat first in PATH that is slow to start its first two bridges (one srt start), as on
+    a loaded machine; the file it returns counts the bridges started outside the sandbox."""
+    real = shutil.which("socat")
+    assert real is not None
+    calls = tmp_path / "socat-calls"
+    shim = tmp_path / "bin" / "socat"
+    shim.parent.mkdir()
+    shim.write_text(
+        "#!/bin/sh\n"
+        f"echo started >>'{calls}' 2>/dev/null\n"
+        f"[ \"$(wc -l <'{calls}')\" -le 2 ] && sleep 2\n"
+        f"exec '{real}' \"$@\"\n"
+    )
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim.parent}:{os.environ['PATH']}")
+    return calls
+
+
+def test_srt_is_started_again_when_its_proxy_bridges_are_late(tmp_path, late_bridges):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    outcome = srt_run(["sh", "-c", "echo inside > ran"], folder)
+    assert outcome.returncode == 0, outcome.stderr
+    assert (folder / "ran").read_text() == "inside\n"
+    assert len(late_bridges.read_text().splitlines()) > 2  # more than one start's bridges
+
+
+def test_an_mcp_session_through_srt_notes_that_srt_was_started_again(late_bridges):
+    # The leaky fixture server from its source, on the kit's Python (srt cuts npx and uvx off).
+    source = ROOT / "malicious_fixtures" / "mcp-uvx-leaky" / "package"
+    entry = ServerEntry(
+        sys.executable,
+        ("-c", "import hooklab_fx_mcp_leaky as m; m.main()"),
+        {"PYTHONPATH": str(source)},
+        "leaky",
+    )
+    with Stage() as stage, in_srt(entry, writable=[stage.scratch]) as wrapped:
+        result = run_session(wrapped, stage=stage, timeout=120)
+    assert result.tools == ["diagnose_environment"]
+    assert any("srt started again" in note for note in result.sdk_notes), result.sdk_notes

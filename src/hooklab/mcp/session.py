@@ -34,6 +34,7 @@ from hooklab.tools import last_line
 from hooklab.watch.canary import Canary
 from hooklab.watch.home import FakeHome
 from hooklab.watch.runner import base_env
+from hooklab.watch.sandbox.srt import STARTS, startup_race
 
 T = TypeVar("T")
 
@@ -275,21 +276,26 @@ def run_session(
                     async with stdio_client(params, errlog=errlog) as (read, write):
                         return await _converse(read, write, calls, homes)
 
-        try:
-            with _sdk_notes(notes):
-                result = _run_sync(go)
-        except BaseException as exc:  # noqa: BLE001 - turned into one line below
-            leaf = _first_leaf(exc)
-            if isinstance(leaf, KeyboardInterrupt):
-                raise leaf from None
-            stderr = errlog_path.read_text(errors="replace") if errlog_path.exists() else ""
-            what = (
-                "timed out" if isinstance(leaf, TimeoutError) else str(leaf) or type(leaf).__name__
-            )
-            where = entry.url or " ".join([entry.command, *entry.args])
-            raise HooklabError(
-                f"MCP session with {where} failed: {what} (server stderr: {last_line(stderr)})"
-            ) from None
+        result: SessionResult | None = None
+        for start in range(1, STARTS + 1):
+            try:
+                with _sdk_notes(notes):
+                    result = _run_sync(go)
+                break
+            except BaseException as exc:  # noqa: BLE001 - turned into one line below
+                leaf = _first_leaf(exc)
+                if isinstance(leaf, KeyboardInterrupt):
+                    raise leaf from None
+                stderr = errlog_path.read_text(errors="replace") if errlog_path.exists() else ""
+                if start < STARTS and startup_race(stderr):
+                    notes.append(f"{last_line(stderr)}: srt started again (start {start + 1})")
+                    continue
+                what = "timed out" if isinstance(leaf, TimeoutError) else str(leaf) or repr(leaf)
+                where = entry.url or " ".join([entry.command, *entry.args])
+                raise HooklabError(
+                    f"MCP session with {where} failed: {what} (server stderr: {last_line(stderr)})"
+                ) from None
+        assert result is not None
         result.stderr = errlog_path.read_text(errors="replace") if errlog_path.exists() else ""
         result.sdk_notes = notes
         result.markers = stage.markers()

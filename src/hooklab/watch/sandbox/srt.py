@@ -13,7 +13,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from hooklab.errors import HooklabError
@@ -25,6 +25,16 @@ from hooklab.watch.sandbox.host import run_process
 
 # What srt needs on Linux beside itself, and the Debian package that has it.
 _NEEDS = {"bwrap": "bubblewrap", "socat": "socat", "rg": "ripgrep"}
+# srt gives the socat bridges to its proxies 0.6 s to appear, then fails before it starts the
+# command; on a loaded machine they can take longer (seen in the suite's offline round). The
+# command never ran, so starting srt again is safe; a caller notes that it did.
+STARTS = 3
+_BRIDGE_RACE = "Failed to create bridge sockets"
+
+
+def startup_race(stderr: str) -> bool:
+    """Whether srt stopped before the command because its proxy bridges were late."""
+    return _BRIDGE_RACE in stderr
 
 
 def settings(writable: Sequence[Path], deny_read: Sequence[Path] = ()) -> dict[str, object]:
@@ -80,7 +90,7 @@ class SrtBackend(Backend):
 
     def run(self, job: Job) -> Outcome:
         with settings_file([job.scratch, job.cwd]) as path:
-            return run_process(srt_command(path, job.argv), job)
+            return _started(lambda: run_process(srt_command(path, job.argv), job))
 
 
 def srt_run(
@@ -88,5 +98,20 @@ def srt_run(
 ) -> Outcome:
     """Run argv under srt with nothing writable but `cwd`, reads denied under `deny_read`."""
     with settings_file([cwd], deny_read) as path:
-        proc = run(srt_command(path, argv), "srt", timeout=timeout, env=dict(os.environ), cwd=cwd)
-    return Outcome(proc.returncode, proc.stdout, proc.stderr)
+        command = srt_command(path, argv)
+
+        def attempt() -> Outcome:
+            proc = run(command, "srt", timeout=timeout, env=dict(os.environ), cwd=cwd)
+            return Outcome(proc.returncode, proc.stdout, proc.stderr)
+
+        return _started(attempt)
+
+
+def _started(attempt: Callable[[], Outcome]) -> Outcome:
+    """`attempt()` again while srt stopped before the command only because its bridges were late
+    (up to STARTS times); the last outcome says so when it never got going."""
+    for _ in range(STARTS - 1):
+        outcome = attempt()
+        if outcome.returncode == 0 or not startup_race(outcome.stderr):
+            return outcome
+    return attempt()
