@@ -188,3 +188,23 @@ def test_every_install_fixture_is_named_by_the_run_alone_and_its_manifest_agrees
         named = [p for p in result.processes if p.role == "hook"]
         if fx.ecosystem == "npm":
             assert named and all(p.event for p in named), fx.name
+
+
+def test_a_thread_seen_before_its_clone_returns_is_part_of_its_process():
+    # Under load strace can print a new thread's lines before the clone that made it returns;
+    # the thread was then taken for a process of its own that never ended.
+    log = (
+        '400 4000.0 execve("/b/python", ["python", "setup.py", "egg_info"], 0x1) = 0\n'
+        "400 4000.1 clone(child_stack=0x7f, flags=CLONE_VM|CLONE_THREAD"
+        " <unfinished ...>\n"
+        '401 4000.2 openat(AT_FDCWD, "/h/.npmrc", O_RDONLY|O_CLOEXEC) = 3\n'
+        "400 4000.3 <... clone resumed>, parent_tid=[401]) = 401\n"
+        "401 4000.4 +++ exited with 0 +++\n"
+        "400 4000.5 +++ exited with 0 +++\n"
+    )
+    parser = TraceParser(secret_paths=frozenset({"/h/.npmrc"}))
+    parser.feed(log)
+    events, procs = parser.result()
+    assert [p.pid for p in procs] == [400]
+    assert all(p.end is not None for p in procs)
+    assert [(e.pid, e.kind) for e in events if e.kind == "secret_read"] == [(400, "secret_read")]

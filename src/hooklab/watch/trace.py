@@ -171,6 +171,8 @@ class TraceParser:
         if name in ("clone", "clone3", "fork", "vfork") and code > 0:
             if "CLONE_THREAD" in args:
                 self.tgid[code] = pid
+                if code != pid and self.procs.pop(code, None) is not None:
+                    self._merge_thread(code, pid)
             else:
                 self.tgid[code] = code
                 parent = self.procs[pid]
@@ -191,6 +193,14 @@ class TraceParser:
             self._connect(pid, when, args, code, err)
         elif name == "getsockopt":
             self._so_error(pid, args)
+
+    def _merge_thread(self, tid: int, pid: int) -> None:
+        """A thread whose lines came before its clone returned (strace under load) was taken for
+        a process of its own, which would never end: its events are its process's."""
+        self.events = [(w, pid if p == tid else p, k, d, ok) for w, p, k, d, ok in self.events]
+        self._connecting = {
+            (pid if p == tid else p, fd): i for (p, fd), i in self._connecting.items()
+        }
 
     def _adopt(self, parent: _Proc) -> None:
         """Give `parent`'s role to its descendants that were seen before its clone returned
