@@ -34,7 +34,7 @@ from hooklab.tools import last_line
 from hooklab.watch.canary import Canary
 from hooklab.watch.home import FakeHome
 from hooklab.watch.runner import base_env
-from hooklab.watch.sandbox.srt import STARTS, startup_race
+from hooklab.watch.sandbox.srt import STARTS, pause_before, startup_race
 
 T = TypeVar("T")
 
@@ -289,6 +289,7 @@ def run_session(
                 stderr = errlog_path.read_text(errors="replace") if errlog_path.exists() else ""
                 if start < STARTS and startup_race(stderr):
                     notes.append(f"{last_line(stderr)}: srt started again (start {start + 1})")
+                    pause_before(start + 1)
                     continue
                 what = "timed out" if isinstance(leaf, TimeoutError) else str(leaf) or repr(leaf)
                 where = entry.url or " ".join([entry.command, *entry.args])

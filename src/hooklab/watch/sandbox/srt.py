@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -27,14 +28,20 @@ from hooklab.watch.sandbox.host import run_process
 _NEEDS = {"bwrap": "bubblewrap", "socat": "socat", "rg": "ripgrep"}
 # srt gives the socat bridges to its proxies 0.6 s to appear, then fails before it starts the
 # command; on a loaded machine they can take longer (seen in the suite's offline round). The
-# command never ran, so starting srt again is safe; a caller notes that it did.
-STARTS = 3
+# command never ran, so starting srt again is safe, after a pause that grows (1, 2, 3, 4 s) so a
+# busy moment can pass; a caller notes that it did.
+STARTS = 5
 _BRIDGE_RACE = "Failed to create bridge sockets"
 
 
 def startup_race(stderr: str) -> bool:
     """Whether srt stopped before the command because its proxy bridges were late."""
     return _BRIDGE_RACE in stderr
+
+
+def pause_before(start: int) -> None:
+    """Wait before srt's `start`-th start (2, 3, ...): one second more each time."""
+    time.sleep(start - 1)
 
 
 def settings(writable: Sequence[Path], deny_read: Sequence[Path] = ()) -> dict[str, object]:
@@ -110,8 +117,9 @@ def srt_run(
 def _started(attempt: Callable[[], Outcome]) -> Outcome:
     """`attempt()` again while srt stopped before the command only because its bridges were late
     (up to STARTS times); the last outcome says so when it never got going."""
-    for _ in range(STARTS - 1):
+    for start in range(1, STARTS):
         outcome = attempt()
         if outcome.returncode == 0 or not startup_race(outcome.stderr):
             return outcome
+        pause_before(start + 1)
     return attempt()
