@@ -61,6 +61,13 @@ def not_answered(value: Any) -> bool:
     return value is Ellipsis or value is None
 
 
+def with_reason(answer: Any) -> tuple[Any, Any]:
+    """An answer written as VALUE or (VALUE, REASON): the value and the reason ("" when none)."""
+    if isinstance(answer, (tuple, list)) and len(answer) == 2:
+        return answer[0], answer[1]
+    return answer, ""
+
+
 def judge(task: Task, value: Any, misses_before: int) -> Verdict:
     """Run one task's check; a miss carries the big hint once the learner has missed enough."""
     if not_answered(value):

@@ -9,7 +9,7 @@ from typing import Any
 
 from hooklab.fixtures import build, get_fixture
 from hooklab.labs.catalogue import LabSpec
-from hooklab.labs.checks import Task, Wrong
+from hooklab.labs.checks import Task, Wrong, with_reason
 from hooklab.review import CATEGORIES, Report, review
 from hooklab.review.report import Finding
 
@@ -69,9 +69,7 @@ def _cites(reason: str, finding: Finding) -> bool:
 
 def _one_level(cid: str, value: Any) -> tuple[str, str]:
     """A level, or (level, one-line reason)."""
-    level, reason = value, ""
-    if isinstance(value, (tuple, list)) and len(value) == 2:
-        level, reason = value
+    level, reason = with_reason(value)
     if level not in LEVELS or not isinstance(reason, str):
         raise Wrong(
             f"{cid}의 값 {value!r}는 등급이 아닙니다.",

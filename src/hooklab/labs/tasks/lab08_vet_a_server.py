@@ -8,7 +8,7 @@ from typing import Any
 
 from hooklab.errors import HooklabError
 from hooklab.labs.catalogue import LabSpec
-from hooklab.labs.checks import Task, Wrong
+from hooklab.labs.checks import Task, Wrong, with_reason
 from hooklab.model import VERDICTS
 from hooklab.paths import work_dir
 from hooklab.vet.model import PackageVerdict, Step, Target, Unvetted, VetReport
@@ -171,9 +171,7 @@ _ARGUABLE = {
 def _verdict(answer: Any) -> str | None:
     """The kit's verdict; or an arguable neighbour backed by a reason that names the evidence."""
     report = _report()
-    verdict, reason = answer, ""
-    if isinstance(answer, (tuple, list)) and len(answer) == 2:
-        verdict, reason = answer
+    verdict, reason = with_reason(answer)
     if verdict not in VERDICTS or not isinstance(reason, str):
         raise Wrong(
             f"{answer!r}는 판정이 아닙니다.",
