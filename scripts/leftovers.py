@@ -16,14 +16,28 @@ KIT_WORDS = (".hooklab", "verdaccio", "pypi-server", "hooklab-", "jupyter-lab")
 TEMP_PREFIXES = ("fakehome-", "hooklab-", "uv-setuptools-")
 
 
-def listening() -> set[str]:
-    ports = set()
+def listening() -> dict[str, str]:
+    """Listening port -> its socket's inode."""
+    ports = {}
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
             if fields[3] == "0A":  # TCP_LISTEN
-                ports.add(str(int(fields[1].rsplit(":", 1)[1], 16)))
+                ports[str(int(fields[1].rsplit(":", 1)[1], 16))] = fields[9]
     return ports
+
+
+def owner(inode: str) -> str:
+    """The process holding socket `inode`, as "pid command", or why it is not known."""
+    link = f"socket:[{inode}]"
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            if any(os.readlink(fd) == link for fd in fd_dir.iterdir()):
+                cmd = (fd_dir.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+                return f"{fd_dir.parent.name} {cmd.decode(errors='replace').strip()[:160]}"
+        except OSError:
+            continue
+    return "owner not found (another network namespace, or gone)"
 
 
 def kit_processes() -> dict[str, str]:
@@ -56,11 +70,12 @@ def main(action: str, path: str) -> int:
         Path(path).write_text(json.dumps(state))
         return 0
     before = json.loads(Path(path).read_text())
-    ports = listening() - set(before["ports"])
+    now = listening()
+    ports = set(now) - set(before["ports"])
     procs = {pid: cmd for pid, cmd in kit_processes().items() if pid not in before["procs"]}
     temp = temp_things() - set(before["temp"])
     for port in sorted(ports, key=int):
-        print(f"leftovers: a listening port was left behind: {port}")
+        print(f"leftovers: a listening port was left behind: {port} ({owner(now[port])})")
     for pid, cmd in procs.items():
         print(f"leftovers: a process was left behind: {pid} {cmd}")
     for name in sorted(temp):

@@ -7,11 +7,13 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
 from hooklab.mcp import ServerEntry, Stage, run_session
 from hooklab.mcp.wrap import in_srt
+from hooklab.paths import work_dir
 from hooklab.watch.sandbox.behaviour import behaviours
 from hooklab.watch.sandbox.srt import srt_run
 from tests.conftest import ROOT
@@ -73,16 +75,35 @@ def test_srt_is_started_again_when_its_proxy_bridges_are_late(tmp_path, late_bri
     assert len(late_bridges.read_text().splitlines()) > 2  # more than one start's bridges
 
 
-def test_an_mcp_session_through_srt_notes_that_srt_was_started_again(late_bridges):
-    # The leaky fixture server from its source, on the kit's Python (srt cuts npx and uvx off).
+def _leaky_from_source() -> ServerEntry:
+    """The leaky fixture server from its source, on the kit's Python (srt cuts npx and uvx off)."""
     source = ROOT / "malicious_fixtures" / "mcp-uvx-leaky" / "package"
-    entry = ServerEntry(
+    return ServerEntry(
         sys.executable,
         ("-c", "import hooklab_fx_mcp_leaky as m; m.main()"),
         {"PYTHONPATH": str(source)},
         "leaky",
     )
-    with Stage() as stage, in_srt(entry, writable=[stage.scratch]) as wrapped:
+
+
+def test_an_mcp_session_through_srt_notes_that_srt_was_started_again(late_bridges):
+    with Stage() as stage, in_srt(_leaky_from_source(), writable=[stage.scratch]) as wrapped:
         result = run_session(wrapped, stage=stage, timeout=120)
     assert result.tools == ["diagnose_environment"]
     assert any("srt started again" in note for note in result.sdk_notes), result.sdk_notes
+
+
+def test_an_mcp_session_through_srt_works_from_a_deep_work_folder(monkeypatch):
+    # srt makes its bridges' unix sockets in the server's TMPDIR, and socat refuses a socket path
+    # over 108 characters: a TMPDIR inside this scratch would be far longer.
+    deep = work_dir() / ("deep-" * 12)
+    monkeypatch.setenv("HOOKLAB_WORK", str(deep))
+    with Stage() as stage, in_srt(_leaky_from_source(), writable=[stage.scratch]) as wrapped:
+        assert stage.scratch is not None
+        assert len(str(stage.scratch / "tmp" / "claude-socks-0123456789abcdef.sock")) > 108
+        tmp = Path(stage.env()["TMPDIR"])
+        result = run_session(wrapped, stage=stage, timeout=120)
+    assert result.tools == ["diagnose_environment"]
+    assert not result.sdk_notes
+    assert not tmp.exists()
+    shutil.rmtree(deep)

@@ -87,37 +87,47 @@ class Stage:
     """The scene for one server run: a fake home, the canary, shared package caches.
 
     `with Stage() as stage:` makes them and removes the scratch folder afterwards.
+
+    The server's TMPDIR is a short folder of its own under the system's temp folder, not one
+    inside the scratch: a program may make unix sockets there (srt makes its proxy bridges'),
+    and a socket's path may not pass 107 bytes, which a work folder a few levels deep exceeds.
     """
 
     def __init__(self, home: FakeHome | Path | str | None = None) -> None:
         self._given = FakeHome.verify(home) if home is not None else None
         self.scratch: Path | None = None
+        self.tmp: Path | None = None
         self.home: FakeHome | None = None
         self._canary = Canary()
 
     def __enter__(self) -> Stage:
         self.scratch = Path(tempfile.mkdtemp(prefix="mcp-", dir=work_dir()))
+        self.tmp = Path(tempfile.mkdtemp(prefix="hooklab-mcp-"))
         try:
             self.home = self._given or FakeHome.create(self.scratch)
             self._canary.start()
         except BaseException:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            self._remove()
             raise
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._canary.stop()
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+        self._remove()
+
+    def _remove(self) -> None:
+        for folder in (self.scratch, self.tmp):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def env(self, extra: Mapping[str, str] = {}) -> dict[str, str]:
         """What the server gets: fake home and tokens, canary, caches, then the entry's env."""
-        assert self.home is not None and self.scratch is not None, "use Stage in a with block"
-        env = base_env(self.home, self.scratch, self._canary.port)
+        home, scratch, tmp = self.home, self.scratch, self.tmp
+        assert home is not None and scratch is not None and tmp is not None, "use Stage in with"
+        env = base_env(home, scratch, self._canary.port)
+        env["TMPDIR"] = str(tmp)
         cache = work_dir() / "mcp-cache"
-        npmrc = (
-            self.scratch / "launcher-npmrc"
-        )  # the launcher's own settings, not the fake ~/.npmrc
+        npmrc = scratch / "launcher-npmrc"  # the launcher's own settings, not the fake ~/.npmrc
         npmrc.touch()
         env.update(
             {

@@ -27,9 +27,10 @@ from hooklab.watch.sandbox.host import run_process
 # What srt needs on Linux beside itself, and the Debian package that has it.
 _NEEDS = {"bwrap": "bubblewrap", "socat": "socat", "rg": "ripgrep"}
 # srt gives the socat bridges to its proxies 0.6 s to appear, then fails before it starts the
-# command; on a loaded machine they can take longer (seen in the suite's offline round). The
-# command never ran, so starting srt again is safe, after a pause that grows (1, 2, 3, 4 s) so a
-# busy moment can pass; a caller notes that it did.
+# command; on a loaded machine they could take longer (the tests force it with a slow socat).
+# The command never ran, so starting srt again is safe, after a pause that grows (1, 2, 3, 4 s)
+# so a busy moment can pass; a caller notes that it did. The same message comes when socat
+# cannot make a socket at all (a path over 108 characters): Stage keeps the TMPDIR short.
 STARTS = 5
 _BRIDGE_RACE = "Failed to create bridge sockets"
 
