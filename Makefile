@@ -9,9 +9,12 @@ JUPYTER_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 setup:
 	@bash scripts/setup.sh
 
+# `make lab EDITION=en` opens the English edition (notebooks/en/).
+EDITION ?= ko
+START := $(if $(filter en,$(EDITION)),notebooks/en,notebooks)/00-start-here.ipynb
 lab: setup
 	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser $(JUPYTER_ROOT) \
-		--ServerApp.root_dir="$(CURDIR)" notebooks/00-start-here.ipynb
+		--ServerApp.root_dir="$(CURDIR)" $(START)
 
 test: setup
 	@bash scripts/test.sh

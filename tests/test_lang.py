@@ -81,6 +81,42 @@ def test_current_lang_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert [as_lang(g) for g in LANGS] == list(LANGS)
 
 
+def test_a_folder_chooses_the_language_with_a_hooklab_lang_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HOOKLAB_LANG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert current_lang() == "ko"
+    (tmp_path / "HOOKLAB_LANG").write_text("en\n")
+    assert current_lang() == "en"
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")  # the environment wins
+    assert current_lang() == "ko"
+    monkeypatch.delenv("HOOKLAB_LANG")
+    (tmp_path / "HOOKLAB_LANG").write_bytes(b"\x1b[2J" + b"x" * 100_000)
+    with pytest.raises(HooklabError, match="unknown language") as caught:
+        current_lang()
+    assert len(str(caught.value)) < 200 + len(str(tmp_path))
+    monkeypatch.chdir(ROOT / "notebooks" / "en")
+    assert current_lang() == "en"
+
+
+def test_the_notebook_text_and_the_run_verdict_follow_the_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hooklab.nbtext import catalogues, t
+    from hooklab.show.views import TEXT as VIEW_TEXT
+
+    notebooks = catalogues()
+    assert {"nb00", "nb01", "nb02", "nb03", "nb04"} <= set(notebooks)
+    for catalogue in (*notebooks.values(), VIEW_TEXT):
+        assert untranslated(catalogue) == []
+        assert not any(HANGUL.search(text["en"]) for text in catalogue.values())
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
+    assert t("nb03.counts", markers=3, hits=2) == "markers: 3 | canary requests: 2"
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    assert t("nb03.counts", markers=3, hits=2) == "마커: 3 개 | 카나리 요청: 2 개"
+
+
 def test_the_catalogue_has_every_message_in_every_language() -> None:
     assert untranslated(TEXT) == []
     assert untranslated({"half": {"ko": "반"}, "empty": {"ko": "빈", "en": ""}}) == [

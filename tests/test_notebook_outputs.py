@@ -15,7 +15,7 @@ from hooklab.paths import project_root
 
 ROOT = project_root()
 assert ROOT is not None, "run the tests inside the kit's checkout"
-NOTEBOOKS = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(ROOT.glob("labs/*/*.ipynb"))
+NOTEBOOKS = sorted(ROOT.glob("notebooks/**/*.ipynb")) + sorted(ROOT.glob("labs/*/*.ipynb"))
 PID = re.compile(r"\bpid[ =:]\s*\d+")
 # an absolute path into a kit checkout, whichever machine wrote it
 KIT_PATH = re.compile(

@@ -22,7 +22,7 @@ from hooklab.model import RunResult
 from hooklab.volatile import slowdown, steady
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("labs/*/solution.ipynb")])
+NOTEBOOKS = sorted([*ROOT.glob("notebooks/**/*.ipynb"), *ROOT.glob("labs/*/solution.ipynb")])
 # Two runs of spaces between non-spaces: a column-aligned table, printed or displayed.
 _ALIGNED = re.compile(r"\S {3,}\S")
 

@@ -2,7 +2,9 @@
 
 import json
 import re
+import subprocess
 import tomllib
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +47,25 @@ def test_devcontainer_is_valid_and_runs_the_makefile_setup():
     assert config["customizations"]["codespaces"]["openFiles"] == ["notebooks/00-start-here.ipynb"]
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^setup:", makefile, re.M) and "scripts/setup.sh" in makefile
+
+
+def test_the_english_devcontainer_differs_only_in_the_edition_it_opens():
+    korean = _jsonc((ROOT / ".devcontainer" / "devcontainer.json").read_text())
+    english = _jsonc((ROOT / ".devcontainer" / "en" / "devcontainer.json").read_text())
+    assert english["postAttachCommand"] == {"lab": "make lab EDITION=en"}
+    opens = english["customizations"]["codespaces"]["openFiles"]
+    assert opens == ["notebooks/en/00-start-here.ipynb"] and (ROOT / opens[0]).is_file()
+    for key in ("name", "postAttachCommand", "customizations"):
+        korean.pop(key), english.pop(key)
+    assert english == korean
+    printed = subprocess.run(
+        ["make", "-n", "lab", "EDITION=en"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "notebooks/en/00-start-here.ipynb" in printed.stdout.splitlines()[-1]
+    badge = re.search(
+        r"codespaces\.new/\S*?devcontainer_path=([^)&\s]+)", (ROOT / "README.en.md").read_text()
+    )
+    assert badge and urllib.parse.unquote(badge.group(1)) == ".devcontainer/en/devcontainer.json"
 
 
 def test_the_two_commands_exist_and_ci_calls_make_test():

@@ -130,3 +130,21 @@ def test_threads_share_one_started_engine_and_the_last_one_out_stops_it(monkeypa
     for t in threads:
         t.join()
     assert events == ["start", "stop 4242"]
+
+
+def test_the_behaviour_labels_follow_the_language(monkeypatch):
+    import pandas as pd
+
+    from hooklab.lang import untranslated
+    from hooklab.watch.sandbox import BEHAVIOURS
+    from hooklab.watch.sandbox.behaviour import TEXT
+
+    assert untranslated(TEXT) == [] and all(text["en"] == name for name, text in TEXT.items())
+    rows = pd.MultiIndex.from_tuples([("f", "hook ran"), ("f", "connect blocked")])
+    table = pd.DataFrame({"host": [True, False]}, index=rows)
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    renamed = table.rename(index=BEHAVIOURS, level=1)
+    assert list(renamed.index.get_level_values(1)) == ["설치 훅 실행", "차단된 접속 기록"]
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
+    assert list(BEHAVIOURS.values())[:2] == ["hook ran", "fake secret read"]
+    assert table.rename(index=BEHAVIOURS, level=1).equals(table)

@@ -1,5 +1,9 @@
 """The language the kit speaks: Korean (the book's) or English, by `HOOKLAB_LANG` or `--lang`.
 
+A folder can choose it too: a file named `HOOKLAB_LANG` holding `en` (or `ko`) in the folder a
+command or a notebook's kernel starts in. `notebooks/en/` has one, so the English edition's code
+cells are the Korean edition's, word for word, and still print English.
+
 Text the kit prints lives in catalogues: a message id mapped to the same text in each language,
 side by side, so a language is a column of data and never a second copy of the logic.
 """
@@ -8,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Literal, get_args
 
 from hooklab.errors import HooklabError
@@ -31,9 +36,16 @@ def as_lang(value: str, where: str = "--lang") -> Lang:
 
 
 def current_lang() -> Lang:
-    """The language `HOOKLAB_LANG` asks for; Korean when it is unset or empty."""
+    """The language `HOOKLAB_LANG` asks for, else the one the current folder's `HOOKLAB_LANG`
+    file names; Korean when neither says."""
     value = os.environ.get(ENV, "")
-    return as_lang(value, ENV) if value else DEFAULT
+    if value:
+        return as_lang(value, ENV)
+    setting = Path.cwd() / ENV
+    if setting.is_file():
+        with setting.open(encoding="utf-8", errors="replace") as file:
+            return as_lang(file.read(64).strip(), str(setting))
+    return DEFAULT
 
 
 def say(catalogue: Catalogue, key: str, lang: Lang, **fields: object) -> str:

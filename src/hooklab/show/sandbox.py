@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from hooklab.show.figure import BLOCKED, EMPTY, HARM, Words, legend, subplots, text_colour, words
-from hooklab.watch.sandbox.behaviour import BEHAVIOURS
+from hooklab.watch.sandbox.behaviour import labels
 
 # Behaviours that show a defence working when they happen: coloured as blocked, not as harm.
 STOPPED = {"connect blocked"}
 WORDS: Words = {
     "ko": {
-        **BEHAVIOURS,
+        **labels("ko"),
         "yes": "예",
         "no": "아니요",
         "harm": "일어남",
@@ -20,7 +20,7 @@ WORDS: Words = {
         "title": "행동 × 샌드박스",
     },
     "en": {
-        **{b: b for b in BEHAVIOURS},
+        **labels("en"),
         "yes": "yes",
         "no": "no",
         "harm": "it happened",

@@ -10,11 +10,28 @@ import re
 
 import pandas as pd
 
+from hooklab.lang import Catalogue, current_lang, say
 from hooklab.model import Event, RunResult
 from hooklab.safetext import shown
 
 _PID_IN_NAME = re.compile(r"\.\d+\.marker\b")
-ROLE_KO = {"hook": "설치 훅", "program": "요청한 프로그램", "launcher": "npx/uvx 자신"}
+# What the views say in words, in both languages (hooklab.lang).
+TEXT: Catalogue = {
+    "failed": {"ko": "실패", "en": "failed"},
+    "program-ran": {"ko": "프로그램이 실행됐습니다", "en": "the program ran"},
+    "command-failed": {
+        "ko": "명령이 실패했습니다 (exit {code})",
+        "en": "the command failed (exit {code})",
+    },
+    "no-hook": {"ko": "설치 훅은 실행되지 않았고, {ran}.", "en": "No install hook ran, and {ran}."},
+    "before": {"ko": " 요청한 프로그램보다 먼저", "en": " before the program you asked for"},
+    "after": {"ko": " 요청한 프로그램보다 나중에", "en": " after the program you asked for"},
+    "none": {"ko": "없음", "en": "none"},
+    "hook-ran": {
+        "ko": "설치 훅이{when} 실행됐습니다. 카나리로 보낸 가짜 비밀: {leaked}. {ran}.",
+        "en": "An install hook ran{when}. Fake secrets sent to the canary: {leaked}. {ran_cap}.",
+    },
+}
 
 
 def relabel(result: RunResult, text: str) -> str:
@@ -81,7 +98,7 @@ def story(result: RunResult) -> pd.DataFrame:
         proc = names.setdefault(e.pid, f"P{len(names) + 1}")
         detail = shown(_short(tidy(result, e.detail)))  # file names come from the package
         if not e.ok and not detail.endswith(")"):  # connects already carry their errno
-            detail += " (실패)"
+            detail += f" ({say(TEXT, 'failed', current_lang())})"
         rows.append({"process": proc, "role": e.role, "kind": e.kind, "detail": detail})
     frame = pd.DataFrame(rows, columns=["process", "role", "kind", "detail"])
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="step")
@@ -94,17 +111,24 @@ def first_exec(result: RunResult, role: str) -> float | None:
 
 
 def verdict(result: RunResult) -> str:
-    """One sentence on what happened, in Korean."""
+    """One sentence on what happened, in the kit's language."""
+    lang = current_lang()
     hook, program = first_exec(result, "hook"), first_exec(result, "program")
     code = result.exit_code
-    ran = "프로그램이 실행됐습니다" if code == 0 else f"명령이 실패했습니다 (exit {code})"
+    ran = (
+        say(TEXT, "program-ran", lang)
+        if code == 0
+        else say(TEXT, "command-failed", lang, code=code)
+    )
     if not result.hook_ran:
-        return f"설치 훅은 실행되지 않았고, {ran}."
+        return say(TEXT, "no-hook", lang, ran=ran)
     when = ""
     if hook is not None and program is not None:
-        when = " 요청한 프로그램보다 먼저" if hook < program else " 요청한 프로그램보다 나중에"
-    leaked = ", ".join(result.secrets_leaked) or "없음"
-    return f"설치 훅이{when} 실행됐습니다. 카나리로 보낸 가짜 비밀: {leaked}. {ran}."
+        when = say(TEXT, "before" if hook < program else "after", lang)
+    leaked = ", ".join(result.secrets_leaked) or say(TEXT, "none", lang)
+    return say(
+        TEXT, "hook-ran", lang, when=when, leaked=leaked, ran=ran, ran_cap=ran[:1].upper() + ran[1:]
+    )
 
 
 def outcome(result: RunResult) -> dict[str, object]:

@@ -2,24 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from hooklab.lang import Catalogue, Lang, current_lang, say
 from hooklab.model import RunResult
 from hooklab.watch.home import SECRET_FILES
 
 BACKGROUND_MARKER = "escape-background.marker"
-# Row order of the behaviour table; the values are the Korean labels the notebook shows.
-BEHAVIOURS = {
-    "hook ran": "설치 훅 실행",
-    "fake secret read": "가짜 비밀 읽기",
-    "real home read": "진짜 홈 읽기",
-    "wrote outside": "폴더 밖에 쓰기",
-    "canary reached": "카나리 도달",
-    "connect blocked": "차단된 접속 기록",
-    "outlived install": "설치 뒤까지 생존",
+# Each behaviour, in the row order of the behaviour table, with its label in both languages
+# (hooklab.lang); the English label is the behaviour's own name.
+TEXT: Catalogue = {
+    "hook ran": {"ko": "설치 훅 실행", "en": "hook ran"},
+    "fake secret read": {"ko": "가짜 비밀 읽기", "en": "fake secret read"},
+    "real home read": {"ko": "진짜 홈 읽기", "en": "real home read"},
+    "wrote outside": {"ko": "폴더 밖에 쓰기", "en": "wrote outside"},
+    "canary reached": {"ko": "카나리 도달", "en": "canary reached"},
+    "connect blocked": {"ko": "차단된 접속 기록", "en": "connect blocked"},
+    "outlived install": {"ko": "설치 뒤까지 생존", "en": "outlived install"},
 }
+
+
+def labels(lang: Lang) -> dict[str, str]:
+    """Each behaviour's label in `lang`, in row order."""
+    return {name: say(TEXT, name, lang) for name in TEXT}
+
+
+class _Labels(Mapping[str, str]):
+    """Each behaviour's label in the kit's language at the moment it is read, so that
+    `table.rename(index=BEHAVIOURS, level="behaviour")` is one line for both editions."""
+
+    def __getitem__(self, name: str) -> str:
+        return say(TEXT, name, current_lang())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TEXT)
+
+    def __len__(self) -> int:
+        return len(TEXT)
+
+
+BEHAVIOURS: Mapping[str, str] = _Labels()
+
 # Folders that exist only inside an isolated sandbox, so writing there leaves nothing behind.
 PRIVATE_TMP = ("/tmp/", "/var/tmp/", "/dev/")
 
