@@ -11,13 +11,22 @@ from pathlib import Path
 
 import pytest
 
-from hooklab.defences.cooldowns import Cooldown, DatedLab, cooldowns, date_lab, run_cooldowns
+from hooklab.defences.cooldowns import (
+    TEXT,
+    Cooldown,
+    DatedLab,
+    age,
+    cooldowns,
+    date_lab,
+    run_cooldowns,
+)
 from hooklab.defences.dated_index import JSON_TYPE, DatedIndex, pep700_time
 from hooklab.defences.lab import Lab
 from hooklab.defences.releases import publish_fixture, set_npm_times
 from hooklab.defences.servers import http_request
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture, get_fixture
+from hooklab.lang import untranslated
 
 NPM_FX, PY_FX = "npm-takeover", "pypi-takeover"
 
@@ -56,6 +65,18 @@ def test_verdaccio_reports_the_backdated_publish_time(dated) -> None:
     published = datetime.fromisoformat(time["1.0.0"].replace("Z", "+00:00"))
     assert abs(published - d.times["npm"]["1.0.0"]) < timedelta(milliseconds=1)
     assert time["created"] == time["1.0.0"] and time["modified"] == time["1.0.1"]
+
+
+def test_ages_and_the_default_row_follow_the_language(monkeypatch) -> None:
+    assert untranslated(TEXT) == []
+    spans = [timedelta(days=30), timedelta(hours=1), timedelta(minutes=2), timedelta(seconds=5)]
+    assert [age(d, "ko") for d in spans] == ["30일", "1시간", "2분", "1분 미만"]
+    assert [age(d, "en") for d in spans] == ["30 days", "1 hour", "2 minutes", "under a minute"]
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
+    assert age(timedelta(days=1)) == "1 day"
+    assert cooldowns()[-1].switch == "(default)"
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    assert cooldowns()[-1].switch == "(기본값)"
 
 
 def _rows(tool: str) -> list[Cooldown]:

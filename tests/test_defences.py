@@ -6,6 +6,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from hooklab.defences import (
@@ -19,6 +20,7 @@ from hooklab.defences import (
     vetting_frame,
 )
 from hooklab.defences.lockfile import hashed_requirements
+from hooklab.defences.matrix import TEXT as MATRIX_TEXT
 from hooklab.defences.nodetools import npm12_argv
 from hooklab.defences.private import artefacts, decide, review_level
 from hooklab.defences.releases import releases
@@ -33,6 +35,7 @@ from hooklab.defences.scenarios import (
 )
 from hooklab.defences.switches import project_try
 from hooklab.fixtures import get_fixture
+from hooklab.lang import untranslated
 
 from .conftest import run_cli
 
@@ -259,6 +262,18 @@ def test_matrix_cells_are_live_runs(lab):
     assert (frame["seconds"] > 0).all()
     assert matrix_table(frame).loc["npm-takeover", "uv-no-build"] == "—"
     assert heatmap(frame).axes  # a defence that does not apply leaves an empty square
+
+
+def test_matrix_table_speaks_the_kit_language(monkeypatch):
+    assert untranslated(MATRIX_TEXT) == []
+    frame = pd.DataFrame(
+        [("npm-takeover", d, o) for d, o in (("none", "hook"), ("pin", "safe"))],
+        columns=["fixture", "defence", "outcome"],
+    )
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    assert matrix_table(frame).values.tolist() == [["훅 실행됨", "막음 · 프로그램 정상"]]
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
+    assert matrix_table(frame).values.tolist() == [["hook ran", "blocked · program works"]]
 
 
 def test_cli_matrix_json(tmp_path):

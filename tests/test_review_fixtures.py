@@ -104,6 +104,15 @@ def test_clean_package_is_low_everywhere(files, tmp_path: Path) -> None:
     assert "low in all six" in report.summary("en").lower()
 
 
+def test_the_summary_follows_the_kit_language(tmp_path: Path, monkeypatch) -> None:
+    report = review(_tgz(tmp_path / "clean.tgz", CLEAN_NPM))
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
+    assert report.summary() == report.summary("en") != report.summary("ko")
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    assert report.summary() == report.summary("ko")
+    assert report.summary().startswith("여섯 범주 모두 낮음")
+
+
 def test_hooks_are_followed_into_required_files(tmp_path: Path) -> None:
     files = {
         "package.json": json.dumps(

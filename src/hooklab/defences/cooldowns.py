@@ -28,9 +28,29 @@ from hooklab.defences.scenarios import Try, try_all
 from hooklab.defences.servers import http_request
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
+from hooklab.lang import Catalogue, Lang, current_lang, say
 from hooklab.tools import tool_version
 
 NONE = "-"
+# What the cooldown tables say in words, in both languages (hooklab.lang).
+TEXT: Catalogue = {
+    "days": {"ko": "{n}일", "en": "{n} day{s}"},
+    "hours": {"ko": "{n}시간", "en": "{n} hour{s}"},
+    "minutes": {"ko": "{n}분", "en": "{n} minute{s}"},
+    "under-a-minute": {"ko": "1분 미만", "en": "under a minute"},
+    "ago": {"ko": "{age} 전", "en": "{age} ago"},
+    "none": {"ko": "없음", "en": "none"},
+    "default": {"ko": "(기본값)", "en": "(default)"},
+    "took-nothing": {"ko": "아무것도 받지 않음 ({says})", "en": "took nothing ({says})"},
+    "newest": {
+        "ko": "가장 새 버전 {picked}({age} 전 게시)",
+        "en": "newest version {picked} ({age} old)",
+    },
+    "skipped": {
+        "ko": "{newest}({newest_age} 전 게시) 건너뜀 → {picked}({age} 전 게시)",
+        "en": "skipped {newest} ({newest_age} old) → {picked} ({age} old)",
+    },
+}
 
 
 @dataclass
@@ -51,13 +71,16 @@ def date_lab(lab: Lab, npm_fx: Fixture, py_fx: Fixture) -> DatedLab:
     return DatedLab(index, now, {"npm": npm_times, "pypi": publish_dated(py_fx, index, now)})
 
 
-def age(delta: timedelta) -> str:
-    """A whole number of days, hours or minutes, rounded down ("30일", "1시간")."""
+def age(delta: timedelta, lang: Lang | None = None) -> str:
+    """A whole number of days, hours or minutes, rounded down ("30일", "1 hour"), in `lang`
+    (the kit's language by default)."""
+    lang = lang or current_lang()
     seconds = int(delta.total_seconds())
-    for unit, label in ((86400, "일"), (3600, "시간"), (60, "분")):
+    for unit, key in ((86400, "days"), (3600, "hours"), (60, "minutes")):
         if seconds >= unit:
-            return f"{seconds // unit}{label}"
-    return "1분 미만"
+            n = seconds // unit
+            return say(TEXT, key, lang, n=n, s="" if n == 1 else "s")
+    return say(TEXT, "under-a-minute", lang)
 
 
 def reported(lab: Lab, dated: DatedLab, npm_fx: Fixture, py_fx: Fixture) -> pd.DataFrame:
@@ -81,7 +104,11 @@ def reported(lab: Lab, dated: DatedLab, npm_fx: Fixture, py_fx: Fixture) -> pd.D
         version = (dist_of(entry["filename"]) or ("", ""))[1]
         rows.append(("dated index", "upload-time", entry["filename"], version, when))
     frame = pd.DataFrame(rows, columns=["registry", "field", "served", "version", "published"])
-    frame["age"] = [age(dated.now - t) + " 전" if t else "없음" for t in frame["published"]]
+    lang = current_lang()
+    frame["age"] = [
+        say(TEXT, "ago", lang, age=age(dated.now - t, lang)) if t else say(TEXT, "none", lang)
+        for t in frame["published"]
+    ]
     return frame.drop(columns="published")
 
 
@@ -223,7 +250,7 @@ def cooldowns(days: int = COOLDOWN_DAYS) -> list[Cooldown]:
         Cooldown(
             "pnpm dlx",
             _runner_version("pnpm-dlx"),
-            "(기본값)",
+            say(TEXT, "default", current_lang()),
             "npm",
             lambda fx: [*pnpm, fx.package, *program_args(fx)],
             _pnpm_env(None),
@@ -260,6 +287,7 @@ def run_cooldowns(
         tries[f"{i}"] = Try(r.argv(fx), fx, cwd=cwd, env=env)
     ran = try_all(lab, tries)
     out = []
+    lang = current_lang()
     for i, r in enumerate(rows):
         got = ran.loc[f"{i}"]
         picked = str(got["version"])
@@ -269,20 +297,21 @@ def run_cooldowns(
                 "switch": r.switch,
                 "version": picked or "-",
                 "hook_ran": bool(got["hook_ran"]),
-                "why": _why(dated, r.ecosystem, picked, str(got["says"])),
+                "why": _why(dated, r.ecosystem, picked, str(got["says"]), lang),
             }
         )
     return pd.DataFrame(out)
 
 
-def _why(dated: DatedLab, ecosystem: str, picked: str, says: str) -> str:
+def _why(dated: DatedLab, ecosystem: str, picked: str, says: str, lang: Lang) -> str:
     times = dated.times[ecosystem]
     newest = max(times, key=lambda v: times[v])
     if not picked:
-        return f"아무것도 받지 않음 ({says})"
+        return say(TEXT, "took-nothing", lang, says=says)
+    picked_age = age(dated.now - times[picked], lang)
     if picked == newest:
-        return f"가장 새 버전 {picked}({age(dated.now - times[picked])} 전 게시)"
-    return (
-        f"{newest}({age(dated.now - times[newest])} 전 게시) 건너뜀 → "
-        f"{picked}({age(dated.now - times[picked])} 전 게시)"
+        return say(TEXT, "newest", lang, picked=picked, age=picked_age)
+    newest_age = age(dated.now - times[newest], lang)
+    return say(
+        TEXT, "skipped", lang, newest=newest, newest_age=newest_age, picked=picked, age=picked_age
     )

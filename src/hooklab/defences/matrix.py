@@ -22,6 +22,7 @@ from hooklab.defences.private import vet_and_promote
 from hooklab.defences.releases import is_install_time, release_versions
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture, all_fixtures
+from hooklab.lang import Catalogue, current_lang, say
 from hooklab.model import RunResult
 
 COLUMNS = [
@@ -37,11 +38,12 @@ COLUMNS = [
 # What a cell came to: the hook ran (and reached the canary), ran but stayed inside the
 # sandbox, was blocked but the program broke, or was blocked with the program working.
 CellOutcome = Literal["hook", "contained", "broken", "safe"]
-_OUTCOME_KO: dict[CellOutcome, str] = {
-    "hook": "훅 실행됨",
-    "contained": "훅 실행됨 · 밖으로 못 나감",
-    "broken": "막음 · 프로그램 안 됨",
-    "safe": "막음 · 프로그램 정상",
+# A cell of `matrix_table` in words, in both languages (hooklab.lang).
+TEXT: Catalogue = {
+    "hook": {"ko": "훅 실행됨", "en": "hook ran"},
+    "contained": {"ko": "훅 실행됨 · 밖으로 못 나감", "en": "hook ran · could not get out"},
+    "broken": {"ko": "막음 · 프로그램 안 됨", "en": "blocked · program broken"},
+    "safe": {"ko": "막음 · 프로그램 정상", "en": "blocked · program works"},
 }
 
 
@@ -160,8 +162,10 @@ def matrix_frame(cells: list[Cell], defences: list[str], fixtures: list[Fixture]
 
 
 def matrix_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """fixture x defence, each cell in words; "—" where the defence does not apply."""
-    words = frame.assign(cell=frame["outcome"].map(_OUTCOME_KO))
+    """fixture x defence, each cell in words (the kit's language); "—" where the defence does not
+    apply."""
+    lang = current_lang()
+    words = frame.assign(cell=[say(TEXT, outcome, lang) for outcome in frame["outcome"]])
     table = words.pivot(index="fixture", columns="defence", values="cell")
     table = table.reindex(
         index=list(dict.fromkeys(frame["fixture"])), columns=list(dict.fromkeys(frame["defence"]))

@@ -137,8 +137,9 @@ def vet_and_promote(
     return decisions
 
 
-def review_summaries(lab: Lab, decisions: list[Vetting], lang: str = "ko") -> pd.DataFrame:
-    """What the static review says about each version that was not promoted (file:line)."""
+def review_summaries(lab: Lab, decisions: list[Vetting], lang: str | None = None) -> pd.DataFrame:
+    """What the static review says about each version that was not promoted (file:line), in
+    `lang` (the kit's language by default)."""
     rows = []
     for d in decisions:
         if d.promoted:

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from hooklab.lang import current_lang
 from hooklab.model import Verdict
 from hooklab.safetext import json_safe, shown
 
@@ -159,8 +160,10 @@ class Report:
         worst.sort(key=lambda c: -rank(c.level))
         return [(c, max(c.findings, key=lambda f: rank(f.level), default=None)) for c in worst]
 
-    def summary(self, lang: str = "en") -> str:
-        ko = lang == "ko"
+    def summary(self, lang: str | None = None) -> str:
+        """The overall level and the three worst categories with their evidence, in `lang` (the
+        kit's language by default)."""
+        ko = (lang or current_lang()) == "ko"
         top = self._top()
         if not top:
             return (
