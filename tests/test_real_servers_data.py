@@ -15,11 +15,18 @@ import pytest
 from hooklab.errors import HooklabError
 from hooklab.paths import work_dir
 from hooklab.realset import load
-from hooklab.show.realservers import SERVER_KINDS, load_servers, scrub, servers_frame
+from hooklab.show.realservers import (
+    SERVER_KINDS,
+    load_servers,
+    pinning_frame,
+    scrub,
+    servers_frame,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "notebooks" / "data" / "real-servers.json"
 VERDICTS = {"clean", "capabilities-only", "runs-code-at-install", "suspicious", "malicious"}
+HANGUL = re.compile("[\uac00-\ud7a3]")
 MACHINE = re.compile(r"/tmp/|/proc/|/root/|\.hooklab/|\b(pid|process) \d+|(fakehome|watch)-\w{6}")
 
 
@@ -90,6 +97,19 @@ def test_the_notebook_table_reads_it(data: dict[str, Any]) -> None:
     assert all(frame.problem[frame.verdict == "error"])
 
 
+def test_the_tables_speak_the_kits_language(
+    data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = [s for s in data["servers"] if not s["readme_launch"]]
+    assert missing  # some READMEs give no launch line: the table says so in words
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    assert "(README에 없음)" in set(pinning_frame(data)["README"])
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
+    for frame in (servers_frame(data), pinning_frame(data)):
+        assert not HANGUL.search(frame.to_string())
+    assert "(not in README)" in set(pinning_frame(data)["README"])
+
+
 def test_scrub_hides_machine_folders_temp_names_and_pids() -> None:
     line = f"cannot read {work_dir()}/watch-8hnu2wwb/x (pid 4242)\x1b[31m in /var/cache/a"
     out = scrub(line, {str(work_dir()): "<work>"})
@@ -97,6 +117,11 @@ def test_scrub_hides_machine_folders_temp_names_and_pids() -> None:
     assert scrub("see https://registry.npmjs.org/a/-/a-1.0.0.tgz") == (
         "see https://registry.npmjs.org/a/-/a-1.0.0.tgz"
     )
+
+
+def test_it_is_found_from_any_folder(data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT / "notebooks" / "en")  # where the English edition's kernel starts
+    assert load_servers() == data
 
 
 def test_a_broken_data_file_is_one_line(tmp_path: Path) -> None:

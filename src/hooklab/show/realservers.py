@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hooklab.errors import HooklabError
+from hooklab.paths import project_root
 from hooklab.safefile import read_json
 from hooklab.safetext import json_safe, shown
 from hooklab.show.figure import (
@@ -50,6 +51,7 @@ __all__ = [
 ]
 
 SERVER_KINDS = ("mcp-server", "mcp-sdk")
+DATA_FILE = "notebooks/data/real-servers.json"  # in the checkout; both editions read it
 MAX_DATA_BYTES = 5_000_000
 MAX_TEXT = 300  # characters kept of one stored line
 # One colour a verdict (hooklab.show.figure's palette), worst last.
@@ -118,6 +120,10 @@ _HOOK_WORDS: Words = {
         "y": "servers",
         "title": "Install hooks and pinned launch lines, per ecosystem",
     },
+}
+_TABLE_WORDS: Words = {  # words inside the tables' cells
+    "ko": {"no-launch": "(README에 없음)"},
+    "en": {"no-launch": "(not in README)"},
 }
 _ABS_PATH = re.compile(r"(?<![\w.:/~<>-])/(?:[\w.@+=-]+/)*[\w.@+=-]+")
 _TEMP_NAME = re.compile(r"\b(watch|fakehome|home|tmp|scratch|vet|hooklab)[-_][a-z0-9_]{6,}\b")
@@ -209,8 +215,14 @@ def _problem(rehearsal: Rehearsal | None, places: dict[str, str]) -> str | None:
     return scrub(rehearsal.problem, places) if rehearsal and rehearsal.problem else None
 
 
-def load_servers(path: Path) -> dict[str, Any]:
-    """The collected data file, checked for the keys the notebook reads (one-line error)."""
+def load_servers(path: Path | None = None) -> dict[str, Any]:
+    """The collected data file (the checkout's `DATA_FILE` by default, from any folder),
+    checked for the keys the notebook reads (one-line error)."""
+    if path is None:
+        root = project_root()
+        if root is None:
+            raise HooklabError(f"cannot find {DATA_FILE}; run inside the kit or give a path")
+        path = root / DATA_FILE
     data = read_json(path, MAX_DATA_BYTES)
     if not isinstance(data, dict) or not isinstance(data.get("servers"), list):
         raise HooklabError(f"{shown(path)} has no list of servers")
@@ -221,6 +233,7 @@ def servers_frame(data: dict[str, Any]) -> pd.DataFrame:
     """One row per server: name, ecosystem, tree size, hook counts, verdicts, pinning."""
     import pandas as pd
 
+    no_launch = words(_TABLE_WORDS)["no-launch"]
     rows = []
     for s in data["servers"]:
         hooks = s.get("hooks") or []
@@ -239,7 +252,7 @@ def servers_frame(data: dict[str, Any]) -> pd.DataFrame:
                 "static": "error" if s.get("error") else s.get("static_verdict"),
                 "dynamic": "error" if s.get("error") else s.get("dynamic_verdict") or "-",
                 "readme_pinned": s["readme_pinned"],
-                "readme_launch": s["readme_launch"] or "(README에 없음)",
+                "readme_launch": s["readme_launch"] or no_launch,
                 "seconds": (s.get("seconds") or {}).get("total"),
                 "rehearsed": bool(s.get("rehearsed")),
                 "problem": steady(_first_problem(s)),
@@ -381,10 +394,11 @@ def pinning_frame(data: dict[str, Any]) -> pd.DataFrame:
     """The README's launch line beside the line vet gives back, per server."""
     import pandas as pd
 
+    no_launch = words(_TABLE_WORDS)["no-launch"]
     rows = [
         {
             "server": f"{s['name']}@{s['version']}",
-            "README": s["readme_launch"] or "(README에 없음)",
+            "README": s["readme_launch"] or no_launch,
             "pinned": s["readme_pinned"],
             "vet": s.get("safe_line") or "-",
         }
