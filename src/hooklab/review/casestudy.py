@@ -12,7 +12,7 @@ import pandas as pd
 
 from hooklab.errors import HooklabError
 from hooklab.paths import project_root, work_dir
-from hooklab.review.report import CATEGORIES, TITLES, Report, rank
+from hooklab.review.report import CATEGORIES, Report, rank, topic
 from hooklab.tools import last_line, require_tool
 
 PACKAGE = "mcp-server-kubernetes"
@@ -92,7 +92,7 @@ def compare_with_chapter(report: Report, evidence: int = 2) -> pd.DataFrame:
         rows.append(
             {
                 "category": cid,
-                "topic": TITLES[cid][1],
+                "topic": topic(cid),
                 "chapter": CHAPTER_VERDICTS[cid],
                 "kit": cat.level,
                 "agree": cat.level == CHAPTER_VERDICTS[cid],

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 import httpx
 
 from hooklab.errors import HooklabError
+from hooklab.lang import current_lang
 from hooklab.paths import work_dir
 from hooklab.review.archive import read_tree
 from hooklab.review.engine import review_package
@@ -43,8 +44,10 @@ RECORDINGS = Path(__file__).with_name("recordings")  # answers shipped with the 
 _MAX_RECORDING = 1_000_000  # bytes: a recording is one answer, not a package
 
 
-def prompt_file(lang: Lang = "en") -> Path:
-    """The kit's review prompt in `lang`: the file a reader pastes and the live path sends."""
+def prompt_file(lang: Lang | None = None) -> Path:
+    """The kit's review prompt in `lang` (the kit's language by default): the file a reader
+    pastes and the live path sends."""
+    lang = lang or current_lang()
     if lang not in get_args(Lang):
         raise HooklabError(f"no review prompt in {lang!r}; use en or ko")
     return PROMPTS / f"review.{lang}.md"
@@ -150,8 +153,12 @@ class Prompt:
         return path
 
 
-def build_prompt(path: str | Path, lang: Lang = "en", budget: int = DEFAULT_BUDGET) -> Prompt:
-    """The prompt for the package at `path`, packed the way the prompt file explains."""
+def build_prompt(
+    path: str | Path, lang: Lang | None = None, budget: int = DEFAULT_BUDGET
+) -> Prompt:
+    """The prompt for the package at `path` in `lang` (the kit's language by default), packed
+    the way the prompt file explains."""
+    lang = lang or current_lang()
     pkg = Package(read_tree(path))
     counts: dict[str, int] = {}
     for _, f in review_package(pkg).findings:
@@ -248,8 +255,10 @@ def recording_folders() -> list[Path]:
     return [work_dir() / "llm" / "recordings", RECORDINGS]
 
 
-def find_recording(path: str | Path, lang: Lang = "ko") -> Recording | None:
-    """The recorded answer for the package at `path`, preferring `lang`; None when none exists."""
+def find_recording(path: str | Path, lang: Lang | None = None) -> Recording | None:
+    """The recorded answer for the package at `path`, preferring `lang` (the kit's language by
+    default); None when none exists."""
+    lang = lang or current_lang()
     stem = _stem(str(path))
     langs = (lang, *(other for other in get_args(Lang) if other != lang))
     for folder in recording_folders():
@@ -446,7 +455,7 @@ def three_verdicts(rules: Report, model: Report | None, evidence: int = 2) -> pd
     import pandas as pd
 
     from hooklab.review.casestudy import CHAPTER_VERDICTS
-    from hooklab.review.report import TITLES, rank
+    from hooklab.review.report import rank, topic
 
     def where(report: Report | None, cid: str) -> str:
         if report is None:
@@ -469,7 +478,7 @@ def three_verdicts(rules: Report, model: Report | None, evidence: int = 2) -> pd
         rows.append(
             {
                 "category": cid,
-                "topic": TITLES[cid][1],
+                "topic": topic(cid),
                 "book": levels["book"],
                 "rules": levels["rules"],
                 "model": levels.get("model", "recording missing"),

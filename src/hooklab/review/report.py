@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hooklab.lang import current_lang
+from hooklab.lang import Lang, current_lang
 from hooklab.model import Verdict
 from hooklab.safetext import json_safe, shown
 
@@ -27,6 +27,7 @@ TITLES = {
     "output_llm": ("output to the LLM", "출력·LLM 연동"),
     "supply_chain": ("supply chain", "공급망"),
 }
+OVERALL_TITLE = ("overall", "종합")  # the row after the six categories
 FINDING_COLUMNS = ("category", "level", "rule", "where", "evidence")
 _LEVEL_KO = {"low": "낮음", "medium": "중간", "high": "높음"}
 _VERDICT_EN: dict[Verdict, str] = {
@@ -43,6 +44,12 @@ _VERDICT_KO: dict[Verdict, str] = {
     "suspicious": "정직한 패키지에는 필요 없는 위협 지표가 있습니다",
     "malicious": "설치 시점의 위협 지표, 또는 여러 위협 지표가 있습니다",
 }
+
+
+def topic(cid: str, lang: Lang | None = None) -> str:
+    """The title of category `cid` (or "overall") in `lang` (the kit's language by default)."""
+    en, ko = OVERALL_TITLE if cid == "overall" else TITLES[cid]
+    return ko if (lang or current_lang()) == "ko" else en
 
 
 def rank(level: str) -> int:
@@ -148,10 +155,12 @@ class Report:
             return "capabilities-only", worst
         return "clean", None
 
-    def verdict_line(self, lang: str = "en") -> str:
+    def verdict_line(self, lang: str | None = None) -> str:
+        """The verdict, its reason and its strongest evidence, in `lang` (the kit's language by
+        default)."""
         verdict, why = self._verdict()
         where = f" ({shown(why.file)}:{why.line}: {shown(why.rule)})" if why else ""
-        if lang == "ko":
+        if (lang or current_lang()) == "ko":
             return f"판정 {verdict}: {_VERDICT_KO[verdict]}{where}"
         return f"verdict {verdict}: {_VERDICT_EN[verdict]}{where}"
 
@@ -238,7 +247,7 @@ class Report:
         return [
             {
                 "category": c.id,
-                "topic": TITLES[c.id][1],
+                "topic": topic(c.id),
                 "level": c.level,
                 "findings": len(c.findings),
             }
@@ -282,7 +291,7 @@ def side_by_side(reports: dict[str, Report]) -> pd.DataFrame:
     rows = [
         {
             "category": cid,
-            "topic": TITLES[cid][1],
+            "topic": topic(cid),
             **{name: rep.level(cid) for name, rep in reports.items()},
         }
         for cid in CATEGORIES
@@ -290,7 +299,7 @@ def side_by_side(reports: dict[str, Report]) -> pd.DataFrame:
     rows.append(
         {
             "category": "overall",
-            "topic": "종합",
+            "topic": topic("overall"),
             **{name: rep.overall for name, rep in reports.items()},
         }
     )

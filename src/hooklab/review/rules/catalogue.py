@@ -17,6 +17,8 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from hooklab.lang import Lang, current_lang
+
 Axis = Literal["capability", "indicator"]
 Scope = Literal["install", "manifest", "runtime", "any"]
 
@@ -34,6 +36,10 @@ class Rule:
     scope: Scope
     positive: dict[str, str] = field(default_factory=dict, compare=False)
     benign: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def title_in(self, lang: Lang | None = None) -> str:
+        """The rule's title in `lang` (the kit's language by default)."""
+        return self.title_ko if (lang or current_lang()) == "ko" else self.title
 
     def to_dict(self) -> dict[str, object]:
         return {
