@@ -165,3 +165,19 @@ def test_each_figure_has_the_same_words_in_both_languages_and_follows_hooklab_la
     assert words(table) == table["ko"]
     monkeypatch.setenv("HOOKLAB_LANG", "en")
     assert words(table) == table["en"]
+
+
+def test_the_review_words_follow_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hooklab.review.report import CATEGORIES, topic
+    from hooklab.review.rules.catalogue import RULES
+
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
+    english = [topic(c) for c in (*CATEGORIES, "overall")] + [r.title_in() for r in RULES]
+    assert all(english) and not any(HANGUL.search(w) for w in english)
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    assert [topic(c) for c in (*CATEGORIES, "overall")] == [
+        topic(c, "ko") for c in (*CATEGORIES, "overall")
+    ]
+    assert all(HANGUL.search(topic(c)) for c in CATEGORIES)
+    assert [r.title_in() for r in RULES] == [r.title_ko for r in RULES]
+    assert topic("secrets", "en") in english
