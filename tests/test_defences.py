@@ -276,6 +276,26 @@ def test_matrix_table_speaks_the_kit_language(monkeypatch):
     assert matrix_table(frame).values.tolist() == [["hook ran", "blocked · program works"]]
 
 
+def test_notebook_06_kit_words_speak_the_kit_language(monkeypatch):
+    from hooklab.defences import fixture_summary
+    from hooklab.defences.scenarios import TEXT as SCENARIO_TEXT
+    from hooklab.defences.switches import TEXT as SWITCH_TEXT
+    from hooklab.show.runners import ROLES, WORDS, runners_frame
+
+    assert untranslated(SCENARIO_TEXT) == [] and untranslated(SWITCH_TEXT) == []
+    assert WORDS["ko"].keys() == WORDS["en"].keys() and set(ROLES) <= WORDS["en"].keys()
+    fx = get_fixture("npm-postinstall")
+    row = {"runner": "bunx", "version": "1", "role": "innocent", "package": "p"}
+    row |= {"target_hook_ran": False, "dependency_hook_ran": False, "works": True}
+    monkeypatch.setattr("hooklab.show.runners.asdict", lambda r: r)
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    assert fixture_summary(fx) == fx.summary_ko
+    assert runners_frame([row])["role"].tolist() == ["의존성에 훅"]  # type: ignore[list-item]
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
+    assert fixture_summary(fx) == fx.summary
+    assert runners_frame([row])["role"].tolist() == ["hook in a dependency"]  # type: ignore[list-item]
+
+
 def test_cli_matrix_json(tmp_path):
     out = tmp_path / "m.json"
     proc = run_cli(

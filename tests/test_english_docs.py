@@ -55,6 +55,15 @@ def test_both_readmes_link_the_same_notebooks_labs_and_commands() -> None:
     assert set(commands(README["en"])) == set(commands(README["ko"])) | {"cheatsheet"}
 
 
+def test_the_english_readme_links_every_english_notebook_and_only_those() -> None:
+    rows = re.findall(r"^\| (\d\d) \| \[[^\]]*\]\((notebooks/[^)]+)\)", _text(README["en"]), re.M)
+    assert rows, "no notebook table"
+    for number, target in rows:
+        name = Path(target).name
+        english = (ROOT / "notebooks" / "en" / name).is_file()
+        assert target == (f"notebooks/en/{name}" if english else f"notebooks/{name}"), number
+
+
 @pytest.mark.parametrize("page", [README["ko"], *ENGLISH], ids=lambda p: p.name)
 def test_every_relative_link_points_at_a_file(page: Path) -> None:
     for target in _local_links(page):

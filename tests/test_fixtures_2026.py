@@ -81,7 +81,7 @@ def test_the_second_runtime_is_its_own_process_and_the_trace_sees_all_it_does(ho
     assert any(m.endswith(".marker") for m in result.markers)
 
 
-def test_phantom_dependency_looks_clean_after_install_but_the_trace_does_not(lab):
+def test_phantom_dependency_looks_clean_after_install_but_the_trace_does_not(lab, monkeypatch):
     fx = lab.fixture(PHANTOM)
     t = project_try(lab, fx, [])
     result = lab.run(t.argv, cwd=t.cwd)
@@ -100,6 +100,10 @@ def test_phantom_dependency_looks_clean_after_install_but_the_trace_does_not(lab
     view = files_and_trace(result, t.cwd, "hooklab-fx-phantom-dep")
     assert view.iloc[0].tolist() == ["없음", "postinstall"]
     assert view.iloc[2].tolist() == ["-", "package.json"]
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
+    view = files_and_trace(result, t.cwd, "hooklab-fx-phantom-dep")
+    assert view.index[0] == "install scripts (package.json)"
+    assert view.iloc[0].tolist() == ["none", "postinstall"]
     assert "aws_access_key_id" in result.secrets_leaked
 
 

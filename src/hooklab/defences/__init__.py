@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from hooklab.lazy import lazy_exports
 
 if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
-    from hooklab.defences.lab import Lab, lab_fixtures
+    from hooklab.defences.lab import Lab, fixture_summary, lab_fixtures
     from hooklab.defences.lockfile import hashed_requirements, locked_integrity, npm_lock_project
     from hooklab.defences.matrix import matrix_frame, matrix_table, run_matrix
     from hooklab.defences.nodetools import npm12_argv
@@ -81,6 +81,7 @@ __all__ = [
     "ACME_SCOPE",
     "confusion_setup",
     "files_and_trace",
+    "fixture_summary",
     "npm12_argv",
     "outcome",
     "outcomes",

@@ -21,6 +21,7 @@ from hooklab.defences.releases import is_install_time, publish_releases, release
 from hooklab.defences.servers import PythonIndex, Verdaccio
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture, all_fixtures
+from hooklab.lang import current_lang
 from hooklab.model import RunResult
 from hooklab.paths import work_dir
 from hooklab.watch import watch
@@ -29,6 +30,11 @@ from hooklab.watch import watch
 def lab_fixtures() -> list[Fixture]:
     """The fixtures the defences are about: those whose hook runs at install or start-up."""
     return [fx for fx in all_fixtures() if is_install_time(fx)]
+
+
+def fixture_summary(fx: Fixture) -> str:
+    """`fx`'s one-line summary in the kit's language (hooklab.lang)."""
+    return fx.summary if current_lang() == "en" else fx.summary_ko
 
 
 # The labs this process is running, by name (see Lab._claim).

@@ -23,6 +23,7 @@ from hooklab.defences.releases import npm_variant, pypi_variant
 from hooklab.defences.servers import Verdaccio
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
+from hooklab.lang import Catalogue, current_lang, say
 from hooklab.model import RunResult
 from hooklab.volatile import steady
 
@@ -30,6 +31,15 @@ ACME_SCOPE = "@acme"
 ACME_NPM = "@acme/hooklab-takeover-mcp"
 ACME_PYPI = "acme-hooklab-takeover-mcp"
 ATTACKER_VERSION = "9.9.9"
+# The words of `files_and_trace`, in both languages (hooklab.lang).
+TEXT: Catalogue = {
+    "scripts": {"ko": "설치 스크립트 (package.json)", "en": "install scripts (package.json)"},
+    "files": {"ko": "파일 · 훅이 실행한 명령", "en": "files · commands the hooks ran"},
+    "written": {"ko": "훅이 고쳐 쓴 파일", "en": "files the hooks rewrote"},
+    "on-disk": {"ko": "설치 뒤 파일이 보여 주는 것", "en": "what the files show after install"},
+    "traced": {"ko": "추적이 본 것", "en": "what the trace saw"},
+    "none": {"ko": "없음", "en": "none"},
+}
 
 _ERRORS = (
     (re.compile(r"npm error code (E[A-Z0-9]+)"), None),
@@ -167,17 +177,18 @@ def files_and_trace(result: RunResult, project: Path, package: str) -> pd.DataFr
             and e.detail.startswith(inside)
         }
     )
+    lang = current_lang()
+    none = say(TEXT, "none", lang)
     rows = {
-        "설치 스크립트 (package.json)": (
-            ", ".join(sorted(scripts)) or "없음",
-            ", ".join(sorted({p.event or "?" for p in hooks})) or "없음",
+        say(TEXT, "scripts", lang): (
+            ", ".join(sorted(scripts)) or none,
+            ", ".join(sorted({p.event or "?" for p in hooks})) or none,
         ),
-        "파일 · 훅이 실행한 명령": (
+        say(TEXT, "files", lang): (
             ", ".join(files),
             ", ".join(sorted({" ".join(p.argv) for p in hooks})) or "-",
         ),
-        "훅이 고쳐 쓴 파일": ("-", ", ".join(written) or "없음"),
+        say(TEXT, "written", lang): ("-", ", ".join(written) or none),
     }
-    return pd.DataFrame.from_dict(
-        rows, orient="index", columns=["설치 뒤 파일이 보여 주는 것", "추적이 본 것"]
-    )
+    columns = [say(TEXT, "on-disk", lang), say(TEXT, "traced", lang)]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)

@@ -15,11 +15,19 @@ from hooklab.defences.nodetools import npm12_argv
 from hooklab.defences.scenarios import Try, try_all
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
+from hooklab.lang import Catalogue, current_lang, say
 from hooklab.procs import run
 from hooklab.tools import require_tool
 
 MACHINE_NPM = "machine npm"
 NPM12 = "npm 12 (Node 22)"
+# A cell of `npm_side_by_side` in words, in both languages (hooklab.lang).
+TEXT: Catalogue = {
+    "hook": {"ko": "훅 실행됨", "en": "hook ran"},
+    "no-hook": {"ko": "훅 없음", "en": "no hook"},
+    "works": {"ko": " · 정상", "en": " · works"},
+    "fails": {"ko": " · 실패", "en": " · fails"},
+}
 
 
 def npm_versions() -> dict[str, str]:
@@ -58,8 +66,11 @@ def npm_side_by_side(lab: Lab, fixtures: list[Fixture]) -> pd.DataFrame:
         tries[f"{fx.name}|{NPM12}"] = Try([*npm12_argv("npx"), "--yes", fx.package], fx)
     rows = try_all(lab, tries).reset_index()
     rows[["fixture", "npm"]] = rows["how"].str.split("|", expand=True)
-    hook = rows["hook_ran"].map({True: "훅 실행됨", False: "훅 없음"})
-    rows["cell"] = hook + rows["works"].map({True: " · 정상", False: " · 실패"})
+    lang = current_lang()
+    rows["cell"] = [
+        say(TEXT, "hook" if ran else "no-hook", lang) + say(TEXT, "works" if ok else "fails", lang)
+        for ran, ok in zip(rows["hook_ran"], rows["works"], strict=True)
+    ]
     table = rows.pivot(index="fixture", columns="npm", values="cell")
     table = table.reindex(index=[fx.name for fx in fixtures], columns=[MACHINE_NPM, NPM12])
     table.columns.name = None

@@ -9,10 +9,11 @@ import pandas as pd
 from hooklab.defences.runners import RunnerRow
 from hooklab.show.figure import BROKEN, HARM, SAFE, Words, legend, subplots, text_colour, words
 
-_ROLE_KO = {"target": "훅이 있는 패키지", "innocent": "의존성에 훅"}
+ROLES = ("target", "innocent")  # RunnerRow.role: the package with a hook, the innocent one
 WORDS: Words = {
     "ko": {
-        **_ROLE_KO,
+        "target": "훅이 있는 패키지",
+        "innocent": "의존성에 훅",
         "ran": "훅 실행됨",
         "blocked": "훅 막힘",
         "works": " · 동작",
@@ -40,7 +41,7 @@ WORDS: Words = {
 def runners_frame(rows: list[RunnerRow]) -> pd.DataFrame:
     """One row a run: runner, version, package, whose hook ran, did the program work."""
     frame = pd.DataFrame([asdict(r) for r in rows])
-    frame["role"] = frame["role"].map(_ROLE_KO)
+    frame["role"] = frame["role"].map(words(WORDS))
     return frame[
         ["runner", "version", "role", "package", "target_hook_ran", "dependency_hook_ran", "works"]
     ]
@@ -52,7 +53,7 @@ def runners_plot(rows: list[RunnerRow]):
 
     text = words(WORDS)
     runners = list(dict.fromkeys(f"{r.runner} {r.version}" for r in rows))
-    roles = list(_ROLE_KO)
+    roles = list(ROLES)
     fig, ax = subplots(7.5, 0.5 * len(runners) + 1.6)
     for r in rows:
         y, x = runners.index(f"{r.runner} {r.version}"), roles.index(r.role)
