@@ -59,9 +59,13 @@ def test_the_english_devcontainer_differs_only_in_the_edition_it_opens():
         korean.pop(key), english.pop(key)
     assert english == korean
     printed = subprocess.run(
-        ["make", "-n", "lab", "EDITION=en"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["make", "-n", "--no-print-directory", "lab", "EDITION=en"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    assert "notebooks/en/00-start-here.ipynb" in printed.stdout.splitlines()[-1]
+    assert "notebooks/en/00-start-here.ipynb" in printed.stdout
     badge = re.search(
         r"codespaces\.new/\S*?devcontainer_path=([^)&\s]+)", (ROOT / "README.en.md").read_text()
     )
