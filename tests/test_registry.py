@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -123,3 +125,25 @@ def test_cli_port_in_use_is_one_line(tmp_path):
         out.stderr.strip() == f"hooklab: port {port} on 127.0.0.1 is in use; stop what "
         "listens there or leave the port out to use a free one"
     )
+
+
+_PARALLEL_PREPARE = """
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from hooklab.defences import PythonIndex
+sys.setswitchinterval(1e-6)
+with ThreadPoolExecutor(8) as pool:
+    list(pool.map(lambda i: PythonIndex(f"race-{i}", seed=False)._prepare(), range(8)))
+"""
+
+
+def test_indexes_prepared_in_parallel_in_a_fresh_process_all_get_their_password(tmp_path):
+    # passlib's first hash in a process raced when a lab started two indexes at once.
+    env = {**os.environ, "HOOKLAB_WORK": str(tmp_path)}
+    for _ in range(12):
+        done = subprocess.run(
+            [sys.executable, "-c", _PARALLEL_PREPARE], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-600:]
+    lines = [(tmp_path / "registries" / f"race-{i}" / "htpasswd") for i in range(8)]
+    assert all(p.read_text().startswith("hooklab:$apr1$") for p in lines)

@@ -28,6 +28,8 @@ from hooklab.tools import find_tool, last_line
 
 USER = "hooklab"
 PASSWORD = "hooklab-local-only"  # guards a loopback registry of harmless fixtures, nothing else
+# passlib builds its hash encoders lazily and not thread-safely; labs start indexes in parallel.
+_PASSLIB = threading.Lock()
 _RUNNING: set[_Server] = set()
 
 
@@ -337,9 +339,10 @@ class PythonIndex(_Server):
         from passlib.apache import HtpasswdFile
 
         self.packages.mkdir(parents=True, exist_ok=True)
-        ht = HtpasswdFile(str(self.dir / "htpasswd"), new=True)
-        ht.set_password(USER, PASSWORD)
-        ht.save()
+        with _PASSLIB:
+            ht = HtpasswdFile(str(self.dir / "htpasswd"), new=True)
+            ht.set_password(USER, PASSWORD)
+            ht.save()
         if self.seed:
             from hooklab.defences.wheelhouse import build_tools
 
