@@ -31,16 +31,20 @@ globals().update(__saved)"""
 
 
 def _strings(node: ast.AST, module: object) -> list[str]:
-    """The texts a hint expression can take: a literal, or every value of a module-level dict."""
+    """The texts a hint expression can take: a literal, both languages of `both(ko, en)`, or
+    every value of a module-level dict (of texts or of bilingual texts)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "both":
+        return [text for arg in node.args for text in _strings(arg, module)]
     if isinstance(node, ast.JoinedStr):
         parts = [v.value for v in node.values if isinstance(v, ast.Constant)]
         assert "`" not in "".join(parts), "code in a hint must be a plain string, not an f-string"
         return []
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
         table = getattr(module, node.value.id)
-        return [str(v) for v in table.values()]
+        values = [v for v in table.values()]
+        return [str(t) for v in values for t in (v.values() if isinstance(v, dict) else [v])]
     return []
 
 
@@ -66,8 +70,10 @@ def _wrong_hints(task: Task) -> list[str]:
 
 
 def hint_code(task: Task) -> list[str]:
-    """One block of code a hint: its backticked parts, in order."""
-    blocks = ["\n".join(CODE.findall(text)) for text in [task.big_hint, *_wrong_hints(task)]]
+    """One block of code a hint: its backticked parts, in order (each language's hint must
+    carry the same code, so a block is run once)."""
+    texts = [*task.big_hint.values(), *_wrong_hints(task)]
+    blocks = ["\n".join(CODE.findall(text)) for text in texts]
     return [block for block in dict.fromkeys(blocks) if block]
 
 

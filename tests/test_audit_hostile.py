@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from hooklab.cli import main
+from hooklab.lang import in_lang
 from hooklab.mcp.audit import audit_configs
 from hooklab.mcp.config import MAX_CONFIG_BYTES, MAX_SERVERS
 from hooklab.mcp.resolve import NO_LOOKUP
@@ -226,7 +227,7 @@ def test_loops_fifos_odd_headers_and_huge_files_are_one_line_each(tmp_path, caps
         f"hooklab audit-config: {headers}: no MCP servers in it",
         f"hooklab audit-config: {huge}: is {MAX_CONFIG_BYTES + 1} bytes, over the "
         f"{MAX_CONFIG_BYTES} a config may have; not read",
-        f"hooklab audit-config: {NO_LOOKUP}",
+        f"hooklab audit-config: {in_lang(NO_LOOKUP)}",
     ]
     assert "good/.mcp.json" not in err and "pinned" in out  # the good config is still audited
 

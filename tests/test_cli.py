@@ -58,7 +58,8 @@ def test_unknown_fixture():
 
 
 def test_real_home_refused():
-    assert_one_line_error(run_cli("watch", "--home", "~", "--", "true"), "refusing to run")
+    refused = run_cli("watch", "--home", "~", "--", "true", env={"HOOKLAB_LANG": "en"})
+    assert_one_line_error(refused, "refusing to run")
 
 
 def test_command_not_found():

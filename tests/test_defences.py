@@ -27,6 +27,7 @@ from hooklab.defences.releases import releases
 from hooklab.defences.scenarios import (
     ACME_NPM,
     ACME_PYPI,
+    FAILED,
     confusion_setup,
     outcome,
     tamper_wheel,
@@ -35,7 +36,7 @@ from hooklab.defences.scenarios import (
 )
 from hooklab.defences.switches import project_try
 from hooklab.fixtures import get_fixture
-from hooklab.lang import untranslated
+from hooklab.lang import in_lang, untranslated
 
 from .conftest import run_cli
 
@@ -120,7 +121,7 @@ def test_require_hashes_refuses_a_changed_wheel(lab):
         again = lab.folder("hashes-again")
         (again / reqs.name).write_text(reqs.read_text())
         row = _row(lab, "pypi-takeover", cmd, cwd=again)
-        assert row["says"] == "hash mismatch" and not row["works"]
+        assert row["says"] == in_lang(FAILED["hash-mismatch"]) and not row["works"]
     finally:
         wheel.write_bytes(original)
 
@@ -135,7 +136,7 @@ def test_install_script_switches_and_their_cost(lab):
     )
     npm12 = _row(lab, "npm-postinstall", [*npm12_argv("npx"), "-y", "hooklab-fixture-postinstall"])
     assert plain["hook_ran"] and plain["works"]
-    assert not off["hook_ran"] and off["says"] == "program: generated file missing"
+    assert not off["hook_ran"] and off["says"] == in_lang(FAILED["generated-missing"])
     assert not strict["hook_ran"] and strict["says"] == "ESTRICTALLOWSCRIPTS"
     assert allowed["hook_ran"] and allowed["works"]
     assert not npm12["hook_ran"] and npm12["works"]
@@ -159,9 +160,9 @@ def test_pip_only_binary_does_not_protect_a_local_path(lab):
         "pypi-setup-py",
         ["uvx", "--no-build", "--from", "hooklab-fx-setuppy", "hooklab-setuppy-hello"],
     )
-    assert not by_name["hook_ran"] and by_name["says"] == "no matching wheel"
+    assert not by_name["hook_ran"] and by_name["says"] == in_lang(FAILED["no-wheel"])
     assert by_path["hook_ran"] and download["hook_ran"]
-    assert not no_build["hook_ran"] and no_build["says"] == "no wheel, and building is disabled"
+    assert not no_build["hook_ran"] and no_build["says"] == in_lang(FAILED["no-build"])
 
 
 def test_scope_routing_and_index_order_stop_dependency_confusion(lab):
@@ -219,10 +220,10 @@ def test_review_alone_refuses_promotion_when_the_trace_saw_nothing(lab):
         assert review_level(files) == "high"
     quiet = lab.run(["npx", "--yes", "--ignore-scripts", fx.package])  # the hook did not run
     assert not quiet.hook_ran
-    refused = decide(fx, "1.0.0", quiet, "high")
+    refused = decide(fx, "1.0.0", quiet, "high", lang="en")
     assert (refused.promoted, refused.reason) == (False, "review: install-time code rated high")
     approved = decide(fx, "1.0.0", quiet, "high", approved=(fx.package,))
-    assert (approved.promoted, approved.reason) == (True, "approved install step")
+    assert (approved.promoted, approved.reason) == (True, "사람이 승인한 설치 단계")
 
 
 def test_try_all_names_which_hooks_ran_and_reuse_repeats_nothing(lab):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
+import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -21,7 +25,10 @@ from hooklab.labs import (
 )
 from hooklab.labs.checks import BIG_HINT_AFTER, judge
 from hooklab.labs.notebook import fill_in, generate, learner_notebook, stub_source
+from hooklab.lang import both
 from tests.conftest import ROOT, run_cli
+
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 
 @pytest.fixture(autouse=True)
@@ -119,12 +126,21 @@ def test_generate_check_fails_on_a_stale_copy(tmp_path: Path) -> None:
 
 def _even(value: object) -> None:
     if not isinstance(value, int):
-        raise Wrong("정수를 쓰세요.", "예: 2")
+        raise Wrong(both("정수를 쓰세요.", "Write an integer."), both("예: 2", "For example: 2"))
     if value % 2:
-        raise Wrong(f"{value}는 홀수입니다.", "2로 나눠 보세요.")
+        raise Wrong(
+            both(f"{value}는 홀수입니다.", f"{value} is odd."),
+            both("2로 나눠 보세요.", "Divide it by 2."),
+        )
 
 
-TASK = Task("even", "짝수 하나", _even, "2, 4, 6 중 아무거나", "좋습니다.")
+TASK = Task(
+    "even",
+    both("짝수 하나", "An even number"),
+    _even,
+    both("2, 4, 6 중 아무거나", "Any of 2, 4, 6"),
+    both("좋습니다.", "Good."),
+)
 
 
 def test_a_miss_says_what_and_hints_and_the_big_hint_comes_after_three() -> None:
@@ -132,7 +148,7 @@ def test_a_miss_says_what_and_hints_and_the_big_hint_comes_after_three() -> None
     assert not first.ok and "홀수" in first.what and first.hint and not first.big_hint
     assert "힌트" in first.text() and "더 큰 힌트" not in first.text()
     third = judge(TASK, 3, misses_before=BIG_HINT_AFTER - 1)
-    assert third.big_hint == TASK.big_hint and "더 큰 힌트" in third.text()
+    assert third.big_hint == TASK.big_hint["ko"] and "더 큰 힌트" in third.text()
     assert judge(TASK, 4, 0).ok
     odd = judge(TASK, "x", 0)
     assert "정수" in odd.what
@@ -141,9 +157,51 @@ def test_a_miss_says_what_and_hints_and_the_big_hint_comes_after_three() -> None
 def test_an_empty_stub_is_not_a_miss_and_a_crash_becomes_advice() -> None:
     empty = judge(TASK, ..., 5)
     assert not empty.ok and not empty.counts and "아직" in empty.what and not empty.big_hint
-    broken = Task("t", "t", lambda v: v["key"], "big")
-    verdict = judge(broken, 7, 0)
+    verdict = judge(broken_task(), 7, 0)
     assert not verdict.ok and "TypeError" in verdict.what and verdict.hint
+
+
+def test_a_verdict_is_said_in_the_language_asked_for() -> None:
+    english = judge(TASK, 3, BIG_HINT_AFTER - 1, lang="en")
+    assert english.what == "3 is odd." and english.hint == "Divide it by 2."
+    assert "A bigger hint" in english.text() and "Any of 2, 4, 6" in english.text()
+    assert judge(TASK, 4, 0, lang="en").text() == "✅ [even] Right. Good."
+    assert "write your code here" in judge(TASK, ..., 0, lang="en").hint
+    assert not HANGUL.search(judge(broken_task(), 7, 0, lang="en").text())
+
+
+def broken_task() -> Task:
+    return Task("t", both("t", "t"), lambda v: v["key"], both("큰", "big"))
+
+
+CODE = re.compile(r"`([^`]+)`")
+
+
+def _both_calls(module: object) -> list[tuple[str, str]]:
+    """Every `both("…", "…")` of a module whose two texts are written out (no f-string)."""
+    tree = ast.parse(inspect.getsource(module))  # type: ignore[arg-type]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "both":
+            texts = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            if len(texts) == 2:
+                found.append((texts[0], texts[1]))
+    return found
+
+
+def test_every_lab_text_is_in_both_languages_with_the_same_code() -> None:
+    from hooklab.labs.catalogue import all_labs
+
+    for lab in all_labs():
+        texts = [lab.title, *(t for task in lab.tasks for t in (task.title, task.big_hint))]
+        texts += [task.praise for task in lab.tasks]
+        for text in texts:
+            assert bool(text["ko"]) == bool(text["en"]), (lab.id, text)
+            assert not HANGUL.search(text["en"]), (lab.id, text["en"])
+        module = sys.modules[lab.tasks[0].check.__module__]
+        for ko, en in _both_calls(module):
+            assert CODE.findall(ko) == CODE.findall(en), (lab.id, ko, en)
+            assert not HANGUL.search(en), (lab.id, en)
 
 
 def test_session_records_misses_solves_and_the_flag(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,5 +1,5 @@
-"""Every lab: the untouched learner copy fails its checks; with the answers filled in it passes,
-and every hint's code runs in it.
+"""Every lab, in both editions (labs/NN-topic/ and labs/en/NN-topic/): the untouched learner copy
+fails its checks; with the answers filled in it passes, and every hint's code runs in it.
 
 Two kernels a lab: one for the untouched copy, one for the filled-in copy with each task's hint
 cells after its check cell (tests/labhints.py). The hint cells are fenced: the names they bind
@@ -16,11 +16,17 @@ import pytest
 from nbclient import NotebookClient
 
 from hooklab.labs.catalogue import all_labs
-from hooklab.labs.notebook import fill_in
+from hooklab.labs.notebook import TEXT, fill_in
+from hooklab.lang import Lang, say
 from tests.conftest import ROOT
 from tests.labhints import FENCE_TAG, HINT_TAG, hint_code, with_hint_cells
 
 LABS = {lab.id: lab for lab in all_labs()}
+ENGLISH = ROOT / "labs" / "en"
+EDITIONS: list[tuple[str, Lang]] = [
+    *((lab_id, "ko") for lab_id in sorted(LABS)),
+    *((p.parent.name, "en") for p in sorted(ENGLISH.glob("*/solution.ipynb"))),
+]
 
 
 def _run(nb: nbformat.NotebookNode, folder: Path, allow_errors: bool) -> None:
@@ -67,13 +73,14 @@ def test_every_lab_folder_is_a_catalogued_lab() -> None:
     folders = {p.parent.name for p in (ROOT / "labs").glob("*/solution.ipynb")}
     assert folders, "no labs/*/solution.ipynb"
     assert folders == set(LABS)
+    assert {p.parent.name for p in ENGLISH.glob("*/solution.ipynb")} <= set(LABS)
 
 
-@pytest.mark.parametrize("lab_id", sorted(LABS))
+@pytest.mark.parametrize(("lab_id", "lang"), EDITIONS, ids=lambda v: v)
 def test_learner_copy_fails_untouched_passes_filled_in_and_every_hint_runs(
-    lab_id: str, work: Path
+    lab_id: str, lang: Lang, work: Path
 ) -> None:
-    folder = ROOT / "labs" / lab_id
+    folder = (ENGLISH if lang == "en" else ROOT / "labs") / lab_id
     solution = nbformat.read(folder / "solution.ipynb", as_version=4)
     checks = sum(c.source.count("lab.check(") for c in solution.cells if c.cell_type == "code")
 
@@ -82,10 +89,11 @@ def test_learner_copy_fails_untouched_passes_filled_in_and_every_hint_runs(
     printed = _printed(untouched.cells)
     assert "✅" not in printed and "🏁" not in printed
     assert printed.count("❌ [") == checks, printed
-    assert "여기에 코드를 쓰세요" in printed  # the untouched stub is named as the thing to fill
+    # the untouched stub is named as the thing to fill, in the edition's language
+    assert say(TEXT, "stub", lang).lstrip("# ") in printed
 
     filled = nbformat.read(folder / "learner.ipynb", as_version=4)
-    assert fill_in(filled, solution) >= checks
+    assert fill_in(filled, solution, lang) >= checks
     inserted = with_hint_cells(LABS[lab_id], filled)
     assert inserted == sum(len(hint_code(t)) for t in LABS[lab_id].tasks)
     os.environ["HOOKLAB_WORK"] = str(work / "work-filled")  # a fresh learner

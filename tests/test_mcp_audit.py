@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hooklab.cli import main
+from hooklab.lang import in_lang
 from hooklab.mcp.audit import audit_configs, no_resolver, registry_resolver
 from hooklab.mcp.config import strip_jsonc
 from hooklab.mcp.resolve import MAX_NOTICE, NO_LOOKUP, recorded_resolver
@@ -130,7 +131,7 @@ def test_proposes_pinned_forms_and_says_when_it_cannot(scene):
     assert servers["github"].fixed_args == ["-y", "@modelcontextprotocol/server-github@9.9.9"]
     assert servers["fetch"].fixed_args == ["mcp-server-fetch@2.0.0"]
     assert servers["/p:py"].fixed_args == ["tool@2.0.0"]
-    assert "by digest" in servers["grafana"].proposal
+    assert "docker inspect RepoDigests" in servers["grafana"].proposal
     assert "not through a shell" in servers["notes"].proposal
     off = _by_server(audit_configs(home=home, project=project, resolve=no_resolver))
     assert "registry lookups are off" in off["fetch"].proposal and off["fetch"].fixed_args is None
@@ -307,7 +308,7 @@ def test_no_resolve_asks_no_registry_and_says_so(tmp_path, npm_registry, capsys)
         json.dumps({"mcpServers": {"p": {"command": "npx", "args": [f"{OLD}@1.0.0"]}}}),
     )
     assert main(["audit-config", "--no-resolve", "--fail-on", "low", str(config)]) == 0
-    assert capsys.readouterr().err == f"hooklab audit-config: {NO_LOOKUP}\n"
+    assert capsys.readouterr().err == f"hooklab audit-config: {in_lang(NO_LOOKUP)}\n"
     assert npm_registry == []
 
 

@@ -21,7 +21,7 @@ TSX = "npm:tsx@4.19.2"
 
 
 def vet_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict[str, Any]]]:
-    code = main(["vet", "--json", *args])
+    code = main(["vet", "--lang", "en", "--json", *args])  # the notes in English
     out = capsys.readouterr().out
     return code, [json.loads(line) for line in out.splitlines() if line.strip()]
 

@@ -201,7 +201,8 @@ def test_a_hook_that_reads_or_connects_is_suspicious_and_a_leak_malicious() -> N
     assert _judge(tree, broken)["dep"].dynamic is None
 
 
-def test_hooks_needed_and_the_safe_line() -> None:
+def test_hooks_needed_and_the_safe_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     tree = _tree(APP, DEP)
     ran = Rehearsal("bwrap", [], 0, program_ran=True)
     same = Rehearsal("bwrap", [], 0, program_ran=True)
@@ -225,6 +226,8 @@ def test_hooks_needed_and_the_safe_line() -> None:
     built = _tree(Node("pypi", "app", "1.0.0", "app==1.0.0", direct=True), sdist, launcher="uvx")
     line, note = safe_line(built.target, built, None)
     assert line == ["uvx", "app@1.0.0"] and "old@0.1" in note
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    assert safe_line(built.target, built, None)[1].startswith("빌드가 필요합니다: old@0.1")
 
 
 def test_host_is_refused_for_vet() -> None:

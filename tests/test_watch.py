@@ -111,7 +111,10 @@ def test_payload_does_nothing_outside_a_fake_home(tmp_path):
     assert list(canary.iterdir()) == []
 
 
-def test_refuses_the_real_home():
+def test_refuses_the_real_home(monkeypatch):
+    with pytest.raises(UnsafeHomeError, match="진짜 홈"):
+        watch(["true"], home=real_home())
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     with pytest.raises(UnsafeHomeError, match="real home"):
         watch(["true"], home=real_home())
     with pytest.raises(UnsafeHomeError, match="real home"):

@@ -85,7 +85,8 @@ def test_a_link_name_with_control_characters_is_shown_escaped(tmp_path):
     assert "evil\\x1b[2J\\x0dname" in str(err.value)
 
 
-def test_an_empty_marker_in_a_random_folder_is_refused(tmp_path):
+def test_an_empty_marker_in_a_random_folder_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     folder = tmp_path / "random"
     folder.mkdir()
     (folder / MARKER).touch()
@@ -97,7 +98,8 @@ def test_an_empty_marker_in_a_random_folder_is_refused(tmp_path):
     assert not ran.exists()
 
 
-def test_a_marker_copied_from_a_real_fake_home_is_refused(tmp_path):
+def test_a_marker_copied_from_a_real_fake_home_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     home = FakeHome.create(tmp_path / "homes")
     folder = tmp_path / "copy"
     folder.mkdir()
@@ -109,7 +111,8 @@ def test_a_marker_copied_from_a_real_fake_home_is_refused(tmp_path):
 @pytest.mark.parametrize(
     "text", ["hooklab-token: " + "0" * 64 + "\n", "hooklab-token: \u00e9\u00e9\n", "x" * 10_000]
 )
-def test_a_forged_or_odd_marker_is_one_refusal(tmp_path, text):
+def test_a_forged_or_odd_marker_is_one_refusal(tmp_path, text, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     (tmp_path / MARKER).write_text(text)
     with pytest.raises(UnsafeHomeError, match="not a fake home made by hooklab"):
         FakeHome.verify(tmp_path)

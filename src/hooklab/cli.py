@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
 from hooklab import __version__, commands
 from hooklab.commands import EXIT_CODES
 from hooklab.errors import HooklabError
+from hooklab.lang import ENV, as_lang
 from hooklab.safetext import shown
 from hooklab.show.terminal import echo
 
@@ -37,7 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    before = os.environ.get(ENV)
     try:
+        if getattr(args, "lang", None) is not None:
+            os.environ[ENV] = as_lang(args.lang)  # so every part, and every child, speaks it
         return int(args.handler(args) or 0)
     except HooklabError as exc:
         echo(f"hooklab: {shown(exc)}", err=True)  # one line, even if a name in it holds \n
@@ -48,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `hooklab … | head` closed the pipe: not an error of ours
         sys.stderr.close()
         return 0
+    finally:
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """CLI subcommands: every module here has `register(subparsers)`; cli.py finds them all.
 
-The grammar every command shares lives here too: `--json` (JSON on stdout, nothing else there),
-`--out FILE` (the same JSON written to a file), `--fail-on` (exit 1 on findings at or above a
-threshold) and the exit codes. Command modules import their heavy parts inside the handlers, so
-`hooklab --help` loads no pandas.
+The grammar every command shares lives here too: `--lang` (the language the kit speaks),
+`--json` (JSON on stdout, nothing else there), `--out FILE` (the same JSON written to a file),
+`--fail-on` (exit 1 on findings at or above a threshold) and the exit codes. Command modules
+import their heavy parts inside the handlers, so `hooklab --help` loads no pandas.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from hooklab.lang import ENV, LANGS
 from hooklab.model import VERDICTS
 from hooklab.show.terminal import echo, json_text
 
@@ -26,9 +27,9 @@ EXIT_CODES = """exit codes:
 
 
 def command(sub: argparse._SubParsersAction, name: str, help: str, **kw: Any) -> Any:
-    """A subcommand whose --help ends with the exit codes."""
+    """A subcommand that takes --lang and whose --help ends with the exit codes."""
     epilog = "\n\n".join(filter(None, [kw.pop("epilog", None), EXIT_CODES]))
-    return sub.add_parser(
+    p = sub.add_parser(
         name,
         help=help,
         description=kw.pop("description", help),
@@ -36,6 +37,14 @@ def command(sub: argparse._SubParsersAction, name: str, help: str, **kw: Any) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
         **kw,
     )
+    p.add_argument(
+        "--lang",
+        metavar="|".join(LANGS),
+        default=argparse.SUPPRESS,  # absent: a nested command does not undo its parent's
+        help=f"the language of what the kit prints (default: ${ENV}, else a {ENV} file in the "
+        "current folder or the one above it, else ko)",
+    )
+    return p
 
 
 class _Deprecated(argparse.Action):

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from hooklab.commands import add_json, command, emit_json
-from hooklab.lang import ENV, LANGS, as_lang, current_lang
+from hooklab.lang import current_lang
 from hooklab.show.terminal import echo
 
 
@@ -31,11 +31,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(default: run the whole matrix live)",
     )
     p.add_argument("--sheet", type=Path, metavar="FILE", help="write the Markdown page to FILE")
-    p.add_argument(
-        "--lang",
-        metavar="|".join(LANGS),
-        help=f"the sheet's language (default: ${ENV}, else ko)",
-    )
     add_json(p, "the sheet's content", out=True)
     p.set_defaults(handler=_cheatsheet)
 
@@ -46,7 +41,7 @@ def _cheatsheet(args: argparse.Namespace) -> int:
 
     from hooklab.defences.cheatsheet import read_cells, sheet, sheet_data, validate_cells
 
-    lang = as_lang(args.lang) if args.lang is not None else current_lang()
+    lang = current_lang()
     if args.sources:
         cells, digest = read_cells(args.sources)
         sources = [p.as_posix() for p in args.sources]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from hooklab.commands import LEVELS, add_fail_on, add_json, command, fails
 from hooklab.errors import HooklabError
+from hooklab.lang import current_lang
 from hooklab.model import VERDICTS
 from hooklab.safetext import shown
 from hooklab.show.terminal import echo, echo_json, plain_table
@@ -36,7 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="BACKEND",
         help="ask a model instead: anthropic, claude, auto, or an OpenAI-compatible URL",
     )
-    p.add_argument("--lang", choices=("en", "ko"), default="en", help="summary language")
     p.add_argument("--list-rules", action="store_true", help="print the rule catalogue and exit")
     p.set_defaults(handler=_review)
 
@@ -62,7 +62,7 @@ def _list_rules(args: argparse.Namespace) -> int:
     if args.json:
         echo_json([r.to_dict() for r in RULES], indent=2)
         return 0
-    ko = args.lang == "ko"
+    ko = current_lang() == "ko"
     rows = [
         {
             "rule": r.id,
@@ -82,7 +82,7 @@ def _one(path: str, args: argparse.Namespace) -> Report:
     if args.llm:
         from hooklab.review.llm import llm_review
 
-        return llm_review(path, args.llm, lang=args.lang)
+        return llm_review(path, args.llm)
     from hooklab.review.engine import review
 
     return review(path)
@@ -110,7 +110,7 @@ def _review(args: argparse.Namespace) -> int:
         if args.json:
             echo(report.to_json() if many else report.to_json(indent=2))
         else:
-            echo(_text(report, args.lang) + ("\n" if many else ""))
+            echo(_text(report, current_lang()) + ("\n" if many else ""))
         worst = report.overall if args.fail_on in LEVELS else report.verdict
         if fails(worst, args.fail_on):
             code = max(code, 1)

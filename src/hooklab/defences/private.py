@@ -23,8 +23,24 @@ from hooklab.defences.publish import publish_npm, publish_python
 from hooklab.defences.releases import release_versions
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
+from hooklab.lang import Catalogue, Lang, current_lang, say
 from hooklab.model import LEVELS, Level, RunResult
 from hooklab.review import review
+
+# Why a version was promoted or not.
+REASONS: Catalogue = {
+    "approved": {"en": "approved install step", "ko": "사람이 승인한 설치 단계"},
+    "no-start": {"en": "the program did not start", "ko": "프로그램이 시작되지 않음"},
+    "ran": {"en": "install-time code ran", "ko": "설치 중에 코드가 실행됨"},
+    "flagged": {
+        "en": "review: install-time code rated high",
+        "ko": "리뷰: 설치 시점 코드가 high 등급",
+    },
+    "clean": {
+        "en": "no install-time code ran or was found",
+        "ko": "설치 중 실행된 코드도, 발견된 코드도 없음",
+    },
+}
 
 
 @dataclass
@@ -85,22 +101,25 @@ def decide(
     result: RunResult,
     review_install: Level = "low",
     approved: tuple[str, ...] = (),
+    lang: Lang | None = None,
 ) -> Vetting:
+    """Promote or not, and why (said in `lang`, by default the kit's language)."""
     ran = result.hook_ran
     ok = works(fx, result.stdout, result.exit_code)
     flagged = review_install == "high"
     if fx.package in approved:
-        promote_it, why = ok, "approved install step" if ok else "the program did not start"
+        promote_it, why = ok, "approved" if ok else "no-start"
     elif ran:
-        promote_it, why = False, "install-time code ran"
+        promote_it, why = False, "ran"
     elif flagged:
-        promote_it, why = False, "review: install-time code rated high"
+        promote_it, why = False, "flagged"
     elif not ok:
-        promote_it, why = False, "the program did not start"
+        promote_it, why = False, "no-start"
     else:
-        promote_it, why = True, "no install-time code ran or was found"
+        promote_it, why = True, "clean"
+    reason = say(REASONS, why, lang or current_lang())
     return Vetting(
-        fx.name, fx.ecosystem, fx.package, version, review_install, ran, ok, promote_it, why
+        fx.name, fx.ecosystem, fx.package, version, review_install, ran, ok, promote_it, reason
     )
 
 

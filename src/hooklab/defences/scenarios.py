@@ -23,7 +23,7 @@ from hooklab.defences.releases import npm_variant, pypi_variant
 from hooklab.defences.servers import Verdaccio
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
-from hooklab.lang import Catalogue, current_lang, say
+from hooklab.lang import Catalogue, Lang, current_lang, say
 from hooklab.model import RunResult
 from hooklab.volatile import steady
 
@@ -41,26 +41,45 @@ TEXT: Catalogue = {
     "none": {"ko": "없음", "en": "none"},
 }
 
+# Why a run failed, in a few words: what the tool said (a pattern) -> the words, or None for
+# the error code the pattern captures (npm's E-codes), which reads the same in every language.
 _ERRORS = (
     (re.compile(r"npm error code (E[A-Z0-9]+)"), None),
-    (re.compile(r"[Hh]ash mismatch"), "hash mismatch"),
-    (re.compile(r"filtered by `exclude-newer`"), "exclude-newer: nothing old enough"),
-    (re.compile(r"building from source is disabled"), "no wheel, and building is disabled"),
-    (re.compile(r"No matching distribution|Could not find a version"), "no matching wheel"),
-    (re.compile(r"unsatisfiable"), "no version satisfies"),
-    (re.compile(r"is missing; was the install step skipped"), "program: generated file missing"),
-    (re.compile(r"(E404|404 Not Found)"), "E404"),
+    (re.compile(r"[Hh]ash mismatch"), "hash-mismatch"),
+    (re.compile(r"filtered by `exclude-newer`"), "exclude-newer"),
+    (re.compile(r"building from source is disabled"), "no-build"),
+    (re.compile(r"No matching distribution|Could not find a version"), "no-wheel"),
+    (re.compile(r"unsatisfiable"), "unsatisfiable"),
+    (re.compile(r"is missing; was the install step skipped"), "generated-missing"),
+    (re.compile(r"(E404|404 Not Found)"), "e404"),
 )
+FAILED: Catalogue = {
+    "hash-mismatch": {"en": "hash mismatch", "ko": "해시 불일치"},
+    "exclude-newer": {
+        "en": "exclude-newer: nothing old enough",
+        "ko": "exclude-newer: 충분히 오래된 버전 없음",
+    },
+    "no-build": {"en": "no wheel, and building is disabled", "ko": "휠이 없고 빌드는 막혀 있음"},
+    "no-wheel": {"en": "no matching wheel", "ko": "맞는 휠 없음"},
+    "unsatisfiable": {"en": "no version satisfies", "ko": "조건을 채우는 버전 없음"},
+    "generated-missing": {
+        "en": "program: generated file missing",
+        "ko": "프로그램: 생성될 파일이 없음",
+    },
+    "e404": {"en": "E404", "ko": "E404"},
+    "failed": {"en": "failed", "ko": "실패"},
+}
 _VERSION = re.compile(r"\b(\d+\.\d+\.\d+)\b")
 
 
-def short_error(text: str) -> str:
-    """A stable few words for why a run failed."""
-    for pattern, label in _ERRORS:
+def short_error(text: str, lang: Lang | None = None) -> str:
+    """A stable few words for why a run failed, in `lang` (the kit's language)."""
+    lang = lang or current_lang()
+    for pattern, key in _ERRORS:
         m = pattern.search(text)
         if m:
-            return label or m.group(1)
-    return "failed"
+            return say(FAILED, key, lang) if key else m.group(1)
+    return say(FAILED, "failed", lang)
 
 
 def hooks_that_ran(result: RunResult) -> str:

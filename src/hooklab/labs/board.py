@@ -15,15 +15,17 @@ from hooklab.labs.catalogue import LabSpec, all_labs
 from hooklab.labs.checks import BIG_HINT_AFTER
 from hooklab.labs.flags import trainer_key, verify_flag
 from hooklab.labs.progress import LabProgress, Progress
+from hooklab.lang import Catalogue, in_lang
 from hooklab.safetext import shown
 
-STATE_KO = {
-    "not started": "시작 전",
-    "in progress": "진행 중",
-    "stuck": "막힘",
-    "done": "완료",
-    "bad flag": "플래그 불일치",
-    "unverified": "플래그 미확인 (키 없음)",
+# A lab's state as the panels show it; the tables and --json keep the English key.
+STATE_WORDS: Catalogue = {
+    "not started": {"ko": "시작 전", "en": "not started"},
+    "in progress": {"ko": "진행 중", "en": "in progress"},
+    "stuck": {"ko": "막힘", "en": "stuck"},
+    "done": {"ko": "완료", "en": "done"},
+    "bad flag": {"ko": "플래그 불일치", "en": "flag does not match"},
+    "unverified": {"ko": "플래그 미확인 (키 없음)", "en": "flag not checked (no key)"},
 }
 MAX_ENTRIES = 2000  # directory entries the board looks at
 
@@ -55,7 +57,7 @@ def progress_frame(progress: Progress | None = None) -> pd.DataFrame:
         rows.append(
             {
                 "lab": spec.id,
-                "title": spec.title,
+                "title": in_lang(spec.title),
                 "solved": f"{solved}/{len(spec.tasks)}",
                 "misses": sum(mine.misses.values()) if mine else 0,
                 "state": lab_state(spec, mine),

@@ -11,13 +11,14 @@ from pathlib import Path
 from hooklab.errors import HooklabError
 from hooklab.labs import tasks as tasks_pkg
 from hooklab.labs.checks import Task
+from hooklab.lang import Text
 from hooklab.paths import project_root
 
 
 @dataclass(frozen=True)
 class LabSpec:
     id: str  # also the folder name under labs/, e.g. "01-which-package"
-    title: str  # Korean, one line
+    title: Text  # one line
     tasks: tuple[Task, ...]
     public_registry: bool = False  # fetches from npm or PyPI (the offline kit holds what it needs)
 

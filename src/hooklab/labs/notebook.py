@@ -4,6 +4,8 @@ A lab is written once, as labs/NN-topic/solution.ipynb. In its code cells, lines
 `### BEGIN SOLUTION` and `### END SOLUTION` are the answer; cells tagged `hidden-check` test the
 checks themselves. The learner copy drops the hidden checks, replaces each answer with a stub
 (`# 여기에 코드를 쓰세요` and `name = ...` for every name the answer assigns), and clears outputs.
+The English edition is labs/en/NN-topic/solution.ipynb (labs/en/HOOKLAB_LANG says `en`); its
+learner copy's stubs say the same in English.
 """
 
 from __future__ import annotations
@@ -17,11 +19,19 @@ from pathlib import Path
 import nbformat
 
 from hooklab.errors import HooklabError
+from hooklab.lang import DEFAULT, Catalogue, Lang, folder_lang, say
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 HIDDEN_TAG = "hidden-check"
-STUB_LINE = "# 여기에 코드를 쓰세요"
+TEXT: Catalogue = {
+    "stub": {"ko": "# 여기에 코드를 쓰세요", "en": "# write your code here"},
+    "raise": {
+        "ko": 'raise NotImplementedError("여기에 코드를 쓰세요")',
+        "en": 'raise NotImplementedError("write your code here")',
+    },
+}
+EDITIONS = ("*/solution.ipynb", "en/*/solution.ipynb")  # under labs/: Korean, then English
 _MARK = re.compile(r"^(\s*)(### (?:BEGIN|END) SOLUTION)\s*$")
 
 
@@ -46,14 +56,14 @@ def _assigned_names(block: str) -> list[str]:
     return names
 
 
-def _stub(indent: str, block: str) -> list[str]:
+def _stub(indent: str, block: str, lang: Lang) -> list[str]:
     names = _assigned_names(block)
-    body = [f"{n} = ..." for n in names] or ['raise NotImplementedError("여기에 코드를 쓰세요")']
-    return [indent + line for line in (STUB_LINE, *body)]
+    body = [f"{n} = ..." for n in names] or [say(TEXT, "raise", lang)]
+    return [indent + line for line in (say(TEXT, "stub", lang), *body)]
 
 
-def stub_source(source: str, where: str = "cell") -> str:
-    """The cell's source with every solution block replaced by its stub."""
+def stub_source(source: str, where: str = "cell", lang: Lang = DEFAULT) -> str:
+    """The cell's source with every solution block replaced by its stub (said in `lang`)."""
     out: list[str] = []
     block: list[str] | None = None
     indent = ""
@@ -66,7 +76,7 @@ def stub_source(source: str, where: str = "cell") -> str:
         elif mark:
             if block is None:
                 raise HooklabError(f"{where}: {END} without {BEGIN}")
-            out += _stub(indent, "\n".join(block))
+            out += _stub(indent, "\n".join(block), lang)
             block = None
         elif block is not None:
             block.append(line)
@@ -81,7 +91,9 @@ def has_solution(source: str) -> bool:
     return any(_MARK.match(line) for line in source.splitlines())
 
 
-def learner_notebook(solution: nbformat.NotebookNode, where: str = "") -> nbformat.NotebookNode:
+def learner_notebook(
+    solution: nbformat.NotebookNode, where: str = "", lang: Lang = DEFAULT
+) -> nbformat.NotebookNode:
     """The learner copy of a solution notebook (a new object; the solution is untouched)."""
     nb = copy.deepcopy(solution)
     cells = []
@@ -90,7 +102,7 @@ def learner_notebook(solution: nbformat.NotebookNode, where: str = "") -> nbform
             continue
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
-            cell.source = stub_source(cell.source, f"{where} cell {i + 1}")
+            cell.source = stub_source(cell.source, f"{where} cell {i + 1}", lang)
             cell.outputs = []
             cell.execution_count = None
         cells.append(cell)
@@ -100,19 +112,27 @@ def learner_notebook(solution: nbformat.NotebookNode, where: str = "") -> nbform
     return nb
 
 
+def edition(solution_path: Path) -> Lang:
+    """The language of a lab's folder (labs/en/ is English; the rest the kit's default)."""
+    return folder_lang(solution_path.parent) or DEFAULT
+
+
 def learner_text(solution_path: Path) -> str:
     solution = nbformat.read(solution_path, as_version=4)
-    return nbformat.writes(learner_notebook(solution, str(solution_path))) + "\n"
+    lang = edition(solution_path)
+    return nbformat.writes(learner_notebook(solution, str(solution_path), lang)) + "\n"
 
 
-def fill_in(learner: nbformat.NotebookNode, solution: nbformat.NotebookNode) -> int:
+def fill_in(
+    learner: nbformat.NotebookNode, solution: nbformat.NotebookNode, lang: Lang = DEFAULT
+) -> int:
     """Put the solution's answers into a learner copy's stubs (cells matched by id); a count."""
     answers = {c.get("id"): c.source for c in solution.cells if has_solution(c.source)}
     filled = 0
     for cell in learner.cells:
         answer = answers.get(cell.get("id"))
         if answer is not None:
-            if stub_source(answer) != cell.source:
+            if stub_source(answer, lang=lang) != cell.source:
                 raise HooklabError(f"cell {cell.get('id')}: the learner copy is out of date")
             cell.source = answer
             filled += 1
@@ -120,8 +140,9 @@ def fill_in(learner: nbformat.NotebookNode, solution: nbformat.NotebookNode) -> 
 
 
 def generate(labs: Path, *, check: bool = False) -> list[Path]:
-    """Write every labs/*/learner.ipynb; with `check`, write nothing and list the stale ones."""
-    solutions = sorted(labs.glob("*/solution.ipynb"))
+    """Write every learner.ipynb of both editions; with `check`, write nothing and list the
+    stale ones."""
+    solutions = [path for pattern in EDITIONS for path in sorted(labs.glob(pattern))]
     if not solutions:
         raise HooklabError(f"{labs}: no */solution.ipynb found")
     changed = []

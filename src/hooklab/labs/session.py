@@ -9,6 +9,22 @@ from hooklab.labs import progress as store
 from hooklab.labs.catalogue import LabSpec, get_lab
 from hooklab.labs.checks import judge
 from hooklab.labs.flags import flag_for, verify_flag
+from hooklab.lang import Catalogue, current_lang, in_lang, say
+
+TEXT: Catalogue = {
+    "left": {
+        "ko": "⏳ 아직 남은 과제: {left}. 위의 ❌ 메시지를 보고 다시 해 보세요.",
+        "en": "⏳ Tasks still open: {left}. Read the ❌ messages above and try again.",
+    },
+    "done": {
+        "ko": "🏁 {lab}의 모든 과제를 풀었습니다. 플래그: {flag}",
+        "en": "🏁 Every task of {lab} is solved. Flag: {flag}",
+    },
+    "send": {
+        "ko": "   강사에게 이 플래그를 보여 주거나 `hooklab labs export`로 진행 상황을 보내세요.",
+        "en": "   Show the flag to your trainer, or send your progress with `hooklab labs export`.",
+    },
+}
 
 
 class LabSession:
@@ -23,9 +39,9 @@ class LabSession:
 
     def tasks(self) -> None:
         """Print the lab's tasks, in order."""
-        print(f"{self.spec.id}: {self.spec.title}")
+        print(f"{self.spec.id}: {in_lang(self.spec.title)}")
         for i, task in enumerate(self.spec.tasks, 1):
-            print(f"  {i}. {task.key:<10} {task.title}")
+            print(f"  {i}. {task.key:<10} {in_lang(task.title)}")
 
     def check(self, task_key: str, answer: Any) -> None:
         """Check one answer, say what is wrong or right, record it; print the flag when done."""
@@ -48,13 +64,14 @@ class LabSession:
         progress = store.load()
         mine = progress.lab(self.spec.id)
         left = [t.key for t in self.spec.tasks if t.key not in mine.solved]
+        lang = current_lang()
         if left:
-            print(f"⏳ 아직 남은 과제: {', '.join(left)}. 위의 ❌ 메시지를 보고 다시 해 보세요.")
+            print(say(TEXT, "left", lang, left=", ".join(left)))
             return ""
         mine.flag = flag_for(self.spec.id)
         store.save(progress)
-        print(f"🏁 {self.spec.id}의 모든 과제를 풀었습니다. 플래그: {mine.flag}")
-        print("   강사에게 이 플래그를 보여 주거나 `hooklab labs export`로 진행 상황을 보내세요.")
+        print(say(TEXT, "done", lang, lab=self.spec.id, flag=mine.flag))
+        print(say(TEXT, "send", lang))
         return mine.flag
 
     # -- for hidden checks in the solution copy: they test the checks, recording nothing --

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from hooklab.lang import in_lang
 from hooklab.mcp.checks import check_server, deprecation_findings
 from hooklab.mcp.config import (
     ConfigProblem,
@@ -134,5 +135,5 @@ def audit_configs(
                         f"{file.path}: comments are not kept; the backup has them"
                     )
     if resolve is no_resolver and any(s.launcher in _FROM_REGISTRY for s in report.servers):
-        report.messages.append(NO_LOOKUP)
+        report.messages.append(in_lang(NO_LOOKUP))
     return report

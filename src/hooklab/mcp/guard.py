@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from hooklab.errors import HooklabError
+from hooklab.lang import Catalogue, current_lang, say
 from hooklab.mcp.detect import Span, mask
 from hooklab.mcp.secrets import find_spans, split_spans
 from hooklab.safetext import shown
@@ -380,6 +381,18 @@ def before_after(before: SessionResult, after: SessionResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+STDOUT: Catalogue = {
+    "clean": {
+        "en": "{server}: stdout carried only MCP protocol messages",
+        "ko": "{server}: stdout에는 MCP 프로토콜 메시지만 있었습니다",
+    },
+    "stray": {
+        "en": "{server}: {count} non-protocol line(s) on stdout, first: {first}",
+        "ko": "{server}: stdout에 프로토콜이 아닌 줄 {count}개, 첫 줄: {first}",
+    },
+}
+
+
 @dataclass(frozen=True)
 class StdoutCheck:
     """Whether a server's stdout carried only protocol messages during one session."""
@@ -389,10 +402,13 @@ class StdoutCheck:
     stray: tuple[str, ...]
 
     def __str__(self) -> str:
+        """What the check found, in the kit's language."""
         if self.ok:
-            return f"{self.server}: stdout carried only MCP protocol messages"
-        count = len(self.stray)
-        return f"{self.server}: {count} non-protocol line(s) on stdout, first: {self.stray[0]}"
+            return say(STDOUT, "clean", current_lang(), server=self.server)
+        first = self.stray[0]
+        return say(
+            STDOUT, "stray", current_lang(), server=self.server, count=len(self.stray), first=first
+        )
 
 
 def _replace_all(text: str, olds: set[str], new: str) -> str:

@@ -5,10 +5,35 @@ from __future__ import annotations
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from hooklab.lang import Catalogue, current_lang, say
 from hooklab.mcp.launch import Launch
 from hooklab.mcp.report import ServerAudit
 from hooklab.mcp.resolve import Resolver
 from hooklab.mcp.specs import Spec
+
+# What to do when a spec cannot be pinned for the reader, in both languages.
+TODO: Catalogue = {
+    "no-shell": {
+        "en": "start the server directly (command + args), not through a shell",
+        "ko": "셸을 거치지 말고 서버를 직접 시작하세요 (command + args)",
+    },
+    "digest": {
+        "en": "pin {name} by digest (docker pull, then docker inspect RepoDigests)",
+        "ko": "{name}을 다이제스트로 고정하세요 (docker pull 뒤 docker inspect RepoDigests)",
+    },
+    "commit": {
+        "en": "pin {spec} to a commit (#<40-hex sha>)",
+        "ko": "{spec}을 커밋으로 고정하세요 (#<40자리 16진 sha>)",
+    },
+    "hash": {
+        "en": "pin {spec} with #sha256=<hash>",
+        "ko": "{spec}에 #sha256=<hash>를 붙여 고정하세요",
+    },
+    "unresolved": {
+        "en": "could not resolve {name}: {why}; pin a version by hand",
+        "ko": "{name}의 버전을 알아내지 못했습니다: {why}. 버전을 직접 고정하세요",
+    },
+}
 
 
 def _extras_and_marker(raw: str) -> tuple[str, str]:
@@ -36,8 +61,9 @@ def _pinned_text(spec: Spec, version: str, launcher: str, at_from: bool) -> str:
 def propose(audit: ServerAudit, launch: Launch, args: list[str], resolve: Resolver) -> None:
     """Fill in the pinned form of the server's args, or say why there is none."""
     floating = [(i, s) for i, s in launch.specs if s.pin == "floating"]
+    lang = current_lang()
     if launch.shell:
-        audit.proposal = "start the server directly (command + args), not through a shell"
+        audit.proposal = say(TODO, "no-shell", lang)
         floating = [(i, s) for i, s in floating if i >= 0]
     if not floating:
         return
@@ -45,17 +71,14 @@ def propose(audit: ServerAudit, launch: Launch, args: list[str], resolve: Resolv
     notes = []
     for i, spec in floating:
         if spec.ecosystem == "docker":
-            notes.append(
-                f"pin {spec.name} by digest (docker pull, then docker inspect RepoDigests)"
-            )
+            notes.append(say(TODO, "digest", lang, name=spec.name))
             continue
         if not spec.in_registry:
-            how = "to a commit (#<40-hex sha>)" if "git" in spec.raw else "with #sha256=<hash>"
-            notes.append(f"pin {spec.raw} {how}")
+            notes.append(say(TODO, "commit" if "git" in spec.raw else "hash", lang, spec=spec.raw))
             continue
         version, why = resolve(spec.ecosystem, spec.name)
         if version is None:
-            notes.append(f"could not resolve {spec.name}: {why}; pin a version by hand")
+            notes.append(say(TODO, "unresolved", lang, name=spec.name, why=why))
             continue
         at_from = i > 0 and args[i - 1] in ("--from", "--with", "--spec")
         pinned = _pinned_text(spec, version, launch.launcher, at_from)

@@ -12,7 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from hooklab.lang import in_both
 from hooklab.mcp.bundle import SHA256, sha256_of
+from hooklab.mcp.checks import FOUND, spec_finding
 from hooklab.mcp.config import ConfigProblem, read_config_bytes
 from hooklab.mcp.report import ConfigFinding, ServerAudit
 from hooklab.mcp.specs import Spec, docker_spec, npm_spec, pypi_spec
@@ -44,7 +46,7 @@ def audit_bundle_file(path: Path) -> ServerAudit:
     except OSError:
         digest = ""
     if not digest:
-        finding = ConfigFinding("bad-spec", "high", "not a readable regular file")
+        finding = ConfigFinding.of("bad-spec", "high", in_both(FOUND, "unreadable"))
         return ServerAudit(
             str(path), "MCP bundle (.mcpb)", path.name, "mcpb", path.name, "unknown", [finding]
         )
@@ -100,21 +102,20 @@ def _package(file: str, server: str, package: Any) -> ServerAudit | None:
             audit.proposal = f"the client checks the download against sha256 {sha}"
         else:
             audit.pin = "floating"
-            audit.findings.append(
-                ConfigFinding("floating", "medium", "no fileSha256: the bundle's bytes can change")
-            )
+            audit.findings.append(ConfigFinding.of("floating", "medium", in_both(FOUND, "no-sha")))
         return audit
     spec = _spec(kind, identifier, version)
     if spec is None:
+        kind_text = repr(shown(kind)[:40])
         audit.findings.append(
-            ConfigFinding("bad-spec", "high", f"unknown registryType {shown(kind)[:40]!r}")
+            ConfigFinding.of("bad-spec", "high", in_both(FOUND, "unknown-type", kind=kind_text))
         )
         return audit
     audit.pin = spec.pin
     if spec.pin == "invalid":
-        audit.findings.append(ConfigFinding("bad-spec", "high", f"{shown(spec.raw)}: {spec.why}"))
+        audit.findings.append(spec_finding("bad-spec", "high", spec))
     elif spec.pin != "pinned":
-        audit.findings.append(ConfigFinding("floating", "medium", f"{shown(spec.raw)}: {spec.why}"))
+        audit.findings.append(spec_finding("floating", "medium", spec))
     return audit
 
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from hooklab.lang import Lang, Text, current_lang
 from hooklab.safetext import json_safe, shown
 
 if TYPE_CHECKING:
@@ -23,7 +24,17 @@ class ConfigFinding:
 
     check: Check
     severity: Severity
-    detail: str
+    detail: str  # in English, as --json gives it; detail_ko says the same in Korean
+    detail_ko: str
+
+    @classmethod
+    def of(cls, check: Check, severity: Severity, text: Text) -> ConfigFinding:
+        """A finding whose detail is `text` (both languages, e.g. from hooklab.lang.in_both)."""
+        return cls(check, severity, text["en"], text["ko"])
+
+    def said(self, lang: Lang | None = None) -> str:
+        """The detail in `lang`, by default the kit's language."""
+        return self.detail_ko if (lang or current_lang()) == "ko" else self.detail
 
 
 @dataclass
@@ -68,7 +79,7 @@ class AuditReport:
                 "launcher": s.launcher,
                 "package": s.package,
                 "pin": s.pin,
-                "findings": "; ".join(f"{f.check}: {f.detail}" for f in s.findings) or "-",
+                "findings": "; ".join(f"{f.check}: {f.said()}" for f in s.findings) or "-",
                 "proposal": s.proposal or "-",
             }
             for s in self.servers

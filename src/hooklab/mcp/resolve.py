@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
+from hooklab.lang import Text
 from hooklab.mcp.specs import npm_version, pypi_version, valid_name
 from hooklab.offline import goes_public, kit
 from hooklab.safetext import shown
@@ -23,7 +24,10 @@ from hooklab.tools import find_tool, last_line, npm_said
 
 Resolver = Callable[[str, str], tuple[str | None, str]]  # (ecosystem, name) -> (version, why not)
 MAX_NOTICE = 300  # characters of a registry's deprecation or yank message that are kept
-NO_LOOKUP = "registry lookups are off (--no-resolve): no version resolved, no deprecation checked"
+NO_LOOKUP: Text = {
+    "en": "registry lookups are off (--no-resolve): no version resolved, no deprecation checked",
+    "ko": "레지스트리 조회를 껐습니다 (--no-resolve): 버전도 폐기 여부도 확인하지 않았습니다",
+}
 # uv's warning when an exact pin names a yanked release
 _YANKED = re.compile(r'`[^`]*` is yanked(?: \(reason: "(.*)"\))?')
 

@@ -8,11 +8,13 @@ a spec) and PEP 440/508 (`packaging`). Names are checked by `valid_name` before 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import nodesemver
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
+
+from hooklab.lang import Catalogue, Lang, current_lang, in_both
 
 # Registry package names: npm's (scoped or not; uppercase only in old names) and PEP 508's.
 # Anything else is never handed to a registry tool, where it could be read as an option.
@@ -33,8 +35,13 @@ class Spec:
     ecosystem: str  # "npm", "pypi" or "docker"
     name: str  # the package fetched (for an npm alias, the real one)
     pin: str  # "pinned", "floating", "local" or "invalid" (not a package spec at all)
-    why: str = ""
+    why: str = ""  # in English; why_ko says the same in Korean (see said_why)
     version: str = ""  # the exact registry version, when the spec pins one
+    why_ko: str = ""
+
+    def said_why(self, lang: Lang | None = None) -> str:
+        """Why the spec is not pinned (or is invalid), in `lang` (the kit's language)."""
+        return self.why_ko if (lang or current_lang()) == "ko" else self.why
 
     @property
     def in_registry(self) -> bool:
@@ -64,12 +71,70 @@ def pypi_version(text: str) -> str | None:
         return None
 
 
+WHY: Catalogue = {
+    "invalid-npm": {
+        "en": "not a valid npm package spec; never looked up",
+        "ko": "npm 패키지 지정으로 올바르지 않아 조회하지 않았습니다",
+    },
+    "invalid-pypi": {
+        "en": "not a valid Python requirement; never looked up",
+        "ko": "파이썬 요구 사항(requirement)으로 올바르지 않아 조회하지 않았습니다",
+    },
+    "option": {
+        "en": " (a launcher would read it as an option)",
+        "ko": " (실행기가 옵션으로 읽을 값입니다)",
+    },
+    "git": {
+        "en": "a git source without a commit follows its branch",
+        "ko": "커밋을 지정하지 않은 git 소스는 브랜치를 따라 바뀝니다",
+    },
+    "tarball-url": {
+        "en": "a tarball URL can change under you",
+        "ko": "tarball URL의 내용은 모르는 사이에 바뀔 수 있습니다",
+    },
+    "url-no-hash": {
+        "en": "a URL without a #sha256= hash can change under you",
+        "ko": "#sha256= 해시가 없는 URL의 내용은 모르는 사이에 바뀔 수 있습니다",
+    },
+    "no-version": {
+        "en": "no version: the newest is fetched every time",
+        "ko": "버전 없음: 매번 가장 새 버전을 받아 옵니다",
+    },
+    "range": {
+        "en": "the range {range} accepts new releases",
+        "ko": "범위 {range}는 새 릴리스를 받아들입니다",
+    },
+    "dist-tag": {
+        "en": "the dist-tag @{tag} moves with each release",
+        "ko": "dist-tag @{tag}는 릴리스마다 옮겨 갑니다",
+    },
+    "latest": {"en": "@latest moves with each release", "ko": "@latest는 릴리스마다 옮겨 갑니다"},
+    "docker-no-tag": {
+        "en": "no tag means :latest, which moves",
+        "ko": "태그가 없으면 :latest이고, :latest는 옮겨 갑니다",
+    },
+    "docker-latest": {
+        "en": ":latest moves with each push",
+        "ko": ":latest는 푸시할 때마다 옮겨 갑니다",
+    },
+    "docker-tag": {
+        "en": "tag :{tag} (a digest is stronger)",
+        "ko": "태그 :{tag} (다이제스트로 고정하면 더 단단합니다)",
+    },
+}
+
+
+def _why(key: str, **fields: object) -> dict[str, str]:
+    """A Spec's `why` and `why_ko` for the message `key` of WHY."""
+    text = in_both(WHY, key, **fields)
+    return {"why": text["en"], "why_ko": text["ko"]}
+
+
 def _invalid(spec: str, ecosystem: str) -> Spec:
-    what = "npm package spec" if ecosystem == "npm" else "Python requirement"
-    why = f"not a valid {what}; never looked up"
+    why = _why(f"invalid-{ecosystem}")
     if spec.startswith("-"):
-        why += " (a launcher would read it as an option)"
-    return Spec(spec, ecosystem, spec, "invalid", why)
+        why = {field: text + _why("option")[field] for field, text in why.items()}
+    return Spec(spec, ecosystem, spec, "invalid", **why)
 
 
 def _unreadable(spec: str) -> bool:
@@ -87,9 +152,7 @@ def _git_spec(spec: str, ecosystem: str) -> Spec:
     """A git source is pinned only when it names a commit."""
     if _COMMIT.search(spec):
         return Spec(spec, ecosystem, spec, "pinned")
-    return Spec(
-        spec, ecosystem, spec, "floating", "a git source without a commit follows its branch"
-    )
+    return Spec(spec, ecosystem, spec, "floating", **_why("git"))
 
 
 def npm_spec(spec: str) -> Spec:
@@ -103,7 +166,7 @@ def npm_spec(spec: str) -> Spec:
     ):
         return _git_spec(spec, "npm")
     if spec.startswith(("http://", "https://")):
-        return Spec(spec, "npm", spec, "floating", "a tarball URL can change under you")
+        return Spec(spec, "npm", spec, "floating", **_why("tarball-url"))
     at = spec.find("@", 1)
     name, wanted = (spec[:at], spec[at + 1 :]) if at > 0 else (spec, "")
     if not valid_name("npm", name):
@@ -112,18 +175,16 @@ def npm_spec(spec: str) -> Spec:
         real = npm_spec(wanted[4:])
         if real.pin == "invalid" or not real.in_registry or "npm:" in wanted[4:]:
             return _invalid(spec, "npm")
-        return Spec(spec, "npm", real.name, real.pin, real.why, real.version)
+        return replace(real, raw=spec)
     if not wanted.strip():
-        return Spec(spec, "npm", name, "floating", "no version: the newest is fetched every time")
+        return Spec(spec, "npm", name, "floating", **_why("no-version"))
     exact = npm_version(wanted)
     if exact is not None:
         return Spec(spec, "npm", name, "pinned", version=exact)
     if nodesemver.valid_range(wanted, loose=True) is not None:
-        return Spec(spec, "npm", name, "floating", f"the range {wanted} accepts new releases")
+        return Spec(spec, "npm", name, "floating", **_why("range", range=wanted))
     if _TAG.fullmatch(wanted):
-        return Spec(
-            spec, "npm", name, "floating", f"the dist-tag @{wanted} moves with each release"
-        )
+        return Spec(spec, "npm", name, "floating", **_why("dist-tag", tag=wanted))
     return _invalid(spec, "npm")
 
 
@@ -134,12 +195,8 @@ def _pypi_url_spec(spec: str, req: Requirement) -> Spec:
     if _COMMIT.search(url) or _HASH.search(url):
         return Spec(spec, "pypi", spec, "pinned")
     if url.startswith("git+"):
-        return Spec(
-            spec, "pypi", spec, "floating", "a git source without a commit follows its branch"
-        )
-    return Spec(
-        spec, "pypi", spec, "floating", "a URL without a #sha256= hash can change under you"
-    )
+        return Spec(spec, "pypi", spec, "floating", **_why("git"))
+    return Spec(spec, "pypi", spec, "floating", **_why("url-no-hash"))
 
 
 def pypi_spec(spec: str) -> Spec:
@@ -154,7 +211,7 @@ def pypi_spec(spec: str) -> Spec:
     name = head.split("[", 1)[0].strip()
     if at and valid_name("pypi", name) and "://" not in wanted:  # uvx's pkg@1.0, pkg[x]@1.0
         if wanted == "latest":
-            return Spec(spec, "pypi", name, "floating", "@latest moves with each release")
+            return Spec(spec, "pypi", name, "floating", **_why("latest"))
         exact = pypi_version(wanted)
         if exact is None:
             return _invalid(spec, "pypi")
@@ -169,16 +226,12 @@ def pypi_spec(spec: str) -> Spec:
         return _pypi_url_spec(spec, req)
     specifiers = list(req.specifier)
     if not specifiers:
-        return Spec(
-            spec, "pypi", req.name, "floating", "no version: the newest is fetched every time"
-        )
+        return Spec(spec, "pypi", req.name, "floating", **_why("no-version"))
     only = specifiers[0]
     if len(specifiers) == 1 and only.operator in ("==", "===") and "*" not in only.version:
         exact = only.version if only.operator == "===" else pypi_version(only.version)
         return Spec(spec, "pypi", req.name, "pinned", version=exact or only.version)
-    return Spec(
-        spec, "pypi", req.name, "floating", f"the range {req.specifier} accepts new releases"
-    )
+    return Spec(spec, "pypi", req.name, "floating", **_why("range", range=req.specifier))
 
 
 def docker_spec(image: str) -> Spec:
@@ -188,7 +241,7 @@ def docker_spec(image: str) -> Spec:
     name, _, tag = last.partition(":")
     base = image[: len(image) - len(last)] + name
     if not tag:
-        return Spec(image, "docker", base, "floating", "no tag means :latest, which moves")
+        return Spec(image, "docker", base, "floating", **_why("docker-no-tag"))
     if tag == "latest":
-        return Spec(image, "docker", base, "floating", ":latest moves with each push")
-    return Spec(image, "docker", base, "pinned", f"tag :{tag} (a digest is stronger)")
+        return Spec(image, "docker", base, "floating", **_why("docker-latest"))
+    return Spec(image, "docker", base, "pinned", **_why("docker-tag", tag=tag))

@@ -1,8 +1,9 @@
-"""The words the notebooks' own code cells print (labels, dict keys, row names), in both
-languages, so that a code cell is the same in the Korean and the English edition.
+"""The words the notebooks' and labs' own code cells print (labels, dict keys, row names), in
+both languages, so that a code cell is the same in the Korean and the English edition.
 
-Each notebook has its words in a module of its own (`nbtext/nb01.py` for notebook 01);
-`t("nb01.same-output")` gives one in the language the kit speaks (hooklab.lang).
+Each notebook has its words in a module of its own (`nbtext/nb01.py` for notebook 01, and
+`nbtext/lab01.py` for lab 01); `t("nb01.same-output")` gives one in the language the kit speaks
+(hooklab.lang).
 """
 
 from __future__ import annotations
@@ -20,10 +21,8 @@ def catalogue(notebook: str) -> Catalogue:
 
 
 def catalogues() -> dict[str, Catalogue]:
-    """Every notebook's words, by notebook."""
-    return {
-        m.name: catalogue(m.name) for m in pkgutil.iter_modules(__path__) if m.name.startswith("nb")
-    }
+    """Every notebook's and lab's words, by notebook ("nb01", "lab01")."""
+    return {m.name: catalogue(m.name) for m in pkgutil.iter_modules(__path__)}
 
 
 def t(key: str, **fields: object) -> str:

@@ -419,14 +419,16 @@ def llm_review(
     path: str | Path,
     backend: str = "auto",
     budget: int = DEFAULT_BUDGET,
-    lang: Lang = "en",
+    lang: Lang | None = None,
     record: bool = True,
 ) -> Report:
-    """Ask a model the six questions about the package at `path` and parse its answer.
+    """Ask a model the six questions about the package at `path` and parse its answer, asking
+    for the summary in `lang` (by default the kit's language).
 
     The raw answer is kept first (`<work>/llm/recordings/`), so even an answer the parser
     refuses can be read and replayed later.
     """
+    lang = lang or current_lang()
     chosen = pick_backend(backend)
     prompt = build_prompt(path, lang, budget)
     answer = ask(chosen, prompt.system, prompt.user)

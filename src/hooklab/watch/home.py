@@ -13,9 +13,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hooklab.errors import HooklabError, UnsafeHomeError
+from hooklab.lang import Catalogue, current_lang, say
 from hooklab.paths import work_dir
 from hooklab.safefile import read_regular
 from hooklab.safetext import shown
+
+# Why a HOME is refused for a fixture run: notebook 00 shows one to the reader.
+REFUSALS: Catalogue = {
+    "real-home": {
+        "en": "refusing to run a fixture with HOME={home}: that is (or contains) the real home;"
+        " hooklab runs fixtures only with a fake home it created",
+        "ko": "HOME={home}로는 픽스처를 실행하지 않습니다: 진짜 홈이거나 진짜 홈을 품은 폴더입니다."
+        " hooklab은 자기가 만든 가짜 홈에서만 픽스처를 실행합니다",
+    },
+    "no-marker": {
+        "en": "refusing to run a fixture with HOME={home}: not a fake home made by hooklab"
+        " (no {marker}); leave --home out and hooklab makes one",
+        "ko": "HOME={home}로는 픽스처를 실행하지 않습니다: hooklab이 만든 가짜 홈이 아닙니다"
+        " ({marker} 없음). --home을 빼면 hooklab이 하나 만듭니다",
+    },
+    "no-token": {
+        "en": "refusing to run a fixture with HOME={home}: not a fake home made by hooklab"
+        " (its {marker} lacks the kit's token); leave --home out and hooklab makes one",
+        "ko": "HOME={home}로는 픽스처를 실행하지 않습니다: hooklab이 만든 가짜 홈이 아닙니다"
+        " ({marker}에 키트의 토큰이 없음). --home을 빼면 hooklab이 하나 만듭니다",
+    },
+}
 
 MARKER = ".hooklab-fake-home"
 MARKER_TEXT = "This folder is a fake home made by hooklab. Every secret in it is fake.\n"
@@ -101,18 +124,13 @@ class FakeHome:
         """`path` resolved, if it is not the real home and its marker carries the kit's token."""
         resolved = Path(path).expanduser().resolve()
         real = real_home()
+        lang, home = current_lang(), shown(resolved)
         if resolved == real or real.is_relative_to(resolved):
-            raise UnsafeHomeError(
-                f"refusing to run a fixture with HOME={shown(resolved)}: that is (or contains) "
-                "the real home; hooklab runs fixtures only with a fake home it created"
-            )
+            raise UnsafeHomeError(say(REFUSALS, "real-home", lang, home=home))
         token = _marker_token(resolved / MARKER)
         if token is None or not hmac.compare_digest(token.encode(), _token(resolved).encode()):
-            why = f"no {MARKER}" if token is None else f"its {MARKER} lacks the kit's token"
-            raise UnsafeHomeError(
-                f"refusing to run a fixture with HOME={shown(resolved)}: not a fake home made by "
-                f"hooklab ({why}); leave --home out and hooklab makes one"
-            )
+            key = "no-marker" if token is None else "no-token"
+            raise UnsafeHomeError(say(REFUSALS, key, lang, home=home, marker=MARKER))
         return cls(resolved)
 
     def remove(self) -> None:
