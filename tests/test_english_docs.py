@@ -15,6 +15,7 @@ ENGLISH = [
     README["en"],
     ROOT / "docs" / "cheatsheet-en.md",
     *sorted((ROOT / "docs" / "en").glob("*.md")),
+    *sorted((ROOT / "docs" / "en" / "trainer").glob("*.md")),
 ]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -35,9 +36,15 @@ def test_each_readme_opens_with_the_language_switch() -> None:
 
 def test_the_english_readme_says_what_is_english_today() -> None:
     text = _text(README["en"])
-    for part in ("make lab", "make test", "in Korean for now", "HOOKLAB_LANG"):
+    for part in ("make lab", "make test", "HOOKLAB_LANG", "`notebooks/en/`", "`labs/en/`"):
         assert part in text, part
-    for page in ("docs/cheatsheet-en.md", "docs/contributing.md", "docs/en/trainer-guide.md"):
+    for page in (
+        "docs/cheatsheet-en.md",
+        "docs/contributing.md",
+        "docs/en/trainer-guide.md",
+        "docs/en/trainer/README.md",
+        "labs/en/01-which-package/learner.ipynb",
+    ):
         assert f"]({page})" in text and (ROOT / page).is_file(), page
     assert "## English" not in _text(README["ko"])  # said once, in README.en.md
 
@@ -45,7 +52,9 @@ def test_the_english_readme_says_what_is_english_today() -> None:
 def test_both_readmes_link_the_same_notebooks_labs_and_commands() -> None:
     def taught(path: Path) -> list[str]:
         links = [t for t in _local_links(path) if t.startswith(("notebooks/", "labs/"))]
-        return [t.replace("notebooks/en/", "notebooks/") for t in links]  # either edition
+        return [
+            t.replace("notebooks/en/", "notebooks/").replace("labs/en/", "labs/") for t in links
+        ]
 
     def commands(path: Path) -> list[str]:
         block = _text(path).split("```bash\n")[2].split("```")[0]
@@ -72,9 +81,9 @@ def test_every_relative_link_points_at_a_file(page: Path) -> None:
 
 @pytest.mark.parametrize("page", ENGLISH, ids=lambda p: p.name)
 def test_an_english_page_has_korean_only_where_it_quotes_or_names(page: Path) -> None:
-    # Korean may stand in code (what a Korean lab prints, quoted), the book's title and the
-    # switch back to Korean; nowhere else.
-    prose = re.sub(r"```.*?```|`[^`\n]*`", "", _text(page), flags=re.S)
+    # Korean may stand in code (what a Korean lab prints, quoted), the book's title, its section
+    # names in 「…」 and the switch back to Korean; nowhere else.
+    prose = re.sub(r"```.*?```|`[^`\n]*`|「[^」]*」", "", _text(page), flags=re.S)
     for name in ("[한국어](README.md)", "「한 걸음 앞선 개발자가 지금 꼭\n알아야 할 클로드 코드」"):
         prose = prose.replace(name, "")
     assert not HANGUL.findall(prose), HANGUL.findall(prose)[:10]

@@ -120,7 +120,8 @@ def test_sample_from_readmes_gets_every_kind_of_finding(scene):
     assert servers["k"].pin == "pinned" and checks["k"] == {"broad-root"}
 
 
-def test_proposes_pinned_forms_and_says_when_it_cannot(scene):
+def test_proposes_pinned_forms_and_says_when_it_cannot(scene, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the proposals in English
     home, project = scene
     servers = _by_server(audit_configs(home=home, project=project, resolve=fixed_resolver))
     assert servers["filesystem"].fixed_args == [

@@ -132,7 +132,7 @@ def test_anthropic_sdk_path(server: _Server, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
     monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
     src = get_fixture("npm-postinstall").source
-    report = llm_review(src, "anthropic")
+    report = llm_review(src, "anthropic", lang="en")
     path, headers, body = server.requests[0]
     assert path == "/v1/messages"
     lower = {k.lower(): v for k, v in headers.items()}

@@ -121,7 +121,8 @@ def test_refuses_the_real_home(monkeypatch):
         watch(["true"], env={"HOME": str(real_home())})
 
 
-def test_refuses_a_home_it_did_not_make(tmp_path):
+def test_refuses_a_home_it_did_not_make(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     with pytest.raises(UnsafeHomeError, match="not a fake home"):
         watch(["true"], home=tmp_path)
 

@@ -118,7 +118,8 @@ def test_a_forged_or_odd_marker_is_one_refusal(tmp_path, text, monkeypatch):
         FakeHome.verify(tmp_path)
 
 
-def test_a_marker_that_is_a_link_is_refused(tmp_path):
+def test_a_marker_that_is_a_link_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     home = FakeHome.create(tmp_path / "homes")
     folder = tmp_path / "linked"
     folder.mkdir()

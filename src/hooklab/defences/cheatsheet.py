@@ -152,7 +152,8 @@ TEXT: Catalogue = {
         "(`hooklab matrix`; input `{source}`, sha256 `{digest}`). Each cell is one run under a "
         "fake home, a canary and strace, and each fixture name is a folder of "
         "`malicious_fixtures/`. The second part is the tools the matrix does not measure; each "
-        "line names the notebook section whose cells run it. The notebooks are in Korean for now.",
+        "line names the notebook section whose cells run it (in the English edition too: "
+        "`notebooks/en/`).",
     },
     "measured": {"ko": "## 매트릭스가 잰 것", "en": "## What the matrix measured"},
     "outside": {"ko": "## 매트릭스 밖에서 잰 것", "en": "## Measured outside the matrix"},
