@@ -58,7 +58,7 @@ def test_debug_prints_on_stdout_show_up_as_non_protocol_lines():
     check = check_stdout(fixture_entry("mcp-stdout-debug"))
     assert not check.ok
     assert check.stray[0].startswith("[debug] project-notes starting")
-    assert "non-protocol" in str(check)
+    assert "프로토콜이 아닌 줄 1개" in str(check)  # said in the kit's language (Korean here)
 
 
 def test_cli_session_reports_a_missing_command_in_one_line(capsys):

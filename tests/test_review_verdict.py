@@ -117,7 +117,7 @@ def test_json_and_text_carry_the_verdict() -> None:
     assert all(
         f["axis"] in ("capability", "indicator") for c in data["categories"] for f in c["findings"]
     )
-    text = run_cli("review", src).stdout
+    text = run_cli("review", src, "--lang", "en").stdout
     assert sum(line.startswith("verdict malicious") for line in text.splitlines()) == 1
 
 

@@ -68,7 +68,7 @@ def hostile_tgz(path: Path) -> Path:
 
 
 def test_review_text_of_a_hostile_archive_is_escaped(tmp_path: Path) -> None:
-    proc = run_bytes("review", str(hostile_tgz(tmp_path / "x.tgz")))
+    proc = run_bytes("review", "--lang", "en", str(hostile_tgz(tmp_path / "x.tgz")))
     assert proc.returncode == 0, proc.stderr
     out = assert_terminal_safe(proc.stdout)
     assert_terminal_safe(proc.stderr)
