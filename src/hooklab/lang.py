@@ -64,13 +64,14 @@ def folder_lang(folder: Path) -> Lang | None:
     return None
 
 
-def say(catalogue: Catalogue, key: str, lang: Lang, **fields: object) -> str:
-    """The message `key` of `catalogue` in `lang`, with `{fields}` filled in."""
-    text = catalogue[key][lang]
+def say(catalogue: Catalogue, key: str, lang: Lang | None = None, /, **fields: object) -> str:
+    """The message `key` of `catalogue` in `lang` (by default the kit's current language), with
+    `{fields}` filled in."""
+    text = catalogue[key][lang or current_lang()]
     return text.format(**fields) if fields else text
 
 
-def in_both(catalogue: Catalogue, key: str, **fields: object) -> dict[Lang, str]:
+def in_both(catalogue: Catalogue, key: str, /, **fields: object) -> dict[Lang, str]:
     """The message `key` in every language, fields filled in: for a record that keeps both
     (an audit finding), so it can be shown later in whichever language is asked for."""
     return {lang: say(catalogue, key, lang, **fields) for lang in LANGS}

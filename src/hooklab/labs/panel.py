@@ -35,7 +35,7 @@ def _table_html(frame) -> str:
             value = str(row[col])
             style = f' style="background:{_COLOUR[value]}"' if value in _COLOUR else ""
             if value in STATE_WORDS:
-                value = say(STATE_WORDS, value, current_lang())
+                value = say(STATE_WORDS, value)
             cells.append(f"<td{style}>{html.escape(value)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f'<table class="hooklab-progress"><tr>{head}</tr>{"".join(rows)}</table>'

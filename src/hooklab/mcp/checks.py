@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from hooklab.lang import Catalogue, in_both
+from hooklab.lang import Catalogue, both, in_both
 from hooklab.mcp.launch import Launch, parse_launch
 from hooklab.mcp.report import Check, ConfigFinding, Severity
 from hooklab.mcp.resolve import Lookup, Resolver
@@ -104,7 +104,7 @@ def spec_finding(
     check: Check, severity: Severity, spec: Spec, unasked: bool = False
 ) -> ConfigFinding:
     """A finding on a spec that is not pinned or not valid: the spec, then why (both languages)."""
-    more = in_both(FOUND, "unasked") if unasked else {"en": "", "ko": ""}
+    more = in_both(FOUND, "unasked") if unasked else both("", "")
     return ConfigFinding(
         check,
         severity,

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from hooklab.errors import HooklabError
-from hooklab.lang import Catalogue, current_lang, say
+from hooklab.lang import Catalogue, say
 from hooklab.mcp.detect import Span, mask
 from hooklab.mcp.secrets import find_spans, split_spans
 from hooklab.safetext import shown
@@ -404,11 +404,8 @@ class StdoutCheck:
     def __str__(self) -> str:
         """What the check found, in the kit's language."""
         if self.ok:
-            return say(STDOUT, "clean", current_lang(), server=self.server)
-        first = self.stray[0]
-        return say(
-            STDOUT, "stray", current_lang(), server=self.server, count=len(self.stray), first=first
-        )
+            return say(STDOUT, "clean", server=self.server)
+        return say(STDOUT, "stray", server=self.server, count=len(self.stray), first=self.stray[0])
 
 
 def _replace_all(text: str, olds: set[str], new: str) -> str:

@@ -14,7 +14,7 @@ import nodesemver
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
 
-from hooklab.lang import Catalogue, Lang, current_lang, in_both
+from hooklab.lang import Catalogue, in_both
 
 # Registry package names: npm's (scoped or not; uppercase only in old names) and PEP 508's.
 # Anything else is never handed to a registry tool, where it could be read as an option.
@@ -35,13 +35,9 @@ class Spec:
     ecosystem: str  # "npm", "pypi" or "docker"
     name: str  # the package fetched (for an npm alias, the real one)
     pin: str  # "pinned", "floating", "local" or "invalid" (not a package spec at all)
-    why: str = ""  # in English; why_ko says the same in Korean (see said_why)
+    why: str = ""  # in English; why_ko says the same in Korean
     version: str = ""  # the exact registry version, when the spec pins one
     why_ko: str = ""
-
-    def said_why(self, lang: Lang | None = None) -> str:
-        """Why the spec is not pinned (or is invalid), in `lang` (the kit's language)."""
-        return self.why_ko if (lang or current_lang()) == "ko" else self.why
 
     @property
     def in_registry(self) -> bool:

@@ -8,7 +8,7 @@ pnpm, bun, Yarn and npm 12 do by default is from their own changelogs (PLATFORM-
 
 from __future__ import annotations
 
-from hooklab.lang import Catalogue, current_lang, say
+from hooklab.lang import Catalogue, say
 from hooklab.vet.model import Rehearsal, Target, Tree
 from hooklab.vet.verdict import declared_events, label
 
@@ -101,7 +101,7 @@ SAID: Catalogue = {
 
 
 def _said(key: str, **fields: object) -> str:
-    return say(SAID, key, current_lang(), **fields)
+    return say(SAID, key, **fields)
 
 
 def hooks_needed(first: Rehearsal, second: Rehearsal) -> tuple[bool | None, str]:

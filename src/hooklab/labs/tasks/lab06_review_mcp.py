@@ -10,7 +10,7 @@ from typing import Any
 from hooklab.fixtures import build, get_fixture
 from hooklab.labs.catalogue import LabSpec
 from hooklab.labs.checks import Task, Wrong, with_reason
-from hooklab.lang import Text, both, in_lang
+from hooklab.lang import LANGS, Text, both, in_lang
 from hooklab.review import CATEGORIES, Report, review
 from hooklab.review.report import Finding
 
@@ -203,7 +203,7 @@ def _levels(answer: Any) -> Text | None:
         )
     if not notes:
         return None
-    return both(*("\n".join(note[lang] for note in notes) for lang in ("ko", "en")))
+    return {lang: "\n".join(note[lang] for note in notes) for lang in LANGS}
 
 
 def side_by_side(levels: Any, report: Report) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from hooklab.defences.runners import RUNNERS, RunnerRow, run_side_by_side
 from hooklab.labs.catalogue import LabSpec
 from hooklab.labs.checks import Task, Wrong
-from hooklab.lang import Lang, Text, both, in_lang
+from hooklab.lang import LANGS, Lang, Text, both, in_lang
 
 LABELS = tuple(r.label for r in RUNNERS)
 _ROLE: dict[str, Text] = {
@@ -135,7 +135,7 @@ def _compare(answer: Any) -> Text:
     )
     return {
         lang: "\n".join([head[lang], *(_miss(row, guess, lang) for row, guess in misses)])
-        for lang in ("ko", "en")
+        for lang in LANGS
     }
 
 
