@@ -395,3 +395,17 @@ def test_lab07_compares_only_with_a_run() -> None:
         assert not verdict.ok and "runner_table()" in verdict.hint, verdict.text()
     bad = judge(lab.spec.task("predict"), {**prediction, "npx": (True, True)}, 0)
     assert not bad.ok and "'npx'" in bad.what
+
+
+@pytest.mark.parametrize(
+    "npmrc",
+    [
+        "registry=http://127.0.0.1:1/\n@acme:registry=http://127.0.0.1:1/\n",
+        "@acme:registry=http://127.0.0.1:1/\n registry = http://127.0.0.1:1/\n",
+    ],
+)
+def test_lab04_refuses_a_default_registry_beside_the_scope_line(npmrc: str) -> None:
+    # A bare registry= line sends every package inside, whatever scope line stands beside it.
+    verdict = judge(open_lab("04-private-scope").spec.task("npmrc"), npmrc, 0, lang="en")
+    assert not verdict.ok and "every package" in verdict.what, verdict.text()
+    assert "@acme:registry" in verdict.hint

@@ -29,6 +29,25 @@ def _winner(answer: Any) -> None:
         )
 
 
+def _keys(npmrc: str) -> set[str]:
+    """The keys an .npmrc's lines set."""
+    return {line.split("=", 1)[0].strip() for line in npmrc.splitlines() if "=" in line}
+
+
+def _everything_inside() -> None:
+    raise Wrong(
+        both(
+            "모든 패키지를 사내 레지스트리로 보냈습니다. 이번 과제는 @acme 스코프만입니다.",
+            "That sends every package to the internal registry. This task is about the"
+            " @acme scope only.",
+        ),
+        both(
+            "registry=... 대신 @acme:registry=... 를 쓰세요.",
+            "Write @acme:registry=... instead of registry=...",
+        ),
+    )
+
+
 def _npmrc(answer: Any) -> None:
     if not isinstance(answer, str) or not answer.strip():
         raise Wrong(
@@ -40,6 +59,8 @@ def _npmrc(answer: Any) -> None:
             both("레지스트리를 정하는 줄이 없습니다.", "No line sets a registry."),
             both("키 이름에 registry가 들어갑니다.", "The key's name has registry in it."),
         )
+    if "registry" in _keys(answer):  # every package goes inside, whatever else the file says
+        _everything_inside()
     row = current().npx(answer)
     if row["hook_ran"] or row["version"] == "9.9.9":
         raise Wrong(
@@ -65,18 +86,8 @@ def _npmrc(answer: Any) -> None:
                 " with a newline.",
             ),
         )
-    if not answer.lstrip().startswith("@acme:registry") and "\n@acme:registry" not in answer:
-        raise Wrong(
-            both(
-                "모든 패키지를 사내 레지스트리로 보냈습니다. 이번 과제는 @acme 스코프만입니다.",
-                "That sends every package to the internal registry. This task is about the"
-                " @acme scope only.",
-            ),
-            both(
-                "registry=... 대신 @acme:registry=... 를 쓰세요.",
-                "Write @acme:registry=... instead of registry=...",
-            ),
-        )
+    if "@acme:registry" not in _keys(answer):
+        _everything_inside()
 
 
 def _uv_index(answer: Any) -> None:
