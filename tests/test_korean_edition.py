@@ -6,7 +6,10 @@ the kit's English. Two nets catch it:
 - a line that reads as an English sentence must be a tool's (npm, uv, pip, a fixture's program,
   a listed source file), never the kit's.
 
-Column names and check ids (`hook ran`, `floating`) are field names, the same in both editions.
+A table shows its columns under headings in the edition's language (hooklab.show.headings); a
+heading may stay as it is only when it is an id the kit's commands take (a defence, a sandbox, a
+fixture, a lab) or a tool's name and version. Check ids in cells (`floating`) are the same in both
+editions.
 """
 
 from __future__ import annotations
@@ -135,3 +138,51 @@ def test_no_english_kit_line_in_the_korean_edition(path: Path) -> None:
         elif SENTENCE.search(line) and not NOT_THE_KITS.search(line):
             found.append(f"{cell}: {line.strip()[:120]}")
     assert found == []
+
+
+def _ids() -> set[str]:
+    """Names that are ids, shown as they are in both editions."""
+    from hooklab.defences.plans import DEFENCES
+    from hooklab.defences.switches import NPM12
+    from hooklab.fixtures import all_fixtures
+    from hooklab.watch.sandbox.registry import BACKENDS
+
+    return {*DEFENCES, *BACKENDS, *(fx.name for fx in all_fixtures()), NPM12} | {
+        lab.id for lab in all_labs()
+    }
+
+
+def _headings(path: Path) -> Iterator[tuple[str, str]]:
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        for out in cell.get("outputs", []):
+            html = "".join(out.get("data", {}).get("text/html", ""))
+            for head in re.findall(r"<thead>(.*?)</thead>", html, re.S):
+                for th in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S):
+                    yield cell["id"], re.sub(r"<[^>]+>", "", th).strip()
+
+
+@pytest.mark.parametrize("path", KOREAN, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_table_heading_in_the_korean_edition_is_korean_or_an_id(path: Path) -> None:
+    ids = _ids()
+    english = [
+        f"{cell}: {head}"
+        for cell, head in _headings(path)
+        if re.search("[A-Za-z]", head) and not HANGUL.search(head) and head not in ids
+    ]
+    assert english == []
+
+
+def test_a_kit_table_keeps_its_field_names_and_shows_headings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pandas as pd
+
+    from hooklab.show.tables import as_table, headed
+
+    frame = as_table(pd.DataFrame({"fixture": ["npm-postinstall"], "hook_ran": [True]}))
+    assert list(frame[frame.hook_ran].columns) == ["fixture", "hook_ran"]
+    assert list(headed(frame, "ko").columns) == ["픽스처", "훅 실행"]
+    assert list(headed(frame, "en").columns) == ["fixture", "hook ran"]
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    shown = frame.set_index("fixture")
+    assert "훅 실행" in shown._repr_html_() and "픽스처" in repr(shown)

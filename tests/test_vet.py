@@ -68,10 +68,14 @@ def test_esbuild_postinstall_attributed_and_fail_on(capsys: pytest.CaptureFixtur
     assert doc["safe_line"][-2:] == ["esbuild@0.24.0", "--version"]
     # The text report says the same; --fail-on exits 1 at the verdict and 0 above it.
     verdict = doc["verdict"]
-    assert main(["vet", "--fail-on", verdict, "npm:esbuild@0.24.0"]) == 1
+    assert main(["vet", "--lang", "en", "--fail-on", verdict, "npm:esbuild@0.24.0"]) == 1
     text = capsys.readouterr().out
     assert "esbuild@0.24.0: ran: esbuild@0.24.0 postinstall" in text
     assert "safe line npx -y" in text
+    # The same report in Korean: the labels and headings, not the field values, change.
+    main(["vet", "--lang", "ko", "--no-rehearse", "npm:esbuild@0.24.0"])
+    text = capsys.readouterr().out
+    assert "안전한 줄 npx -y" in text and "판정" in text and "safe line" not in text
     if verdict != "malicious":
         above = VERDICTS[VERDICTS.index(verdict) + 1]
         assert main(["vet", "--no-rehearse", "--fail-on", above, "npm:esbuild@0.24.0"]) == 0

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from hooklab.show.tables import as_table
+
 _HASHED_PARENTS = ("_npx", "archive-v0", "builds-v0")  # their children are named by hashes
 
 
@@ -21,7 +23,9 @@ def cached_packages(cache: Path, name: str, depth: int = 4) -> pd.DataFrame:
                 if parts[i - 1] in _HASHED_PARENTS:
                     parts[i] = "<hash>"
             rows.append({"cache": cache.name, "where": "/".join(parts)})
-    return pd.DataFrame(rows, columns=["cache", "where"]).drop_duplicates(ignore_index=True)
+    return as_table(
+        pd.DataFrame(rows, columns=["cache", "where"]).drop_duplicates(ignore_index=True)
+    )
 
 
 def cache_snapshot(cache: Path, depth: int = 3) -> frozenset[str]:

@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from hooklab.paths import portable
+from hooklab.show.tables import as_table
 from hooklab.tools import find_tool, tool_version
 
 TOOLS = {
@@ -54,4 +55,4 @@ def tools_frame() -> pd.DataFrame:
                 "path": path or "-",
             }
         )
-    return pd.DataFrame(rows)
+    return as_table(pd.DataFrame(rows))

@@ -62,8 +62,10 @@ def _audit(args: argparse.Namespace) -> int:
             frame["safe line"] = [
                 shown(v.get("safe_line") or v.get("problem") or "-") for v in found
             ]
+        from hooklab.show.tables import headed
+
         with pd.option_context("display.max_colwidth", 80, "display.width", 200):
-            echo(frame.to_string(index=False))
+            echo(headed(frame).to_string(index=False))
     for line in report.written:
         echo(f"wrote {shown(line)}")
     if report.unreadable:  # the others were still audited and shown; the exit code says so

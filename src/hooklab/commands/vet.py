@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hooklab.commands import add_fail_on, add_json, command, fails
+from hooklab.lang import Catalogue, both, current_lang, say
 from hooklab.model import VERDICTS
 from hooklab.safetext import shown
-from hooklab.show.terminal import echo, json_text, plain_table
+from hooklab.show.terminal import echo, json_text, padded, plain_table
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -18,6 +19,33 @@ if TYPE_CHECKING:
     from hooklab.vet.model import Step, Target, Unvetted, VetReport
 
 SANDBOXES = ("bwrap", "docker", "gvisor")
+
+# The terminal report's words; --json keeps the field names.
+WORDS: Catalogue = {
+    "server": both("(서버 {server})", "(server {server})"),
+    "floating": both(
+        "  (떠 있는 버전: 오늘 해석한 값입니다. 고정하세요)",
+        "  (floating: resolved today; pin it)",
+    ),
+    "version": both("버전", "version"),
+    "tree": both("트리", "tree"),
+    "packages": both("패키지 {count}개", "{count} package{s}"),
+    "yes": both("예", "yes"),
+    "stopped": both("시간이 다 되어 멈춤", "stopped after its time"),
+    "exit": both("종료 코드 {code}", "exit {code}"),
+    "rehearsal": both(
+        "리허설 {sandbox}, 오프라인: {how}, 실행된 훅 {hooks}개",
+        "rehearsal {sandbox}, offline: {how}, {hooks} hooks ran",
+    ),
+    "last-line": both("마지막 줄: {line}", "last line: {line}"),
+    "beyond": both("루프백 밖으로: {connect}", "beyond loopback: {connect}"),
+    "not-run": both("선언했지만 실행 안 됨: {hook}", "declared, not run: {hook}"),
+    "not-declared": both("선언 없이 실행됨: {hook}", "run, not declared: {hook}"),
+    "verdict": both("판정", "verdict"),
+    "safe-line": both("안전한 줄", "safe line"),
+    "problem": both("문제", "problem"),
+}
+LABEL = 10  # terminal columns of the report's left-hand labels
 TARGETS = """TARGET is one of:
   npm:NAME[@VERSION]            an npm package (no version: the newest, flagged as floating)
   pypi:NAME[==VERSION]          a PyPI package
@@ -118,14 +146,21 @@ def _ticks(ticker: Ticker) -> Callable[[Step], None]:
 
 def text_report(report: VetReport) -> str:
     """The report for a terminal: the target, its tree, the packages worth a look, the verdict."""
+    lang = current_lang()
+
+    def label(key: str) -> str:
+        return "  " + padded(say(WORDS, key, lang), LABEL)
+
     t, tree = report.target, report.tree
-    head = f"{t.ecosystem}:{t.name}" + (f" (server {t.server})" if t.server else "")
-    out = [head]
+    head = f"{t.ecosystem}:{t.name}"
+    out = [head + (" " + say(WORDS, "server", lang, server=t.server) if t.server else "")]
     if tree is not None:
-        flag = "  (floating: resolved today; pin it)" if tree.floating else ""
-        out.append(f"  version   {shown(tree.version)}{flag}")
+        flag = say(WORDS, "floating", lang) if tree.floating else ""
+        out.append(f"{label('version')}{shown(tree.version)}{flag}")
         count = len(tree.nodes)
-        out.append(f"  tree      {count} package{'' if count == 1 else 's'}")
+        packages = say(WORDS, "packages", lang, count=count, s="" if count == 1 else "s")
+        out.append(f"{label('tree')}{packages}")
+    yes = say(WORDS, "yes", lang)
     rows: list[dict[str, Any]] = [
         {
             "package": p.name,
@@ -133,7 +168,7 @@ def text_report(report: VetReport) -> str:
             "surfaces": ", ".join(p.surfaces) or "-",
             "ran": ", ".join(p.ran) or "-",
             "verdict": p.verdict,
-            "deprecated": "yes" if p.deprecated else "",
+            "deprecated": yes if p.deprecated else "",
         }
         for p in report.packages
         if p.surfaces or p.ran or p.deprecated or p.verdict != "clean"
@@ -143,22 +178,26 @@ def text_report(report: VetReport) -> str:
         out += ["  " + line for line in plain_table(rows, cols).splitlines()]
     r = report.rehearsal
     if r is not None:
-        how = "stopped after its time" if r.stopped else f"exit {r.exit_code}"
-        out.append(f"  rehearsal {r.sandbox}, offline: {how}, {len(r.hooks)} hooks ran")
+        how = (
+            say(WORDS, "stopped", lang) if r.stopped else say(WORDS, "exit", lang, code=r.exit_code)
+        )
+        out.append(
+            "  " + say(WORDS, "rehearsal", lang, sandbox=r.sandbox, how=how, hooks=len(r.hooks))
+        )
         if r.exit_code not in (0, None) and r.last_line:
-            out.append(f"    last line: {r.last_line}")
-        out += [f"    beyond loopback: {c}" for c in r.connects]
-    out += [f"  declared, not run: {d}" for d in report.declared_not_run]
-    out += [f"  run, not declared: {d}" for d in report.run_not_declared]
-    out.append(f"  verdict   {report.verdict}")
+            out.append("    " + say(WORDS, "last-line", lang, line=r.last_line))
+        out += ["    " + say(WORDS, "beyond", lang, connect=c) for c in r.connects]
+    out += ["  " + say(WORDS, "not-run", lang, hook=d) for d in report.declared_not_run]
+    out += ["  " + say(WORDS, "not-declared", lang, hook=d) for d in report.run_not_declared]
+    out.append(f"{label('verdict')}{report.verdict}")
     # Capabilities alone are in the table; the lines behind them are in --json.
     for p in report.packages:
         if VERDICTS.index(p.verdict) >= VERDICTS.index("runs-code-at-install"):
             out += [f"    {p.name}@{p.version}: {e}" for e in p.evidence]
     if report.safe_line:
-        out.append(f"  safe line {_quoted(report.safe_line)}")
-        out.append(f"            {report.safe_note}")
-    out += [f"  problem   {p}" for p in report.problems]
+        out.append(f"{label('safe-line')}{_quoted(report.safe_line)}")
+        out.append(" " * (LABEL + 2) + report.safe_note)
+    out += [f"{label('problem')}{p}" for p in report.problems]
     return "\n".join(shown(line) for line in out)
 
 

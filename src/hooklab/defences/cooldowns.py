@@ -29,6 +29,7 @@ from hooklab.defences.servers import http_request
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
 from hooklab.lang import Catalogue, Lang, current_lang, say
+from hooklab.show.tables import as_table
 from hooklab.tools import tool_version
 
 NONE = "-"
@@ -109,7 +110,7 @@ def reported(lab: Lab, dated: DatedLab, npm_fx: Fixture, py_fx: Fixture) -> pd.D
         say(TEXT, "ago", lang, age=age(dated.now - t, lang)) if t else say(TEXT, "none", lang)
         for t in frame["published"]
     ]
-    return frame.drop(columns="published")
+    return as_table(frame.drop(columns="published"))
 
 
 def _parse(value: object) -> datetime | None:
@@ -300,7 +301,7 @@ def run_cooldowns(
                 "why": _why(dated, r.ecosystem, picked, str(got["says"]), lang),
             }
         )
-    return pd.DataFrame(out)
+    return as_table(pd.DataFrame(out))
 
 
 def _why(dated: DatedLab, ecosystem: str, picked: str, says: str, lang: Lang) -> str:

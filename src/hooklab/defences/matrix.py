@@ -24,6 +24,7 @@ from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture, all_fixtures
 from hooklab.lang import Catalogue, current_lang, say
 from hooklab.model import RunResult
+from hooklab.show.tables import as_table
 
 COLUMNS = [
     "fixture",
@@ -158,7 +159,7 @@ def matrix_frame(cells: list[Cell], defences: list[str], fixtures: list[Fixture]
     """Cells as a tidy frame in a stable order (fixture, then defence)."""
     order = {(fx.name, d): (i, j) for i, fx in enumerate(fixtures) for j, d in enumerate(defences)}
     rows = sorted(cells, key=lambda c: order[(c.fixture, c.defence)])
-    return pd.DataFrame([asdict(c) for c in rows], columns=COLUMNS)
+    return as_table(pd.DataFrame([asdict(c) for c in rows], columns=COLUMNS))
 
 
 def matrix_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -171,4 +172,4 @@ def matrix_table(frame: pd.DataFrame) -> pd.DataFrame:
         index=list(dict.fromkeys(frame["fixture"])), columns=list(dict.fromkeys(frame["defence"]))
     )
     table.columns.name = None
-    return table.fillna("—")
+    return as_table(table.fillna("—"))

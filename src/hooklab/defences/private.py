@@ -26,6 +26,7 @@ from hooklab.fixtures import Fixture
 from hooklab.lang import Catalogue, Lang, current_lang, say
 from hooklab.model import LEVELS, Level, RunResult
 from hooklab.review import review
+from hooklab.show.tables import as_table
 
 # Why a version was promoted or not.
 REASONS: Catalogue = {
@@ -166,7 +167,7 @@ def review_summaries(lab: Lab, decisions: list[Vetting], lang: str | None = None
         with tempfile.TemporaryDirectory(prefix="vet-") as tmp:
             files = artefacts(lab, lab.fixture(d.fixture), d.version, Path(tmp))
             rows.append((d.fixture, d.version, review(files[0]).summary(lang)))
-    return pd.DataFrame(rows, columns=["fixture", "version", "review"])
+    return as_table(pd.DataFrame(rows, columns=["fixture", "version", "review"]))
 
 
 def vetting_frame(decisions: list[Vetting]) -> pd.DataFrame:
@@ -179,4 +180,6 @@ def vetting_frame(decisions: list[Vetting]) -> pd.DataFrame:
         "promoted",
         "reason",
     ]
-    return pd.DataFrame([{c: getattr(d, c) for c in cols} for d in decisions], columns=cols)
+    return as_table(
+        pd.DataFrame([{c: getattr(d, c) for c in cols} for d in decisions], columns=cols)
+    )

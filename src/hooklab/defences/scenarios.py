@@ -25,6 +25,7 @@ from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
 from hooklab.lang import Catalogue, Lang, current_lang, say
 from hooklab.model import RunResult
+from hooklab.show.tables import as_table
 from hooklab.volatile import steady
 
 ACME_SCOPE = "@acme"
@@ -112,7 +113,7 @@ def outcome(
 
 
 def outcomes(rows: list[dict[str, object]]) -> pd.DataFrame:
-    return pd.DataFrame(rows).set_index("how")
+    return as_table(pd.DataFrame(rows).set_index("how"))
 
 
 @dataclass
@@ -210,4 +211,4 @@ def files_and_trace(result: RunResult, project: Path, package: str) -> pd.DataFr
         say(TEXT, "written", lang): ("-", ", ".join(written) or none),
     }
     columns = [say(TEXT, "on-disk", lang), say(TEXT, "traced", lang)]
-    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+    return as_table(pd.DataFrame.from_dict(rows, orient="index", columns=columns))

@@ -17,6 +17,7 @@ from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
 from hooklab.lang import Catalogue, current_lang, say
 from hooklab.procs import run
+from hooklab.show.tables import as_table
 from hooklab.tools import require_tool
 
 MACHINE_NPM = "machine npm"
@@ -74,7 +75,7 @@ def npm_side_by_side(lab: Lab, fixtures: list[Fixture]) -> pd.DataFrame:
     table = rows.pivot(index="fixture", columns="npm", values="cell")
     table = table.reindex(index=[fx.name for fx in fixtures], columns=[MACHINE_NPM, NPM12])
     table.columns.name = None
-    return table
+    return as_table(table)
 
 
 def project_try(

@@ -17,6 +17,7 @@ from hooklab.labs.flags import trainer_key, verify_flag
 from hooklab.labs.progress import LabProgress, Progress
 from hooklab.lang import Catalogue, in_lang
 from hooklab.safetext import shown
+from hooklab.show.tables import as_table
 
 # A lab's state as the panels show it; the tables and --json keep the English key.
 STATE_WORDS: Catalogue = {
@@ -64,7 +65,9 @@ def progress_frame(progress: Progress | None = None) -> pd.DataFrame:
                 "flag": (mine.flag if mine else "") or "-",
             }
         )
-    return pd.DataFrame(rows, columns=["lab", "title", "solved", "misses", "state", "flag"])
+    return as_table(
+        pd.DataFrame(rows, columns=["lab", "title", "solved", "misses", "state", "flag"])
+    )
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,9 @@ def board_frame(folder: Path, key: str | None = None) -> pd.DataFrame:
         row["done"] = f"{done}/{len(labs)}"
         row["note"] = _collision(others)
         rows.append(row)
-    return pd.DataFrame(rows, columns=["learner", "file", *(s.id for s in labs), "done", "note"])
+    return as_table(
+        pd.DataFrame(rows, columns=["learner", "file", *(s.id for s in labs), "done", "note"])
+    )
 
 
 def _collision(others: list[str]) -> str:

@@ -22,6 +22,7 @@ from hooklab.watch.home import find_secrets
 if TYPE_CHECKING:
     import pandas as pd
 
+
 Channel = Literal[
     "text", "resource", "resource-blob", "resource_link", "structuredContent", "_meta", "error"
 ]
@@ -100,6 +101,8 @@ class SessionResult:
         """Every secret-shaped part: where, what kind, which fake secret it is, how it is masked."""
         import pandas as pd
 
+        from hooklab.show.tables import as_table
+
         rows = []
         for part in self.parts:
             for span in part.spans:
@@ -114,7 +117,7 @@ class SessionResult:
                     }
                 )
         cols = ["source", "tool", "kind", "fake secret", "masked as"]
-        return pd.DataFrame(rows, columns=cols).drop_duplicates(ignore_index=True)
+        return as_table(pd.DataFrame(rows, columns=cols).drop_duplicates(ignore_index=True))
 
     def to_dict(self) -> dict[str, Any]:
         return {

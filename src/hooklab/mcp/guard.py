@@ -373,12 +373,14 @@ def before_after(before: SessionResult, after: SessionResult) -> pd.DataFrame:
     """For each fake secret: did it reach the model's context without the guard, and with it?"""
     import pandas as pd
 
+    from hooklab.show.tables import as_table
+
     plain, guarded = set(before.leaked()), set(after.leaked())
     rows = [
         {"fake secret": name, "without guard": name in plain, "with guard": name in guarded}
         for name in FAKE_SECRETS
     ]
-    return pd.DataFrame(rows)
+    return as_table(pd.DataFrame(rows))
 
 
 STDOUT: Catalogue = {

@@ -71,6 +71,8 @@ class AuditReport:
         """One row a server, every config string escaped for a screen."""
         import pandas as pd
 
+        from hooklab.show.tables import as_table
+
         rows = [
             {
                 "file": Path(s.file).name,
@@ -85,7 +87,9 @@ class AuditReport:
             for s in self.servers
         ]
         cols = ["file", "client", "server", "launcher", "package", "pin", "findings", "proposal"]
-        return pd.DataFrame([{k: shown(v) for k, v in row.items()} for row in rows], columns=cols)
+        return as_table(
+            pd.DataFrame([{k: shown(v) for k, v in row.items()} for row in rows], columns=cols)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         servers = []

@@ -20,4 +20,5 @@ TEXT: Catalogue = {
         "ko": "--from 실행 두 번의 출력이 같은가",
         "en": "both --from runs print the same",
     },
+    "exit-code": {"ko": "종료 코드:", "en": "exit code:"},
 }

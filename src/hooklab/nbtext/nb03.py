@@ -9,4 +9,5 @@ TEXT: Catalogue = {
     },
     "markers": {"ko": "마커:", "en": "markers:"},
     "sent": {"ko": "보낸 가짜 비밀:", "en": "fake secrets sent:"},
+    "exit-code": {"ko": "종료 코드:", "en": "exit code:"},
 }

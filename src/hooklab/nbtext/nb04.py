@@ -8,4 +8,5 @@ TEXT: Catalogue = {
         "en": "--- the install is done. The command it made, v/bin/hooklab-cmdclass-hello:",
     },
     "now-run": {"ko": "--- 이제 그 명령을 실행합니다:", "en": "--- now that command runs:"},
+    "exit-code": {"ko": "종료 코드:", "en": "exit code:"},
 }

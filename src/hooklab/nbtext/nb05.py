@@ -29,4 +29,5 @@ TEXT: Catalogue = {
         "ko": "05 · 고정 없음 / 버전 고정 / 잠금 파일",
         "en": "05 · no pin / version pin / lockfile",
     },
+    "exit-code": {"ko": "종료 코드:", "en": "exit code:"},
 }

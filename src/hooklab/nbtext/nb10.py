@@ -52,4 +52,5 @@ TEXT: Catalogue = {
         "  claude -p < .hooklab/llm/{prompt}\n"
         "      -> the same question, pasted as it is (you read the JSON answer yourself)",
     },
+    "exit-code": {"ko": "종료 코드:", "en": "exit code:"},
 }

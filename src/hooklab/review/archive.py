@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO, Literal
 
 from hooklab.errors import HooklabError
+from hooklab.lang import Catalogue, both, say
 
 MAX_FILES = 5_000  # entries whose content is read in one package
 MAX_NAMES = 200_000  # entries whose name is kept (names are cheap; a manifest may hide late)
@@ -34,6 +35,36 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # one file's content kept for review
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # the installer reads a manifest whole, so read more of it
 MAX_LATE_MANIFESTS = 100  # manifests still read past MAX_FILES
 MAX_TOTAL_BYTES = 64 * 1024 * 1024  # bytes inflated from one archive, all entries together
+
+REFUSALS: Catalogue = {
+    "bomb": both(
+        "{target}: 풀면 {mb} MB를 넘습니다. 압축 폭탄(bomb)으로 보고 거부합니다",
+        "{target}: inflates past {mb} MB; refused as a bomb",
+    ),
+    "total": both(
+        "{target}: 풀면 전체 한도를 넘습니다. 거부합니다",
+        "{target}: inflates past the total limit; refused",
+    ),
+    "not-tar": both(
+        "{target}: 읽을 수 있는 tarball이 아닙니다 ({why})",
+        "{target}: not a readable tarball ({why})",
+    ),
+    "zip-name": both(
+        "{target}: zip 항목의 이름이 올바른 UTF-8이 아닙니다",
+        "{target}: a zip entry name is not valid UTF-8",
+    ),
+    "not-zip": both(
+        "{target}: 읽을 수 있는 zip이 아닙니다 ({why})", "{target}: not a readable zip ({why})"
+    ),
+    "missing": both("{target}: 그런 파일이나 폴더가 없습니다", "{target}: no such file or folder"),
+    "not-regular": both(
+        "{target}: 일반 파일도 폴더도 아닙니다", "{target}: not a regular file or folder"
+    ),
+    "kind": both(
+        "{target}: 폴더, tarball, 휠, zip 중 어느 것도 아닙니다",
+        "{target}: not a folder, tarball, wheel or zip",
+    ),
+}
 MANIFESTS = frozenset(
     {"package.json", "setup.py", "pyproject.toml", "setup.cfg", "binding.gyp", "entry_points.txt"}
 )
@@ -103,7 +134,7 @@ class _Counted(io.RawIOBase):
         self.seen += len(data)
         if self.seen > MAX_TOTAL_BYTES:
             raise ArchiveError(
-                f"{self.target}: inflates past {MAX_TOTAL_BYTES // 2**20} MB; refused as a bomb"
+                say(REFUSALS, "bomb", target=self.target, mb=MAX_TOTAL_BYTES // 2**20)
             )
         buf[: len(data)] = data
         return len(data)
@@ -305,7 +336,7 @@ def _read_tar(fh: BinaryIO, tree: Tree) -> None:
             while counted.read(2**16):  # to the end, so gzip checks its CRC as npm does
                 pass
     except (tarfile.TarError, *_CORRUPT) as exc:
-        raise ArchiveError(f"{tree.target}: not a readable tarball ({exc})") from None
+        raise ArchiveError(say(REFUSALS, "not-tar", target=tree.target, why=exc)) from None
     # an npm tarball (a package.json at the top or one folder down) is laid out as npm does
     npm_view = any("package.json" in (npm_name(e.raw), safe_name(e.raw)) for e in col.entries)
     if npm_view and len(col.tops) > 1:
@@ -339,11 +370,11 @@ def _read_zip(fh: BinaryIO, tree: Tree) -> None:
                     col.add(info.filename, None, f"corrupt data ({type(exc).__name__})")
                 total += len(col.entries[-1].data or b"")
                 if total > MAX_TOTAL_BYTES:
-                    raise ArchiveError(f"{tree.target}: inflates past the total limit; refused")
+                    raise ArchiveError(say(REFUSALS, "total", target=tree.target))
     except UnicodeDecodeError:
-        raise ArchiveError(f"{tree.target}: a zip entry name is not valid UTF-8") from None
+        raise ArchiveError(say(REFUSALS, "zip-name", target=tree.target)) from None
     except (zipfile.LargeZipFile, *_CORRUPT) as exc:
-        raise ArchiveError(f"{tree.target}: not a readable zip ({exc})") from None
+        raise ArchiveError(say(REFUSALS, "not-zip", target=tree.target, why=exc)) from None
     # a wheel has no common top folder; an npm or GitHub zip does
     col.lay_out(col.pip_place())
 
@@ -352,13 +383,13 @@ def read_tree(path: str | Path) -> Tree:
     """Load a package for review, whatever form it comes in."""
     target = Path(path)
     if not target.exists() and not target.is_symlink():
-        raise ArchiveError(f"{target}: no such file or folder")
+        raise ArchiveError(say(REFUSALS, "missing", target=target))
     if target.is_dir():
         tree = Tree(str(target), "folder")
         _read_folder(target, tree)
         return tree
     if not target.is_file():
-        raise ArchiveError(f"{target}: not a regular file or folder")
+        raise ArchiveError(say(REFUSALS, "not-regular", target=target))
     with target.open("rb") as fh:
         head = fh.read(512)
         fh.seek(0)
@@ -369,7 +400,7 @@ def read_tree(path: str | Path) -> Tree:
             tree = Tree(str(target), "tar")
             _read_tar(fh, tree)
         else:
-            raise ArchiveError(f"{target}: not a folder, tarball, wheel or zip")
+            raise ArchiveError(say(REFUSALS, "kind", target=target))
     return tree
 
 

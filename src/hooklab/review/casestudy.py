@@ -13,6 +13,7 @@ import pandas as pd
 from hooklab.errors import HooklabError
 from hooklab.paths import project_root, work_dir
 from hooklab.review.report import CATEGORIES, Report, rank, topic
+from hooklab.show.tables import as_table
 from hooklab.tools import last_line, require_tool
 
 PACKAGE = "mcp-server-kubernetes"
@@ -99,4 +100,4 @@ def compare_with_chapter(report: Report, evidence: int = 2) -> pd.DataFrame:
                 "evidence": " | ".join(f"{f.file}:{f.line} {f.evidence[:60]}" for f in top) or "-",
             }
         )
-    return pd.DataFrame(rows)
+    return as_table(pd.DataFrame(rows))

@@ -19,6 +19,7 @@ import pandas as pd
 
 from hooklab.errors import HooklabError, ToolMissingError
 from hooklab.paths import project_root, work_dir
+from hooklab.show.tables import as_table
 from hooklab.tools import last_line
 
 # GuardDog rules that mean "code runs at install or build time"
@@ -45,7 +46,7 @@ class GuardDogResult:
         return any(HOOK_RULES.search(r) for r in self.rules)
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.findings, columns=["rule", "location", "message"])
+        return as_table(pd.DataFrame(self.findings, columns=["rule", "location", "message"]))
 
 
 def guarddog_path() -> str | None:

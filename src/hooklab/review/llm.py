@@ -35,6 +35,7 @@ from hooklab.tools import last_line
 if TYPE_CHECKING:  # the table view only
     import pandas as pd
 
+
 Lang = Literal["en", "ko"]
 DEFAULT_MODEL = "claude-sonnet-4-6"
 DEFAULT_BUDGET = 60_000  # tokens of source put in front of the model
@@ -458,6 +459,7 @@ def three_verdicts(rules: Report, model: Report | None, evidence: int = 2) -> pd
 
     from hooklab.review.casestudy import CHAPTER_VERDICTS
     from hooklab.review.report import rank, topic
+    from hooklab.show.tables import as_table
 
     def where(report: Report | None, cid: str) -> str:
         if report is None:
@@ -489,4 +491,4 @@ def three_verdicts(rules: Report, model: Report | None, evidence: int = 2) -> pd
                 "model evidence": where(model, cid),
             }
         )
-    return pd.DataFrame(rows)
+    return as_table(pd.DataFrame(rows))

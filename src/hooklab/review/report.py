@@ -17,6 +17,7 @@ from hooklab.safetext import json_safe, shown
 if TYPE_CHECKING:  # loaded by the frame views only: `hooklab review` prints without pandas
     import pandas as pd
 
+
 LEVELS = ("low", "medium", "high")
 CATEGORIES = ("install", "secrets", "network_file", "exec_privilege", "output_llm", "supply_chain")
 TITLES = {
@@ -257,7 +258,9 @@ class Report:
     def levels_frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame(self.levels_rows())
+        from hooklab.show.tables import as_table
+
+        return as_table(pd.DataFrame(self.levels_rows()))
 
     def findings_rows(self, limit: int | None = None) -> list[dict[str, Any]]:
         """One row a finding, worst first; names and evidence escaped (the package wrote them)."""
@@ -277,7 +280,9 @@ class Report:
     def findings_frame(self, limit: int | None = None) -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame(self.findings_rows(limit), columns=list(FINDING_COLUMNS))
+        from hooklab.show.tables import as_table
+
+        return as_table(pd.DataFrame(self.findings_rows(limit), columns=list(FINDING_COLUMNS)))
 
 
 def at_least(level: str, threshold: str) -> bool:
@@ -287,6 +292,8 @@ def at_least(level: str, threshold: str) -> bool:
 def side_by_side(reports: dict[str, Report]) -> pd.DataFrame:
     """One row a category, one column a method (e.g. rules, llm), with each method's level."""
     import pandas as pd
+
+    from hooklab.show.tables import as_table
 
     rows = [
         {
@@ -303,4 +310,4 @@ def side_by_side(reports: dict[str, Report]) -> pd.DataFrame:
             **{name: rep.overall for name, rep in reports.items()},
         }
     )
-    return pd.DataFrame(rows)
+    return as_table(pd.DataFrame(rows))

@@ -17,12 +17,14 @@ if TYPE_CHECKING:  # imported on first use: see hooklab.lazy
         servers_frame,
     )
     from hooklab.show.sandbox import plot_behaviour_heatmap
+    from hooklab.show.tables import as_table
     from hooklab.show.timeline import plot_timeline
     from hooklab.show.views import compare, outcome, relabel, story, summary_text, verdict
 
 lazy_exports(__name__)
 
 __all__ = [
+    "as_table",
     "heatmap",
     "hooks_frame",
     "load_servers",

@@ -233,6 +233,8 @@ def servers_frame(data: dict[str, Any]) -> pd.DataFrame:
     """One row per server: name, ecosystem, tree size, hook counts, verdicts, pinning."""
     import pandas as pd
 
+    from hooklab.show.tables import as_table
+
     no_launch = words(_TABLE_WORDS)["no-launch"]
     rows = []
     for s in data["servers"]:
@@ -260,7 +262,7 @@ def servers_frame(data: dict[str, Any]) -> pd.DataFrame:
         )
     frame = pd.DataFrame(rows)
     frame["tree_size"] = frame["tree_size"].astype("Int64")  # <NA>: not resolved
-    return frame
+    return as_table(frame)
 
 
 def _first_problem(server: dict[str, Any]) -> str:
@@ -349,6 +351,8 @@ def hooks_frame(data: dict[str, Any]) -> pd.DataFrame:
     then the hooks that ran without being declared."""
     import pandas as pd
 
+    from hooklab.show.tables import as_table
+
     rows = [
         {
             "server": f"{s['name']}@{s['version']}",
@@ -371,12 +375,14 @@ def hooks_frame(data: dict[str, Any]) -> pd.DataFrame:
         for s in data["servers"]
         for who in s.get("run_not_declared") or []
     ]
-    return pd.DataFrame(rows, columns=["server", "package", "event", "declared", "ran"])
+    return as_table(pd.DataFrame(rows, columns=["server", "package", "event", "declared", "ran"]))
 
 
 def packages_frame(data: dict[str, Any], key: str) -> pd.DataFrame:
     """One row per package a server's tree lists under `key` (sdist_only, pth_files, deprecated)."""
     import pandas as pd
+
+    from hooklab.show.tables import as_table
 
     rows = []
     for s in data["servers"]:
@@ -387,12 +393,14 @@ def packages_frame(data: dict[str, Any], key: str) -> pd.DataFrame:
                 row["message"] = steady(row["message"])
             rows.append(row)
     columns = ["server", "package", "message"] if key == "deprecated" else ["server", "package"]
-    return pd.DataFrame(rows, columns=columns)
+    return as_table(pd.DataFrame(rows, columns=columns))
 
 
 def pinning_frame(data: dict[str, Any]) -> pd.DataFrame:
     """The README's launch line beside the line vet gives back, per server."""
     import pandas as pd
+
+    from hooklab.show.tables import as_table
 
     no_launch = words(_TABLE_WORDS)["no-launch"]
     rows = [
@@ -404,4 +412,4 @@ def pinning_frame(data: dict[str, Any]) -> pd.DataFrame:
         }
         for s in data["servers"]
     ]
-    return pd.DataFrame(rows)
+    return as_table(pd.DataFrame(rows))

@@ -8,6 +8,7 @@ import pandas as pd
 
 from hooklab.defences.runners import RunnerRow
 from hooklab.show.figure import BROKEN, HARM, SAFE, Words, legend, subplots, text_colour, words
+from hooklab.show.tables import as_table
 
 ROLES = ("target", "innocent")  # RunnerRow.role: the package with a hook, the innocent one
 WORDS: Words = {
@@ -42,7 +43,7 @@ def runners_frame(rows: list[RunnerRow]) -> pd.DataFrame:
     """One row a run: runner, version, package, whose hook ran, did the program work."""
     frame = pd.DataFrame([asdict(r) for r in rows])
     frame["role"] = frame["role"].map(words(WORDS))
-    return frame[
+    return as_table(frame)[
         ["runner", "version", "role", "package", "target_hook_ran", "dependency_hook_ran", "works"]
     ]
 

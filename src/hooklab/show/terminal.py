@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from hooklab.safetext import json_safe, shown
+from hooklab.show.headings import heading
 
 if TYPE_CHECKING:  # pandas is loaded by whoever built the frame, not by this module
     import pandas as pd
@@ -49,8 +50,11 @@ def escaped(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def table(frame: pd.DataFrame, index: bool = True) -> str:
-    """`frame.to_string()` with its cells escaped first, so the columns stay aligned."""
-    return escaped(frame).to_string(index=index)
+    """`frame.to_string()` under headings in the kit's language, its cells escaped first, so the
+    columns stay aligned."""
+    from hooklab.show.tables import headed
+
+    return escaped(headed(frame)).to_string(index=index)
 
 
 def frame_json(frame: pd.DataFrame) -> str:
@@ -60,14 +64,18 @@ def frame_json(frame: pd.DataFrame) -> str:
 
 def plain_table(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> str:
     """Rows as an aligned text table without pandas (for commands that must start fast)."""
-    cells = [[shown(c) for c in columns]] + [[shown(r.get(c, "")) for c in columns] for r in rows]
+    heads = [shown(heading(c)) for c in columns]
+    cells = [heads] + [[shown(r.get(c, "")) for c in columns] for r in rows]
     widths = [max(_width(line[i]) for line in cells) for i in range(len(columns))]
     return "\n".join(
-        "  ".join(
-            cell + " " * (w - _width(cell)) for cell, w in zip(line, widths, strict=True)
-        ).rstrip()
+        "  ".join(padded(cell, w) for cell, w in zip(line, widths, strict=True)).rstrip()
         for line in cells
     )
+
+
+def padded(text: str, width: int) -> str:
+    """`text` with spaces after it to fill `width` terminal columns."""
+    return text + " " * (width - _width(text))
 
 
 def _width(text: str) -> int:

@@ -13,6 +13,7 @@ import pandas as pd
 from hooklab.lang import Catalogue, current_lang, say
 from hooklab.model import Event, RunResult
 from hooklab.safetext import shown
+from hooklab.show.tables import as_table
 
 _PID_IN_NAME = re.compile(r"\.\d+\.marker\b")
 # What the views say in words, in both languages (hooklab.lang).
@@ -102,7 +103,7 @@ def story(result: RunResult) -> pd.DataFrame:
         rows.append({"process": proc, "role": e.role, "kind": e.kind, "detail": detail})
     frame = pd.DataFrame(rows, columns=["process", "role", "kind", "detail"])
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="step")
-    return frame
+    return as_table(frame)
 
 
 def first_exec(result: RunResult, role: str) -> float | None:
@@ -175,4 +176,4 @@ def summary_text(result: RunResult) -> str:
 def compare(results: dict[str, RunResult]) -> pd.DataFrame:
     """One row per labelled run: did the hook run, what leaked, did the program work."""
     frame = pd.DataFrame([{"run": label, **outcome(r)} for label, r in results.items()])
-    return frame.set_index("run")
+    return as_table(frame.set_index("run"))

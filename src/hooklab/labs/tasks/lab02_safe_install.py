@@ -33,7 +33,7 @@ def _argv(answer: Any, launchers: tuple[str, ...], program: str) -> list[str]:
     if program not in answer:
         raise Wrong(
             both(
-                f"실행할 프로그램 {program}이 명령에 없습니다.",
+                f"명령에 실행할 프로그램({program})이 없습니다.",
                 f"The program to run, {program}, is not in the command.",
             ),
             both(

@@ -147,7 +147,7 @@ def _pinned(answer: Any) -> None:
         ko, en = (why.said("ko"), why.said("en")) if why else (s.pin, s.pin)
         raise Wrong(
             both(
-                f"{s.server}가 아직 고정되지 않았습니다: {ko}",
+                f"서버 {s.server}의 버전이 아직 고정되지 않았습니다: {ko}",
                 f"{s.server} is not pinned yet: {en}",
             ),
             _FIX_HINT["floating"],

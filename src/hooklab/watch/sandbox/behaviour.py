@@ -9,6 +9,7 @@ import pandas as pd
 
 from hooklab.lang import Catalogue, Lang, current_lang, say
 from hooklab.model import RunResult
+from hooklab.show.tables import as_table
 from hooklab.watch.home import SECRET_FILES
 
 BACKGROUND_MARKER = "escape-background.marker"
@@ -97,4 +98,4 @@ def behaviour_frame(results: dict[tuple[str, str], RunResult], decoy: Path | Non
         index=["fixture", "behaviour"], columns="backend", values="seen", aggfunc="any", sort=False
     )
     table.columns.name = None
-    return table.astype(bool)
+    return as_table(table.astype(bool))

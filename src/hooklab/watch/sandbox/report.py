@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from hooklab.paths import work_dir
+from hooklab.show.tables import as_table
 from hooklab.watch.sandbox.base import Job
 from hooklab.watch.sandbox.registry import AUTO_ORDER, BACKENDS, working
 
@@ -26,7 +27,7 @@ def backends_frame() -> pd.DataFrame:
                 "what it is": backend.about,
             }
         )
-    return pd.DataFrame(rows)
+    return as_table(pd.DataFrame(rows))
 
 
 def sandbox_report() -> dict[str, object]:
