@@ -3,6 +3,8 @@ reader's language (`hooklab.show.headings`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from hooklab.lang import Lang, current_lang
@@ -30,6 +32,11 @@ class Table(pd.DataFrame):
 
     def _repr_html_(self) -> str | None:
         return headed(self)._repr_html_()
+
+    def to_string(self, *args: Any, **kwargs: Any) -> str:
+        """The table as text under its headings; Korean takes two columns a character."""
+        with pd.option_context("display.unicode.east_asian_width", True):
+            return str(headed(self).to_string(*args, **kwargs))
 
 
 def as_table(frame: pd.DataFrame) -> Table:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from hooklab.lang import Text
 from hooklab.watch.home import real_home
 
 REAPER = Path(__file__).with_name("reaper.py")
@@ -38,7 +39,7 @@ class Backend(ABC):
 
     name: ClassVar[str]
     isolated: ClassVar[bool] = True
-    about: ClassVar[str]
+    about: ClassVar[Text]  # one line on what it isolates, in both languages
 
     @abstractmethod
     def problem(self) -> str | None: ...

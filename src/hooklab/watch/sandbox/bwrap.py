@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.paths import work_dir
 from hooklab.procs import run
 from hooklab.tools import find_tool, last_line
@@ -14,7 +15,10 @@ from hooklab.watch.sandbox.host import run_process
 
 class BwrapBackend(Backend):
     name = "bwrap"
-    about = "bubblewrap: new user/net/pid namespaces, read-only root, loopback only"
+    about = both(
+        "bubblewrap: 새 user/net/pid 네임스페이스, 읽기 전용 루트, 루프백만",
+        "bubblewrap: new user/net/pid namespaces, read-only root, loopback only",
+    )
 
     def problem(self) -> str | None:
         bwrap = find_tool("bwrap")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.paths import work_dir
 from hooklab.watch.sandbox.base import REAPER, Backend, Job, Outcome, runtime_paths
 from hooklab.watch.sandbox.engine import connect, docker_engine, runtimes, start_problem
@@ -26,7 +27,10 @@ OWNER = "hooklab.owner"
 
 class DockerBackend(Backend):
     name = "docker"
-    about = "Docker: --network none, read-only root, cap-drop ALL (+SYS_PTRACE), non-root user"
+    about = both(
+        "Docker: --network none, 읽기 전용 루트, cap-drop ALL (+SYS_PTRACE), root 아닌 사용자",
+        "Docker: --network none, read-only root, cap-drop ALL (+SYS_PTRACE), non-root user",
+    )
     runtime: ClassVar[str | None] = None
 
     def problem(self) -> str | None:
@@ -102,7 +106,10 @@ class DockerBackend(Backend):
 
 class GvisorBackend(DockerBackend):
     name = "gvisor"
-    about = "gVisor: the Docker sandbox on the runsc runtime (a user-space kernel)"
+    about = both(
+        "gVisor: runsc 런타임(사용자 공간 커널) 위의 Docker 샌드박스",
+        "gVisor: the Docker sandbox on the runsc runtime (a user-space kernel)",
+    )
     runtime = "runsc"
 
     def problem(self) -> str | None:

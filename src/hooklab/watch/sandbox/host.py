@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hooklab.lang import both
 from hooklab.procs import run
 from hooklab.watch.sandbox.base import Backend, Job, Outcome
 
@@ -9,7 +10,10 @@ from hooklab.watch.sandbox.base import Backend, Job, Outcome
 class HostBackend(Backend):
     name = "host"
     isolated = False
-    about = "no sandbox: the command runs as you, with the fake home and the canary only"
+    about = both(
+        "샌드박스 없음: 명령이 내 계정으로 돕니다. 가짜 홈과 카나리만 있습니다",
+        "no sandbox: the command runs as you, with the fake home and the canary only",
+    )
 
     def problem(self) -> str | None:
         return None

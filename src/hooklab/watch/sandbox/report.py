@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hooklab.lang import in_lang
 from hooklab.paths import work_dir
 from hooklab.show.tables import as_table
 from hooklab.watch.sandbox.base import Job
@@ -24,7 +25,7 @@ def backends_frame() -> pd.DataFrame:
                 "sandbox": name,
                 "works": why is None,
                 "why not": why or "-",
-                "what it is": backend.about,
+                "what it is": in_lang(backend.about),
             }
         )
     return as_table(pd.DataFrame(rows))

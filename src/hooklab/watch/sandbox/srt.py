@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.paths import work_dir
 from hooklab.procs import run
 from hooklab.tools import find_tool, last_line
@@ -81,7 +82,10 @@ def srt_command(settings_path: Path, argv: list[str]) -> list[str]:
 
 class SrtBackend(Backend):
     name = "srt"
-    about = "srt (Anthropic sandbox runtime): bubblewrap + proxy, no domain allowed, reads open"
+    about = both(
+        "srt (Anthropic 샌드박스 런타임): bubblewrap + 프록시, 허용 도메인 없음, 읽기는 열림",
+        "srt (Anthropic sandbox runtime): bubblewrap + proxy, no domain allowed, reads open",
+    )
 
     def problem(self) -> str | None:
         for tool, package in _NEEDS.items():
