@@ -21,6 +21,8 @@ def test_watch_prints_the_order_and_writes_json(artefacts, tmp_path):
     tgz = os.path.relpath(artefacts["npm-postinstall"]["tgz"], ROOT)  # as a trainer types it
     proc = run_cli(
         "watch",
+        "--lang",
+        "en",
         "--json",
         str(out),
         "--",
@@ -34,6 +36,11 @@ def test_watch_prints_the_order_and_writes_json(artefacts, tmp_path):
     hook_line = proc.stdout.index("[hook    ]")
     assert hook_line < proc.stdout.index("[program ]")
     assert "verdict:   install-time code RAN" in proc.stdout
+    # The same summary in Korean: the labels and the verdict change, not the story's ids.
+    run = ["npx", "--yes", "--package", tgz, "hooklab-postinstall-hello"]
+    korean = run_cli("watch", "--lang", "ko", "--", *run)
+    assert "판정:" in korean.stdout and "설치 중에 코드가 실행됨" in korean.stdout
+    assert "[hook    ]" in korean.stdout and "verdict:" not in korean.stdout
     data = json.loads(out.read_text())
     assert data["hook_ran"] is True and data["markers"]
     assert {e["kind"] for e in data["events"]} >= {"exec", "secret_read", "connect"}

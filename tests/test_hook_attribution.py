@@ -141,7 +141,18 @@ def test_the_sdist_is_named_only_when_the_command_gives_one():
 
 def test_real_esbuild_postinstall_is_a_hook_and_the_verdict_says_so(tmp_path):
     out = tmp_path / "run.json"
-    proc = run_cli("watch", "--json", str(out), "--", "npx", "-y", "esbuild@0.24.0", "--version")
+    proc = run_cli(
+        "watch",
+        "--lang",
+        "en",
+        "--json",
+        str(out),
+        "--",
+        "npx",
+        "-y",
+        "esbuild@0.24.0",
+        "--version",
+    )
     assert proc.returncode == 0, proc.stderr
     assert "install-time code RAN" in proc.stdout and "0.24.0" in proc.stdout
     result = json.loads(out.read_text())

@@ -14,6 +14,7 @@ from hooklab.lang import Catalogue, current_lang, say
 from hooklab.model import Event, RunResult
 from hooklab.safetext import shown
 from hooklab.show.tables import as_table
+from hooklab.show.terminal import padded
 
 _PID_IN_NAME = re.compile(r"\.\d+\.marker\b")
 # What the views say in words, in both languages (hooklab.lang).
@@ -33,6 +34,36 @@ TEXT: Catalogue = {
         "en": "An install hook ran{when}. Fake secrets sent to the canary: {leaked}. {ran_cap}.",
     },
 }
+# The terminal summary of one run (`hooklab watch`): a label, then what was seen.
+SUMMARY: Catalogue = {
+    "command": {"ko": "명령:", "en": "command:"},
+    "exit": {"ko": "종료 코드:", "en": "exit code:"},
+    "took": {
+        "ko": "{code}, {seconds:.2f}초 걸림 ({traced}, 샌드박스: {sandbox})",
+        "en": "{code} after {seconds:.2f} s ({traced}, sandbox: {sandbox})",
+    },
+    "traced": {"ko": "추적함", "en": "traced"},
+    "not-traced": {"ko": "추적 안 함", "en": "not traced"},
+    "processes": {"ko": "프로세스:", "en": "processes:"},
+    "counts": {
+        "ko": "{count}개 (훅 {hook}, 프로그램 {program})",
+        "en": "{count} (hook {hook}, program {program})",
+    },
+    "in-order": {
+        "ko": "훅과 프로그램이 한 일, 순서대로:",
+        "en": "what the hook and the program did, in order:",
+    },
+    "markers": {"ko": "마커:", "en": "markers:"},
+    "canary": {"ko": "카나리:", "en": "canary:"},
+    "requests": {
+        "ko": "요청 {count}번, 실어 보낸 가짜 비밀: {secrets}",
+        "en": "{count} request(s); fake secrets carried: {secrets}",
+    },
+    "verdict": {"ko": "판정:", "en": "verdict:"},
+    "ran": {"ko": "설치 중에 코드가 실행됨", "en": "install-time code RAN"},
+    "not-ran": {"ko": "설치 중에 실행된 코드 없음", "en": "no install-time code ran"},
+}
+LABEL = 11  # terminal columns of the summary's labels
 
 
 def relabel(result: RunResult, text: str) -> str:
@@ -146,30 +177,47 @@ def outcome(result: RunResult) -> dict[str, object]:
 
 
 def summary_text(result: RunResult) -> str:
-    """A short plain-text report for the terminal."""
-    lines = [
-        f"command:   {shown(' '.join(result.command))}",
-        f"exit code: {result.exit_code} after {result.duration:.2f} s"
-        f" ({'traced' if result.traced else 'not traced'}, sandbox: {result.sandbox})",
-    ]
+    """A short plain-text report for the terminal, in the kit's language."""
+    lang = current_lang()
+
+    def line(key: str, value: str) -> str:
+        return padded(say(SUMMARY, key, lang), LABEL) + value
+
+    traced = say(SUMMARY, "traced" if result.traced else "not-traced", lang)
+    took = say(
+        SUMMARY,
+        "took",
+        lang,
+        code=result.exit_code,
+        seconds=result.duration,
+        traced=traced,
+        sandbox=result.sandbox,
+    )
     procs = result.processes
     by_role = {r: sum(1 for p in procs if p.role == r) for r in ("hook", "program")}
-    lines.append(f"processes: {len(procs)} (hook {by_role['hook']}, program {by_role['program']})")
+    counts = say(SUMMARY, "counts", lang, count=len(procs), **by_role)
+    lines = [
+        line("command", shown(" ".join(result.command))),
+        line("exit", took),
+        line("processes", counts),
+    ]
     table = story(result)
     if len(table):
-        lines.append("what the hook and the program did, in order:")
+        lines.append(say(SUMMARY, "in-order", lang))
         for step, row in table.iterrows():
             lines.append(
                 f"  {step:>3}. [{row.role:<8}] {row.process:<4} {row.kind:<11} {row.detail}"
             )
+    none = say(TEXT, "none", lang)
     markers = ", ".join(shown(relabel(result, m)) for m in result.markers)
-    lines.append(f"markers:   {markers or 'none'}")
-    secrets = ", ".join(result.secrets_leaked) or "none"
+    lines.append(line("markers", markers or none))
+    secrets = ", ".join(result.secrets_leaked) or none
     lines.append(
-        f"canary:    {len(result.canary_hits)} request(s); fake secrets carried: {secrets}"
+        line(
+            "canary", say(SUMMARY, "requests", lang, count=len(result.canary_hits), secrets=secrets)
+        )
     )
-    ran = "install-time code RAN" if result.hook_ran else "no install-time code ran"
-    lines.append(f"verdict:   {ran}")
+    lines.append(line("verdict", say(SUMMARY, "ran" if result.hook_ran else "not-ran", lang)))
     return "\n".join(lines)
 
 
