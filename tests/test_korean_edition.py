@@ -37,7 +37,7 @@ PLACEHOLDER = re.compile(r"\{[^}]*\}")
 NOT_THE_KITS = re.compile(
     r"^\s*(?:npm (?:error|warn|notice)\b|(?:error|warning|hint|help|cause|Caused by):|[×╰│]"
     r"|ERROR:|WARNING:|hooklab-[a-z0-9-]+: |\S+: error: |\d+\s|//|#|\"|'|\{|\}|[a-z_-]+ = )"
-    r"|Contact Support at https://www\.npmjs\.com/support|\bBecause\b"
+    r"|Contact Support at https://www\.npmjs\.com/support"
 )
 
 

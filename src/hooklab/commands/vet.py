@@ -11,6 +11,7 @@ from hooklab.lang import Catalogue, both, current_lang, say
 from hooklab.model import VERDICTS
 from hooklab.safetext import shown
 from hooklab.show.terminal import echo, json_text, padded, plain_table
+from hooklab.vet.problems import said
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -106,7 +107,7 @@ def _vet(args: argparse.Namespace) -> int:
         if isinstance(item, Unvetted):
             doc = item.to_dict()
             if not args.json:
-                echo(f"{shown(item.server)} ({shown(item.config)}): {shown(item.problem)}\n")
+                echo(f"{shown(item.server)} ({shown(item.config)}): {shown(said(item.problem))}\n")
         else:
             ticker = Ticker(len(STEPS), f"vet {shown(item.name)}", quiet=args.json)
             try:
@@ -197,7 +198,7 @@ def text_report(report: VetReport) -> str:
     if report.safe_line:
         out.append(f"{label('safe-line')}{_quoted(report.safe_line)}")
         out.append(" " * (LABEL + 2) + report.safe_note)
-    out += [f"{label('problem')}{p}" for p in report.problems]
+    out += [f"{label('problem')}{said(p, lang)}" for p in report.problems]
     return "\n".join(shown(line) for line in out)
 
 

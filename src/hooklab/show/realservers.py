@@ -27,6 +27,7 @@ from hooklab.show.figure import (
     subplots,
     words,
 )
+from hooklab.vet.problems import said
 from hooklab.volatile import steady
 
 if TYPE_CHECKING:
@@ -257,7 +258,7 @@ def servers_frame(data: dict[str, Any]) -> pd.DataFrame:
                 "readme_launch": s["readme_launch"] or no_launch,
                 "seconds": (s.get("seconds") or {}).get("total"),
                 "rehearsed": bool(s.get("rehearsed")),
-                "problem": steady(_first_problem(s)),
+                "problem": steady(said(_first_problem(s))),
             }
         )
     frame = pd.DataFrame(rows)
