@@ -75,11 +75,15 @@ def test_command_not_found():
 
 def test_missing_npm_strace_and_uv(tmp_path, monkeypatch):
     empty = {"PATH": str(tmp_path)}
-    assert_one_line_error(run_cli("watch", "--", "/bin/true", env=empty), "strace is not installed")
+    proc = run_cli("watch", "--lang", "en", "--", "/bin/true", env=empty)
+    assert_one_line_error(proc, "strace is not installed")
+    korean = run_cli("watch", "--lang", "ko", "--", "/bin/true", env=empty)
+    assert_one_line_error(korean, "strace이(가) 설치되어 있지 않습니다. `make setup`이나")
     # npx and uv sit in .venv/bin (the pinned runtime), so check their hints directly
     import hooklab.tools as tools
 
     monkeypatch.setattr(tools, "find_tool", lambda name: None)
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     for name in ("npx", "uv"):
         hint = f"{name} is not installed; run `make setup`"
         with pytest.raises(tools.ToolMissingError, match=hint):

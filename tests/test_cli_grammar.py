@@ -133,7 +133,7 @@ def test_the_old_json_file_form_still_writes_the_file(tmp_path) -> None:
 
 
 def test_a_missing_tool_is_exit_3(tmp_path) -> None:
-    proc = run_cli("watch", "--", "/bin/true", env={"PATH": str(tmp_path)})
+    proc = run_cli("watch", "--lang", "en", "--", "/bin/true", env={"PATH": str(tmp_path)})
     assert proc.returncode == 3 and proc.stderr.startswith("hooklab: strace is not installed")
 
 

@@ -37,7 +37,8 @@ def test_unknown_sandbox_is_a_one_line_error():
 def test_missing_engine_names_the_reason_and_a_backend_that_works(tmp_path):
     # No engine at DOCKER_HOST and no dockerd on PATH: docker cannot run; bwrap still can.
     env = {"DOCKER_HOST": f"unix://{tmp_path}/none.sock", "PATH": "/usr/bin:/bin"}
-    proc = run_cli("sandbox", "rehearse", "npm-postinstall", "--sandboxes", "docker", env=env)
+    args = ("sandbox", "rehearse", "npm-postinstall", "--sandboxes", "docker", "--lang", "en")
+    proc = run_cli(*args, env=env)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in proc.stderr
@@ -53,8 +54,13 @@ def test_missing_runtime_is_reported_for_gvisor(monkeypatch):
             return {"Runtimes": {"runc": {}}}
 
     monkeypatch.setattr(backend_module, "connect", lambda: EngineWithoutRunsc())
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     why = BACKENDS["gvisor"].problem()
     assert why is not None and why.startswith("the running Docker engine has no runsc runtime")
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    assert (
+        BACKENDS["gvisor"].problem().startswith("돌고 있는 Docker 엔진에 runsc 런타임이 없습니다")
+    )
 
 
 def test_sandbox_list_reports_each_backend():

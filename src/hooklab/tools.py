@@ -10,18 +10,42 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hooklab.errors import HooklabError, ToolMissingError
+from hooklab.lang import Catalogue, both, current_lang, say
 from hooklab.procs import DEFAULT_TIMEOUT, run
 
-_NODE_HINT = "run `make setup` (it puts the kit's pinned Node 22 and npm 11 in .venv/bin)"
-_HINTS = {
+_NODE_HINT = both(
+    "`make setup`을 실행하세요 (kit이 고정한 Node 22와 npm 11을 .venv/bin에 넣습니다)",
+    "run `make setup` (it puts the kit's pinned Node 22 and npm 11 in .venv/bin)",
+)
+_UV_HINT = both(
+    "`make setup`을 실행하세요 (고정한 uv를 .venv에 설치합니다)",
+    "run `make setup` (it installs the pinned uv into .venv)",
+)
+# How to get each tool the kit drives, said after "<tool> is not installed".
+_HINTS: Catalogue = {
     "npm": _NODE_HINT,
     "npx": _NODE_HINT,
     "node": _NODE_HINT,
-    "uv": "run `make setup` (it installs the pinned uv into .venv)",
-    "uvx": "run `make setup` (it installs the pinned uv into .venv)",
-    "pipx": "run `make setup` (pipx is in the kit's requirements.lock)",
-    "strace": "run `make setup` or `sudo apt-get install strace`",
-    "bwrap": "run `make setup` or `sudo apt-get install bubblewrap`",
+    "uv": _UV_HINT,
+    "uvx": _UV_HINT,
+    "pipx": both(
+        "`make setup`을 실행하세요 (pipx는 kit의 requirements.lock에 있습니다)",
+        "run `make setup` (pipx is in the kit's requirements.lock)",
+    ),
+    "strace": both(
+        "`make setup`이나 `sudo apt-get install strace`를 실행하세요",
+        "run `make setup` or `sudo apt-get install strace`",
+    ),
+    "bwrap": both(
+        "`make setup`이나 `sudo apt-get install bubblewrap`을 실행하세요",
+        "run `make setup` or `sudo apt-get install bubblewrap`",
+    ),
+}
+MISSING: Catalogue = {
+    "missing": both(
+        "{name}이(가) 설치되어 있지 않습니다. {hint}", "{name} is not installed; {hint}"
+    ),
+    "install": both("{name}을(를) 설치하세요", "install {name}"),
 }
 
 KNOWN_TOOLS = frozenset(_HINTS)
@@ -40,8 +64,11 @@ def find_tool(name: str) -> str | None:
 def require_tool(name: str) -> str:
     path = find_tool(name)
     if path is None:
-        hint = _HINTS.get(name, f"install {name}")
-        raise ToolMissingError(f"{name} is not installed; {hint}")
+        lang = current_lang()
+        hint = (
+            say(_HINTS, name, lang) if name in _HINTS else say(MISSING, "install", lang, name=name)
+        )
+        raise ToolMissingError(say(MISSING, "missing", lang, name=name, hint=hint))
     return path
 
 

@@ -11,6 +11,7 @@ from hooklab.procs import run
 from hooklab.tools import find_tool, last_line
 from hooklab.watch.sandbox.base import Backend, Job, Outcome, hidden_homes, runtime_paths
 from hooklab.watch.sandbox.host import run_process
+from hooklab.watch.sandbox.reasons import reason
 
 
 class BwrapBackend(Backend):
@@ -23,14 +24,14 @@ class BwrapBackend(Backend):
     def problem(self) -> str | None:
         bwrap = find_tool("bwrap")
         if bwrap is None:
-            return "bubblewrap is not installed (run `make setup` or `apt-get install bubblewrap`)"
+            return reason("no-bwrap")
         try:
             probe = run([bwrap, *self._base(), "--", "true"], "the bubblewrap probe", timeout=30)
         except HooklabError as exc:
             return str(exc)
         if probe.returncode != 0:
             why = last_line(probe.stderr)
-            return f"bubblewrap cannot make namespaces here ({why})"
+            return reason("no-namespaces", why=why)
         return None
 
     @staticmethod

@@ -20,6 +20,7 @@ from hooklab.paths import work_dir
 from hooklab.watch.sandbox.base import REAPER, Backend, Job, Outcome, runtime_paths
 from hooklab.watch.sandbox.engine import connect, docker_engine, runtimes, start_problem
 from hooklab.watch.sandbox.image import USER, ensure_image, host_dirs
+from hooklab.watch.sandbox.reasons import reason
 
 LIMITS = {"pids_limit": 512, "mem_limit": "2g"}
 OWNER = "hooklab.owner"
@@ -37,7 +38,7 @@ class DockerBackend(Backend):
         try:
             import docker  # noqa: F401
         except ImportError:
-            return "the docker Python package is missing (run `make setup`)"
+            return reason("no-docker-package")
         client = connect()
         if client is None:
             return start_problem()
@@ -114,15 +115,12 @@ class GvisorBackend(DockerBackend):
 
     def problem(self) -> str | None:
         if shutil.which("runsc") is None and connect() is None:
-            return "gVisor's runsc is not installed (`make setup` adds it when apt has it)"
+            return reason("no-runsc")
         return super().problem()
 
     def _runtime_problem(self, client: Any) -> str | None:
         if "runsc" not in runtimes(client):
-            return (
-                "the running Docker engine has no runsc runtime (add runsc to "
-                "/etc/docker/daemon.json `runtimes` and restart it)"
-            )
+            return reason("engine-without-runsc")
         return None
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from hooklab.errors import HooklabError
 from hooklab.paths import work_dir
 from hooklab.procs import stop_group, wait_ready
+from hooklab.watch.sandbox.reasons import reason
 
 START_TIMEOUT = 30.0
 
@@ -45,9 +46,9 @@ def connect(timeout: float = 2.0) -> Any | None:
 def start_problem() -> str | None:
     """Why this process could not start an engine itself (None when it could)."""
     if shutil.which("dockerd") is None:
-        return "no Docker engine is running and dockerd is not installed (`make setup` adds it)"
+        return reason("no-dockerd")
     if os.geteuid() != 0:
-        return "no Docker engine is running and only root can start one (start the docker service)"
+        return reason("root-only")
     return None
 
 

@@ -7,6 +7,7 @@ from hooklab.watch.sandbox.base import Backend
 from hooklab.watch.sandbox.bwrap import BwrapBackend
 from hooklab.watch.sandbox.docker import DockerBackend, GvisorBackend
 from hooklab.watch.sandbox.host import HostBackend
+from hooklab.watch.sandbox.reasons import reason
 from hooklab.watch.sandbox.srt import SrtBackend
 
 BACKENDS: dict[str, Backend] = {
@@ -40,10 +41,12 @@ def get_backend(name: str) -> Backend:
         raise HooklabError(f"unknown sandbox {name!r}; choose one of {', '.join(CHOICES)}")
     backend = BACKENDS[name]
     if (why := backend.problem()) is not None:
-        raise SandboxUnavailable(f"sandbox {name} cannot run here: {why}; {alternative(name)}")
+        raise SandboxUnavailable(
+            reason("unavailable", name=name, why=why, alternative=alternative(name))
+        )
     return backend
 
 
 def alternative(name: str) -> str:
     other = working(skip=name)
-    return f"try --sandbox {other}" if other else "only --sandbox host works here (no isolation)"
+    return reason("try", other=other) if other else reason("host-only")

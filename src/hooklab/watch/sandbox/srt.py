@@ -24,6 +24,7 @@ from hooklab.procs import run
 from hooklab.tools import find_tool, last_line
 from hooklab.watch.sandbox.base import Backend, Job, Outcome
 from hooklab.watch.sandbox.host import run_process
+from hooklab.watch.sandbox.reasons import reason
 
 # What srt needs on Linux beside itself, and the Debian package that has it.
 _NEEDS = {"bwrap": "bubblewrap", "socat": "socat", "rg": "ripgrep"}
@@ -90,14 +91,14 @@ class SrtBackend(Backend):
     def problem(self) -> str | None:
         for tool, package in _NEEDS.items():
             if find_tool(tool) is None:
-                return f"srt needs {tool} (apt package {package}); run `make setup`"
+                return reason("srt-needs", tool=tool, package=package)
         try:
             with tempfile.TemporaryDirectory(dir=work_dir()) as tmp:
                 probe = srt_run(["true"], Path(tmp))
         except HooklabError as exc:
             return str(exc)
         if probe.returncode != 0:
-            return f"srt cannot make its sandbox here ({last_line(probe.stderr or probe.stdout)})"
+            return reason("srt-cannot", why=last_line(probe.stderr or probe.stdout))
         return None
 
     def run(self, job: Job) -> Outcome:
