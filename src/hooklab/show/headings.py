@@ -52,7 +52,7 @@ HEADINGS: Catalogue = {
     "registry": both("레지스트리", "registry"),
     "field": both("필드", "field"),
     "served": both("레지스트리가 준 값", "served"),
-    "age": both("게시 후", "age"),
+    "age": both("게시", "age"),
     "switch": both("스위치", "switch"),
     "why": both("이유", "why"),
     "review": both("리뷰", "review"),
