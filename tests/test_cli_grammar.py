@@ -123,7 +123,7 @@ def test_fail_on_and_the_deprecated_strict(tmp_path) -> None:
 def test_the_old_json_file_form_still_writes_the_file(tmp_path) -> None:
     out = tmp_path / "run.json"
     env = {"HOOKLAB_WORK": str(tmp_path / "work")}
-    proc = run_cli("watch", "--no-trace", "--json", str(out), "--", "true", env=env)
+    proc = run_cli("watch", "--lang", "en", "--no-trace", "--json", str(out), "--", "true", env=env)
     assert proc.returncode == 0 and "verdict:" in proc.stdout
     assert "--json FILE is deprecated" in proc.stderr
     assert json.loads(out.read_text())["exit_code"] == 0
