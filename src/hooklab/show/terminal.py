@@ -52,13 +52,9 @@ def escaped(frame: pd.DataFrame) -> pd.DataFrame:
 def table(frame: pd.DataFrame, index: bool = True) -> str:
     """`frame.to_string()` under headings in the kit's language, its cells escaped first, so the
     columns stay aligned."""
-    import pandas as pd
+    from hooklab.show.tables import as_table
 
-    from hooklab.show.tables import headed
-
-    # Korean headings take two columns each on a terminal; pandas counts them as one otherwise.
-    with pd.option_context("display.unicode.east_asian_width", True):
-        return escaped(headed(frame)).to_string(index=index)
+    return as_table(escaped(frame)).to_string(index=index)
 
 
 def frame_json(frame: pd.DataFrame) -> str:
