@@ -103,6 +103,36 @@ def test_a_left_over_container_is_removed_and_a_live_runs_container_is_kept():
             live.remove(force=True)
 
 
+def test_clearing_left_overs_is_not_upset_by_another_run_removing_its_own_container():
+    """Another run's container may go between the listing and anything asked of it."""
+    import threading
+
+    from hooklab.watch.sandbox.docker import OWNER, remove_stale
+    from hooklab.watch.sandbox.engine import docker_engine
+    from hooklab.watch.sandbox.image import ensure_image
+
+    assert BACKENDS["docker"].problem() is None or not IN_CI
+    if BACKENDS["docker"].problem():
+        pytest.skip(BACKENDS["docker"].problem())
+    with docker_engine() as client:
+        image = ensure_image(client)
+        labels = {"hooklab": "sandbox", OWNER: str(os.getpid())}
+        done = threading.Event()
+
+        def churn() -> None:
+            while not done.is_set():
+                client.containers.create(image, ["true"], labels=labels).remove(force=True)
+
+        other = threading.Thread(target=churn)
+        other.start()
+        try:
+            for _ in range(40):
+                remove_stale(client)  # a live run's containers are skipped, never an error
+        finally:
+            done.set()
+            other.join()
+
+
 def test_threads_share_one_started_engine_and_the_last_one_out_stops_it(monkeypatch):
     import threading
 

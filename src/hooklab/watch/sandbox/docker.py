@@ -63,24 +63,27 @@ class DockerBackend(Backend):
             for folder in dict.fromkeys([job.scratch, job.cwd]):
                 if folder == job.scratch or folder.is_relative_to(work_dir()):
                     _give(folder, 65534)
-        remove_stale(client)
-        container = client.containers.create(
-            ensure_image(client),
-            job.argv,
-            environment=job.env,
-            working_dir=str(job.cwd),
-            user=user,
-            network_mode="none",
-            read_only=True,
-            cap_drop=["ALL"],
-            cap_add=["SYS_PTRACE"],
-            security_opt=["no-new-privileges"],
-            tmpfs={"/tmp": "rw,size=512m", "/var/tmp": "rw,size=64m"},
-            volumes=self.volumes(job),
-            runtime=self.runtime,
-            labels={"hooklab": "sandbox", OWNER: str(os.getpid())},
-            **LIMITS,
-        )
+        try:
+            remove_stale(client)
+            container = client.containers.create(
+                ensure_image(client),
+                job.argv,
+                environment=job.env,
+                working_dir=str(job.cwd),
+                user=user,
+                network_mode="none",
+                read_only=True,
+                cap_drop=["ALL"],
+                cap_add=["SYS_PTRACE"],
+                security_opt=["no-new-privileges"],
+                tmpfs={"/tmp": "rw,size=512m", "/var/tmp": "rw,size=64m"},
+                volumes=self.volumes(job),
+                runtime=self.runtime,
+                labels={"hooklab": "sandbox", OWNER: str(os.getpid())},
+                **LIMITS,
+            )
+        except DockerException as exc:
+            raise self._failed(exc) from None
         try:
             container.start()
             status = container.wait(timeout=job.timeout)
@@ -89,11 +92,15 @@ class DockerBackend(Backend):
         except (ReadTimeout, RequestsConnectionError):
             raise HooklabError(f"{job.label} did not finish within {job.timeout:.0f} s") from None
         except DockerException as exc:
-            raise HooklabError(f"{self.name}: {str(exc).splitlines()[0][:200]}") from None
+            raise self._failed(exc) from None
         finally:
             with contextlib.suppress(DockerException):
                 container.remove(force=True)
         return Outcome(int(status.get("StatusCode", 1)), out, err)
+
+    def _failed(self, exc: Exception) -> HooklabError:
+        """The engine's complaint as one line."""
+        return HooklabError(f"{self.name}: {str(exc).splitlines()[0][:200]}")
 
     @staticmethod
     def volumes(job: Job) -> dict[str, dict[str, str]]:
@@ -130,13 +137,15 @@ def remove_stale(client: Any) -> list[str]:
     from docker.errors import DockerException
 
     removed = []
-    for container in client.containers.list(all=True, filters={"label": "hooklab=sandbox"}):
-        owner = container.labels.get(OWNER, "")
+    # The low-level listing carries the labels: ContainerCollection.list inspects each container
+    # after listing, and fails when another run removes its own container in between.
+    for entry in client.api.containers(all=True, filters={"label": "hooklab=sandbox"}):
+        owner = (entry.get("Labels") or {}).get(OWNER, "")
         if owner.isdigit() and Path(f"/proc/{owner}").exists():
             continue
         with contextlib.suppress(DockerException):  # another run may be removing it too
-            container.remove(force=True)
-            removed.append(container.name)
+            client.api.remove_container(entry["Id"], force=True)
+            removed.append(entry["Names"][0].lstrip("/"))
     return removed
 
 
