@@ -200,7 +200,7 @@ def _tried(answer: Any) -> None:
                 f"Some kinds are missing: {len(HOOK_KINDS - got)}",
             ),
             both(
-                "연결 시도는 실패했어도(실패) 시도한 것입니다. 그것도 넣으세요.",
+                "연결이 실패했어도(ECONNREFUSED) 시도는 한 것입니다. 그것도 넣으세요.",
                 "A connection that failed (ECONNREFUSED) was still tried. Put it in too.",
             ),
         )

@@ -293,11 +293,11 @@ def _verdict(answer: Any) -> Text | None:
                 " report.",
             ),
             both(
-                "이유에 패키지 이름이나 규칙 이름(예: network.outbound)을 넣으세요."
-                " 패키지마다의 근거:"
+                "이유에 보고서의 근거(패키지 이름이나 규칙 이름)를 넣으세요. suspicious라면 high로"
+                " 표시된 근거여야 합니다. 패키지마다의 근거:"
                 " `for p in report.packages: print(p.name, p.verdict, p.evidence)`",
-                "Put a package name or a rule name (network.outbound, say) in the reason."
-                " The evidence of each package:"
+                "Put evidence from the report (a package name or a rule name) in the reason;"
+                " for suspicious, evidence marked high. The evidence of each package:"
                 " `for p in report.packages: print(p.name, p.verdict, p.evidence)`",
             ),
         )
