@@ -181,3 +181,33 @@ def test_the_review_words_follow_the_language(monkeypatch: pytest.MonkeyPatch) -
     assert all(HANGUL.search(topic(c)) for c in CATEGORIES)
     assert [r.title_in() for r in RULES] == [r.title_ko for r in RULES]
     assert topic("secrets", "en") in english
+
+
+def test_an_error_written_in_both_languages_is_shown_in_the_readers(monkeypatch, capsys):
+    from hooklab import cli
+    from hooklab.errors import HooklabError
+    from hooklab.lang import both
+
+    error = HooklabError(both("설정 파일을 찾을 수 없습니다", "cannot find the config file"))
+    assert error.text("en") == "cannot find the config file"
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    assert str(error) == "설정 파일을 찾을 수 없습니다"
+    monkeypatch.setenv("HOOKLAB_LANG", "xx")  # a wrong setting does not hide the error itself
+    assert str(error) == "설정 파일을 찾을 수 없습니다"
+    monkeypatch.delenv("HOOKLAB_LANG")
+    assert str(HooklabError("one language only")) == "one language only"
+    monkeypatch.setattr(cli, "build_parser", lambda: _raising_parser(error))
+    assert cli.main(["--lang", "en"]) == 2
+    assert capsys.readouterr().err == "hooklab: cannot find the config file\n"
+
+
+def _raising_parser(error):
+    import argparse
+
+    def handler(args):
+        raise error
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lang")
+    parser.set_defaults(handler=handler)
+    return parser

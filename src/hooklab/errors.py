@@ -1,12 +1,36 @@
 """The one exception type the CLI turns into a one-line message and a non-zero exit."""
 
 import errno
+from collections.abc import Mapping
 
 
 class HooklabError(Exception):
-    """A problem the user can fix; its message is one line and says what to do."""
+    """A problem the user can fix; its message is one line and says what to do.
+
+    The message is a plain string, or the same line in each language (`hooklab.lang.both`),
+    shown in the reader's language when the error is printed."""
 
     exit_code = 2
+
+    def __init__(self, message: "str | Mapping[str, str]" = "") -> None:
+        super().__init__(message)
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in `lang`, by default the kit's current language."""
+        message = self.args[0] if self.args else ""
+        if not isinstance(message, Mapping):
+            return str(message)
+        from hooklab.lang import DEFAULT, current_lang  # lang imports this module
+
+        if lang is None:
+            try:
+                lang = current_lang()
+            except HooklabError:  # a wrong HOOKLAB_LANG must not hide the error being shown
+                lang = DEFAULT
+        return str(message[lang])
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class UnsafeHomeError(HooklabError):
@@ -21,8 +45,13 @@ class ToolMissingError(HooklabError):
     exit_code = 3
 
 
-def listen_error(exc: OSError, port: int, in_use: str) -> HooklabError:
+def listen_error(exc: OSError, port: int, in_use: "str | Mapping[str, str]") -> HooklabError:
     """One line for a failed bind on 127.0.0.1: `in_use` when the port is taken, else the reason."""
     if exc.errno == errno.EADDRINUSE:
         return HooklabError(in_use)
-    return HooklabError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}")
+    return HooklabError(
+        {
+            "ko": f"127.0.0.1:{port}에서 연결을 받을 수 없습니다: {exc.strerror}",
+            "en": f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+        }
+    )
