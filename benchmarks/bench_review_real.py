@@ -99,7 +99,7 @@ def _guarddog(row: Row) -> None:
         result = guarddog_scan(row.target.archive, row.target.ecosystem)
     except HooklabError as exc:
         row.risk = "error"
-        row.error = "; ".join(e for e in (row.error, str(exc)[:160]) if e)
+        row.error = "; ".join(e for e in (row.error, exc.text("en")[:160]) if e)
         return
     row.guard_s, row.risk, row.guard_hook = result.seconds, result.risk, result.saw_hook
 

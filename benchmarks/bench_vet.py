@@ -39,7 +39,7 @@ def _pass(servers: list[RealPackage], label: str) -> list[dict[str, Any]]:
         try:
             report = vet(parse_target(package.spec), sandbox="bwrap", rehearse=True)
         except HooklabError as exc:
-            rows.append(failed_row(package, str(exc), {}))
+            rows.append(failed_row(package, exc.text("en"), {}))
             continue
         rows.append(server_row(package, report, {}, time.monotonic() - begin))
     return rows

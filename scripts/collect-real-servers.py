@@ -76,7 +76,7 @@ def _vet_one(
     try:
         report = vet(parse_target(package.spec), sandbox=sandbox, rehearse=rehearse)
     except HooklabError as exc:
-        return failed_row(package, str(exc), places)
+        return failed_row(package, exc.text("en"), places)
     return server_row(package, report, places, time.monotonic() - begin)
 
 

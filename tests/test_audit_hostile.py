@@ -166,7 +166,8 @@ def test_fix_never_writes_its_backup_through_a_planted_link(tmp_path, dangling):
     ]
 
 
-def test_fix_refuses_a_read_only_config_even_as_root(tmp_path):
+def test_fix_refuses_a_read_only_config_even_as_root(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     config = _floating_config(tmp_path / "repo")
     original = config.read_bytes()
     config.chmod(0o444)
@@ -177,7 +178,8 @@ def test_fix_refuses_a_read_only_config_even_as_root(tmp_path):
     assert sorted(p.name for p in config.parent.iterdir()) == [".mcp.json"]
 
 
-def test_fix_refuses_a_config_whose_folder_is_a_link(tmp_path):
+def test_fix_refuses_a_config_whose_folder_is_a_link(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     real = tmp_path / "elsewhere"
     config = _floating_config(real)
     (tmp_path / "repo").mkdir()
@@ -189,7 +191,10 @@ def test_fix_refuses_a_config_whose_folder_is_a_link(tmp_path):
     assert sorted(p.name for p in real.iterdir()) == [".mcp.json"]
 
 
-def test_loops_fifos_odd_headers_and_huge_files_are_one_line_each(tmp_path, capsys, deadline):
+def test_loops_fifos_odd_headers_and_huge_files_are_one_line_each(
+    tmp_path, capsys, deadline, monkeypatch
+):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     loop = tmp_path / "loop/.mcp.json"
     loop.parent.mkdir()
     loop.symlink_to(loop)
@@ -232,14 +237,18 @@ def test_loops_fifos_odd_headers_and_huge_files_are_one_line_each(tmp_path, caps
     assert "good/.mcp.json" not in err and "pinned" in out  # the good config is still audited
 
 
-def test_a_fifo_named_as_the_config_is_refused_not_waited_on(tmp_path, capsys, deadline):
+def test_a_fifo_named_as_the_config_is_refused_not_waited_on(
+    tmp_path, capsys, deadline, monkeypatch
+):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     fifo = tmp_path / ".mcp.json"
     os.mkfifo(fifo)
     assert main(["audit-config", "--no-resolve", str(fifo)]) == 2
     assert "is not a regular file" in capsys.readouterr().err
 
 
-def test_the_count_of_servers_is_bounded_and_says_so(tmp_path):
+def test_the_count_of_servers_is_bounded_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     servers = {f"s{i}": {"command": "uvx", "args": ["t==1.0"]} for i in range(MAX_SERVERS + 50)}
     config = _config(tmp_path / ".mcp.json", servers)
     report = audit_configs([config], home=tmp_path, resolve=fixed_resolver)

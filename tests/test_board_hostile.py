@@ -70,7 +70,10 @@ RAW: dict[str, bytes] = {
 }
 
 
-def test_each_malformed_file_is_one_row_and_the_rest_are_shown(tmp_path: Path) -> None:
+def test_each_malformed_file_is_one_row_and_the_rest_are_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the notes and stderr lines checked are English
     write(tmp_path, "progress-ada.json", solved("ada", "k"))
     for name, data in MALFORMED.items():
         write(tmp_path, name, data)
@@ -90,7 +93,8 @@ def test_each_malformed_file_is_one_row_and_the_rest_are_shown(tmp_path: Path) -
     assert "ada" in proc.stdout and "done" in proc.stdout
 
 
-def test_a_fifo_or_a_link_is_not_opened(tmp_path: Path) -> None:
+def test_a_fifo_or_a_link_is_not_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the notes and stderr lines checked are English
     write(tmp_path, "progress-ada.json", solved("ada", "k"))
     os.mkfifo(tmp_path / "pipe.json")
     outside = tmp_path.parent / f"{tmp_path.name}-outside.json"
@@ -105,7 +109,10 @@ def test_a_fifo_or_a_link_is_not_opened(tmp_path: Path) -> None:
     assert "symbolic link" in rows["link.json"]["note"] and rows["link.json"]["learner"] == "?"
 
 
-def test_a_newer_file_cannot_take_another_learners_row(tmp_path: Path) -> None:
+def test_a_newer_file_cannot_take_another_learners_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the notes and stderr lines checked are English
     write(tmp_path, "progress-ada.json", {"format": FORMAT, "learner": "ada", "labs": {}})
     write(tmp_path, "zz-mallory.json", solved("ada", "k"))  # newer, claims to be ada
     write(tmp_path, "zz-lookalike.json", solved("ＡＤＡ", "k"))  # full-width capitals
@@ -123,7 +130,10 @@ def test_a_newer_file_cannot_take_another_learners_row(tmp_path: Path) -> None:
         assert note.startswith("same learner name as") and all(o in note for o in others)
 
 
-def test_without_a_key_no_flag_counts_as_done(tmp_path: Path) -> None:
+def test_without_a_key_no_flag_counts_as_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the notes and stderr lines checked are English
     write(tmp_path, "progress-eve.json", solved("eve", None))  # made with the public key
 
     frame = board_frame(tmp_path).set_index("learner")

@@ -61,7 +61,9 @@ def test_fixtures_list_and_build():
 
 
 def test_unknown_fixture():
-    assert_one_line_error(run_cli("fixtures", "build", "nope"), "unknown fixture 'nope'")
+    assert_one_line_error(
+        run_cli("fixtures", "build", "nope", "--lang", "en"), "unknown fixture 'nope'"
+    )
 
 
 def test_real_home_refused():
@@ -70,7 +72,9 @@ def test_real_home_refused():
 
 
 def test_command_not_found():
-    assert_one_line_error(run_cli("watch", "--", "no-such-command"), "command not found")
+    assert_one_line_error(
+        run_cli("watch", "--lang", "en", "--", "no-such-command"), "command not found"
+    )
 
 
 def test_missing_npm_strace_and_uv(tmp_path, monkeypatch):
@@ -94,9 +98,11 @@ def test_port_in_use():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
-        proc = run_cli("watch", "--canary-port", str(s.getsockname()[1]), "--", "true")
+        proc = run_cli(
+            "watch", "--lang", "en", "--canary-port", str(s.getsockname()[1]), "--", "true"
+        )
     assert_one_line_error(proc, "is in use")
 
 
 def test_nothing_to_watch():
-    assert_one_line_error(run_cli("watch"), "nothing to watch")
+    assert_one_line_error(run_cli("watch", "--lang", "en"), "nothing to watch")

@@ -152,7 +152,8 @@ def test_index_serves_only_the_kit_files(dated, tmp_path: Path) -> None:
         (d.index.packages / "notes.txt").unlink()
 
 
-def test_dating_needs_a_file_the_index_has_and_a_time_zone(dated) -> None:
+def test_dating_needs_a_file_the_index_has_and_a_time_zone(dated, monkeypatch) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     lab, d, npm_fx, _ = dated
     with pytest.raises(HooklabError, match="no file"):
         d.index.date({"../escape-1.0.0.tar.gz": datetime.now(UTC)})

@@ -317,7 +317,9 @@ def test_cli_matrix_json(tmp_path):
         ("none", True, True),
         ("ignore-scripts", False, True),
     ]
-    bad = run_cli("matrix", "--fixture", "nope", env={"HOOKLAB_WORK": str(tmp_path)})
+    bad = run_cli(
+        "matrix", "--fixture", "nope", env={"HOOKLAB_WORK": str(tmp_path), "HOOKLAB_LANG": "en"}
+    )
     assert bad.returncode == 2 and bad.stderr.startswith("hooklab: unknown fixture 'nope'")
 
 

@@ -42,7 +42,8 @@ def test_fixture_talks_to_loopback_only(fx):
             assert not NON_LOOPBACK_URL.search(path.read_text(errors="replace")), path
 
 
-def test_unknown_fixture_is_a_clear_error():
+def test_unknown_fixture_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     with pytest.raises(HooklabError, match="unknown fixture 'nope'; known fixtures: "):
         get_fixture("nope")
 

@@ -79,7 +79,7 @@ def _load(path: Path) -> None:
         _one_line(exc)
         return
     assert all(isinstance(entry, dict) for entry in loaded.servers.values())
-    assert all("\n" not in note for note in loaded.notes)
+    assert all("\n" not in text for note in loaded.notes for text in note.values())
 
 
 SERVER = st.fixed_dictionaries(

@@ -3,6 +3,7 @@ process starting the lab again (a notebook cell run twice) stops the first one."
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -40,7 +41,11 @@ def test_another_process_is_refused_with_one_line() -> None:
         assert holder.stdout is not None
         port = int(holder.stdout.readline())
         second = subprocess.run(
-            [sys.executable, "-c", SECOND], capture_output=True, text=True, timeout=120
+            [sys.executable, "-c", SECOND],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "HOOKLAB_LANG": "en"},  # the refusal in English
         )
         assert second.stdout.startswith("another run is using lab 'claim-test'")
         assert second.stdout.count("\n") == 1 and "Traceback" not in second.stderr

@@ -113,9 +113,9 @@ def test_generate_check_fails_on_a_stale_copy(tmp_path: Path) -> None:
     )
     nbformat.write(nb, lab / "solution.ipynb")
     (lab / "learner.ipynb").write_text("{}")
-    proc = run_cli("labs", "generate", "--check", "--labs", str(tmp_path / "labs"))
+    proc = run_cli("labs", "generate", "--check", "--labs", str(tmp_path / "labs"), "--lang", "en")
     assert proc.returncode != 0 and "out of date" in proc.stderr and "Traceback" not in proc.stderr
-    proc = run_cli("labs", "generate", "--labs", str(tmp_path / "labs"))
+    proc = run_cli("labs", "generate", "--labs", str(tmp_path / "labs"), "--lang", "en")
     assert proc.returncode == 0 and "wrote" in proc.stdout
     assert "y = ..." in (lab / "learner.ipynb").read_text()
     assert run_cli("labs", "generate", "--check", "--labs", str(tmp_path / "labs")).returncode == 0
@@ -295,7 +295,7 @@ def test_cli_progress_export_and_bad_board_input(tmp_path: Path, own_work: Path)
         assert "Traceback" not in proc.stderr
     for junk in ("not json", "[" * 100_000 + "]" * 100_000):  # broken, and nested too deeply
         (empty / "junk.json").write_text(junk)
-        proc = run_cli("labs", "board", str(empty), "--key", "k", env=env)
+        proc = run_cli("labs", "board", str(empty), "--key", "k", "--lang", "en", env=env)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
         assert proc.stderr.startswith("hooklab: junk.json: cannot read it as JSON")
         assert len(proc.stderr.strip().splitlines()) == 1 and "junk.json" in proc.stdout

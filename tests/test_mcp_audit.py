@@ -85,7 +85,8 @@ def _by_server(report):
     return {s.server: s for s in report.servers}
 
 
-def test_finds_every_client_config_and_keeps_going_past_broken_ones(scene):
+def test_finds_every_client_config_and_keeps_going_past_broken_ones(scene, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     home, project = scene
     report = audit_configs(home=home, project=project, resolve=no_resolver)
     servers = _by_server(report)
@@ -165,7 +166,8 @@ def test_fix_writes_a_pinned_copy_and_keeps_a_backup(scene):
     assert _by_server(again)["fetch"].pin == "pinned"
 
 
-def test_fix_refuses_to_write_through_a_symlink(tmp_path):
+def test_fix_refuses_to_write_through_a_symlink(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     real = _write(
         tmp_path / "real.json", '{"mcpServers": {"a": {"command": "uvx", "args": ["x"]}}}'
     )
@@ -182,7 +184,8 @@ def test_strip_jsonc_keeps_slashes_inside_strings():
     assert had and json.loads(text) == {"url": "http://x//y", "a": [1, 2]}
 
 
-def test_cli_table_json_fail_on_and_missing_files(scene, tmp_path, capsys):
+def test_cli_table_json_fail_on_and_missing_files(scene, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     home, project = scene
     sample = home / ".config/Claude/claude_desktop_config.json"
     missing = tmp_path / "nope.json"
@@ -199,7 +202,8 @@ def test_cli_table_json_fail_on_and_missing_files(scene, tmp_path, capsys):
     assert main(["audit-config", "--no-resolve", "--fail-on", "low", str(clean)]) == 0
 
 
-def test_a_config_nested_too_deeply_is_one_line_and_a_non_zero_exit(tmp_path, capsys):
+def test_a_config_nested_too_deeply_is_one_line_and_a_non_zero_exit(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     deep = _write(tmp_path / ".mcp.json", '{"mcpServers": ' + "[" * 100_000 + "]" * 100_000 + "}")
     assert main(["audit-config", "--no-resolve", str(deep)]) == 2
     assert capsys.readouterr().err.splitlines() == [
@@ -223,7 +227,10 @@ def test_audit_never_needs_the_real_home(scene, monkeypatch):
         ({"command": "npx", "args": ["pkg@1.0.0"], "env": [1]}, "env is not an object of strings"),
     ],
 )
-def test_a_server_entry_of_the_wrong_shape_is_noted_and_skipped(tmp_path, capsys, entry, why):
+def test_a_server_entry_of_the_wrong_shape_is_noted_and_skipped(
+    tmp_path, capsys, entry, why, monkeypatch
+):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     config = _write(tmp_path / ".mcp.json", json.dumps({"mcpServers": {"bad": entry}}))
     assert main(["audit-config", "--no-resolve", str(config)]) == 0
     err = capsys.readouterr().err.splitlines()

@@ -42,8 +42,9 @@ def test_the_author_installs_and_packs_the_reader_only_unpacks_and_starts(
 
 
 def test_a_changed_byte_is_refused_before_anything_is_unpacked(
-    packed: tuple[Bundle, RunResult], tmp_path: Path
+    packed: tuple[Bundle, RunResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     bundle, _ = packed
     tampered = tmp_path / "tampered.mcpb"
     shutil.copy(bundle.path, tampered)
@@ -75,7 +76,10 @@ def test_a_hostile_manifest_is_one_line_and_runs_nothing(manifest: object, tmp_p
     assert "\n" not in str(err.value)
 
 
-def test_a_manifest_that_is_a_link_or_too_big_is_not_read(tmp_path: Path) -> None:
+def test_a_manifest_that_is_a_link_or_too_big_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     (tmp_path / "elsewhere.json").write_text("{}")
     (tmp_path / "manifest.json").symlink_to(tmp_path / "elsewhere.json")
     with pytest.raises(HooklabError, match="no readable manifest"):
@@ -104,7 +108,10 @@ SERVER_JSON = {
 }
 
 
-def test_audit_config_reads_what_pins_each_package_of_a_registry_entry(tmp_path: Path) -> None:
+def test_audit_config_reads_what_pins_each_package_of_a_registry_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     path = tmp_path / "server.json"
     path.write_text(json.dumps(SERVER_JSON))
     proc = run_cli("audit-config", str(path), "--no-resolve", "--json")
@@ -126,8 +133,9 @@ def test_audit_config_reads_what_pins_each_package_of_a_registry_entry(tmp_path:
 
 
 def test_an_mcpb_file_is_pinned_by_its_bytes_and_a_broken_entry_is_one_line(
-    packed: tuple[Bundle, RunResult], tmp_path: Path
+    packed: tuple[Bundle, RunResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     bundle, _ = packed
     proc = run_cli("audit-config", str(bundle.path), "--no-resolve", "--json")
     (row,) = json.loads(proc.stdout)["servers"]

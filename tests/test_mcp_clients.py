@@ -295,7 +295,10 @@ def test_each_client_is_found_in_its_usual_place_and_read(tmp_path: Path, client
     assert all("\n" not in n for n in loaded.notes)
 
 
-def test_remote_entries_in_each_clients_words_are_audited_as_remote(tmp_path: Path):
+def test_remote_entries_in_each_clients_words_are_audited_as_remote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     home, project = tmp_path / "home", tmp_path / "project"
     project.mkdir()
     for client in ("Codex CLI", "Gemini CLI", "Windsurf", "Goose"):
@@ -316,7 +319,10 @@ def test_remote_entries_in_each_clients_words_are_audited_as_remote(tmp_path: Pa
     assert "server 'developer': a Goose builtin extension" in messages
 
 
-def test_zed_extension_servers_and_continue_blocks_folder(tmp_path: Path):
+def test_zed_extension_servers_and_continue_blocks_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     home, project = tmp_path / "home", tmp_path / "project"
     _write(project / ".zed/settings.json", ZED_JSONC)
     _write(
@@ -343,7 +349,7 @@ def test_a_folder_of_too_many_blocks_is_read_up_to_the_limit_and_said(tmp_path: 
     found = usual_configs(tmp_path / "home", project)
     assert len([f for f in found if not f.problem]) == MAX_FOLDER_FILES
     [over] = [f for f in found if f.problem]
-    assert f"more than {MAX_FOLDER_FILES} config files" in over.problem
+    assert over.problem and f"more than {MAX_FOLDER_FILES} config files" in over.problem["en"]
 
 
 @pytest.mark.parametrize(
@@ -370,7 +376,10 @@ def test_audit_config_on_a_named_toml_or_yaml_file_gives_a_row_per_server(
     assert "Traceback" not in result.stderr
 
 
-def test_fix_leaves_toml_and_yaml_configs_as_they_are(tmp_path: Path):
+def test_fix_leaves_toml_and_yaml_configs_as_they_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     path = _write(tmp_path / ".codex/config.toml", CODEX_TOML)
     report = audit_configs([path], home=tmp_path, resolve=lambda eco, name: ("9.9.9", ""), fix=True)
     assert any(s.fixed_args for s in report.servers)  # there was something to pin
@@ -397,7 +406,10 @@ ALIAS_BOMB = "a: &a ['x','x','x','x','x','x','x','x','x','x']\n" + "".join(
         ("config.yaml", "a:\n" + "".join(f"{' ' * i}k:\n" for i in range(1, 200)), "nested deeper"),
     ],
 )
-def test_hostile_yaml_and_toml_are_one_line_refusals(tmp_path: Path, name, text, said):
+def test_hostile_yaml_and_toml_are_one_line_refusals(
+    tmp_path: Path, name, text, said, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     path = _write(tmp_path / ".config/goose" / name, text)
     with pytest.raises(ConfigProblem, match=said) as caught:
         load_config(guess_config(path))
@@ -416,7 +428,7 @@ def test_shapes_that_are_wrong_are_notes_not_tracebacks(tmp_path: Path):
     )
     loaded = load_config(guess_config(path))
     assert set(loaded.servers) == {"5"}
-    notes = "\n".join(loaded.notes)
+    notes = "\n".join(note["en"] for note in loaded.notes)  # notes are said in both languages
     assert "server 'a' is not an object" in notes
     assert "server 'b': command is not a string" in notes
     assert "type 'telepathy' is not known" in notes

@@ -85,7 +85,8 @@ def test_guard_drops_stdout_debug_lines(tmp_path):
     assert len(dropped) == 1 and dropped[0].startswith("[debug] project-notes starting")
 
 
-def test_cli_guard_without_a_command_is_one_line(capsys):
+def test_cli_guard_without_a_command_is_one_line(capsys, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     assert main(["mcp", "guard"]) == 2
     err = capsys.readouterr().err.strip()
     assert err == "hooklab: nothing to guard: give the server command after --"
@@ -206,7 +207,8 @@ sys.stderr.write("\x1b[2Jcleared " + "%s" + "\n")
 """
 
 
-def test_the_proxy_survives_a_hostile_server_and_escapes_its_stderr(tmp_path, capsys):
+def test_the_proxy_survives_a_hostile_server_and_escapes_its_stderr(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     script = tmp_path / "server.py"
     script.write_text(SERVER % (GHP, GHP))
     out = io.BytesIO()

@@ -61,7 +61,8 @@ def test_debug_prints_on_stdout_show_up_as_non_protocol_lines():
     assert "프로토콜이 아닌 줄 1개" in str(check)  # said in the kit's language (Korean here)
 
 
-def test_cli_session_reports_a_missing_command_in_one_line(capsys):
+def test_cli_session_reports_a_missing_command_in_one_line(capsys, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     code = main(["mcp", "session", "--", "hooklab-no-such-server"])
     err = capsys.readouterr().err
     assert code == 2

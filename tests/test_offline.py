@@ -81,6 +81,7 @@ def test_the_kits_own_loopback_registries_stay_reachable(tiny_kit):
 
 
 def test_a_folder_that_is_not_a_kit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     monkeypatch.setenv("HOOKLAB_KIT", str(tmp_path))
     with pytest.raises(HooklabError, match="not an offline kit"):
         kit()
@@ -115,4 +116,5 @@ def test_the_offline_namespace_must_have_no_interface_but_lo():
 def test_doctor_says_which_kit_runs_use(tiny_kit):
     proc = run_cli("doctor", "--json")
     assert json.loads(proc.stdout)["offline_kit"] == str(tiny_kit.resolve())
-    assert run_cli("offline", "status").stdout.strip() == f"offline kit: {tiny_kit.resolve()}"
+    status = run_cli("offline", "status", "--lang", "en").stdout.strip()
+    assert status == f"offline kit: {tiny_kit.resolve()}"

@@ -25,7 +25,8 @@ def _pid(path: Path) -> int:
     return int(path.read_text().strip())
 
 
-def test_a_run_past_its_timeout_is_one_line_and_nothing_it_spawned_lingers(tmp_path):
+def test_a_run_past_its_timeout_is_one_line_and_nothing_it_spawned_lingers(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the line in English
     pidfile = tmp_path / "pid"
     with pytest.raises(HooklabError) as exc:
         run(["sh", "-c", SPAWNER, "sh", str(pidfile)], "the spawner", timeout=1)
@@ -33,7 +34,8 @@ def test_a_run_past_its_timeout_is_one_line_and_nothing_it_spawned_lingers(tmp_p
     assert not alive(_pid(pidfile))
 
 
-def test_run_tool_stops_a_hung_tool_with_one_line(tmp_path):
+def test_run_tool_stops_a_hung_tool_with_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the line in English
     pidfile = tmp_path / "pid"
     with pytest.raises(HooklabError) as exc:
         run_tool(["sh", "-c", SPAWNER, "sh", str(pidfile)], "could not pack", timeout=1)
@@ -41,7 +43,8 @@ def test_run_tool_stops_a_hung_tool_with_one_line(tmp_path):
     assert not alive(_pid(pidfile))
 
 
-def test_a_tool_that_does_not_start_is_one_line(tmp_path):
+def test_a_tool_that_does_not_start_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the line in English
     with pytest.raises(HooklabError) as exc:
         run([str(tmp_path / "no-such-tool")], "the missing tool")
     assert str(exc.value) == "the missing tool did not start: No such file or directory"

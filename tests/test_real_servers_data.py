@@ -124,7 +124,8 @@ def test_it_is_found_from_any_folder(data: dict[str, Any], monkeypatch: pytest.M
     assert load_servers() == data
 
 
-def test_a_broken_data_file_is_one_line(tmp_path: Path) -> None:
+def test_a_broken_data_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the English line
     bad = tmp_path / "real-servers.json"
     bad.write_text("{not json")
     with pytest.raises(HooklabError, match="not valid JSON"):

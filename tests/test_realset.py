@@ -11,6 +11,7 @@ import pytest
 
 from hooklab import realset
 from hooklab.errors import HooklabError
+from hooklab.lang import untranslated
 from hooklab.mcp.specs import npm_version, pypi_version
 from hooklab.offline import kit
 
@@ -18,9 +19,13 @@ SMALL = {("npm", "@modelcontextprotocol/server-postgres"), ("pypi", "blender-mcp
 
 
 def _one_line(exc: pytest.ExceptionInfo[HooklabError]) -> str:
-    text = str(exc.value)
-    assert "\n" not in text and "Traceback" not in text and text.isprintable()
-    return text
+    """The error's English line (the tests check its words), after checking that it and the
+    Korean line the kit shows by default are each one printable line."""
+    for lang in ("ko", "en"):
+        text = exc.value.text(lang)
+        assert "\n" not in text and "Traceback" not in text and text.isprintable()
+    assert exc.value.text("ko") != exc.value.text("en")
+    return exc.value.text("en")
 
 
 def test_the_list_is_pinned_unique_and_large_enough():
@@ -90,8 +95,9 @@ def test_fetch_checks_digests_reuses_the_cache_and_refuses_a_changed_archive(tmp
     with pytest.raises(HooklabError) as exc:
         realset.fetch(tmp_path, packages, quiet=True)
     assert "does not match the registry's sha512" in _one_line(exc)
-    with pytest.raises(HooklabError, match="refused"):
+    with pytest.raises(HooklabError) as exc:
         realset.verify(tmp_path, npm_entry)
+    assert "refused" in _one_line(exc)
     assert realset.verify(tmp_path, pypi.package) is not None
 
     # A wheel swapped for other bytes is refused the same way (sha256 from the index).
@@ -151,14 +157,19 @@ def test_a_twice_listed_package_and_a_broken_file_are_one_line(tmp_path):
     assert "not valid TOML" in _one_line(exc)
 
 
+def test_every_message_is_said_in_both_languages():
+    assert not untranslated(realset.SAID)
+
+
 def test_a_registry_answer_cannot_name_a_file_outside_the_cache():
     entry = realset.RealPackage("npm", "x", "1.0.0", "mcp-server", "", readme_pinned=False)
     for bad in ("../x.tgz", "a/b.tgz", ".hidden", "..", "x\n.tgz", ""):
         with pytest.raises(HooklabError) as exc:
             realset._safe_file(bad, entry)
         assert "refused the file name" in _one_line(exc)
-    with pytest.raises(HooklabError, match="no sha256/384/512 integrity"):
+    with pytest.raises(HooklabError) as exc:
         realset._integrity("sha1-AAAA md5-zzz", entry)
+    assert "no sha256/384/512 integrity" in _one_line(exc)
 
 
 def test_the_default_cache_is_in_the_kit_when_runs_use_one(tmp_path, monkeypatch):

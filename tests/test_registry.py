@@ -34,7 +34,8 @@ def test_verdaccio_publishes_and_a_restart_keeps_it():
 
 
 @pytest.mark.parametrize("via", ["npm", "http"])
-def test_a_publish_the_registry_refuses_is_one_line(via):
+def test_a_publish_the_registry_refuses_is_one_line(via, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     rel = releases(get_fixture("npm-takeover"))
     with Verdaccio(f"t-refuse-{via}", reset=True) as reg:
         assert publish_npm(reg, rel["1.0.0"][0], via=via) == "hooklab-takeover-mcp@1.0.0"
@@ -46,7 +47,8 @@ def test_a_publish_the_registry_refuses_is_one_line(via):
     assert "\n" not in str(exc.value)
 
 
-def test_port_in_use_is_refused_and_nothing_starts():
+def test_port_in_use_is_refused_and_nothing_starts(monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
@@ -59,6 +61,7 @@ def test_port_in_use_is_refused_and_nothing_starts():
 
 
 def test_a_registry_that_fails_to_start_is_stopped(monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     reg = Verdaccio("t-broken", reset=True)
     monkeypatch.setattr(reg, "_prepare", lambda: (reg.dir / "config.yaml").write_text("{{nope"))
     with pytest.raises(HooklabError, match="Verdaccio 't-broken' failed to start") as exc:
@@ -73,7 +76,8 @@ def test_an_error_inside_the_block_still_stops_the_server():
     assert _gone(pid)
 
 
-def test_pypiserver_serves_copies_and_twine_uploads_and_refuses_overwrite(tmp_path):
+def test_pypiserver_serves_copies_and_twine_uploads_and_refuses_overwrite(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     fx = get_fixture("pypi-takeover")
     files = releases(fx)
     with PythonIndex("t-py", reset=True) as index:
@@ -90,7 +94,7 @@ def test_pypiserver_serves_copies_and_twine_uploads_and_refuses_overwrite(tmp_pa
 
 
 def test_cli_registry_up_status_down(tmp_path):
-    env = {"HOOKLAB_WORK": str(tmp_path)}
+    env = {"HOOKLAB_WORK": str(tmp_path), "HOOKLAB_LANG": "en"}
     up = run_cli("registry", "up", "--fixtures", env=env)
     assert up.returncode == 0, up.stderr
     assert "Verdaccio" in up.stdout and "pypiserver" in up.stdout
@@ -118,7 +122,12 @@ def test_cli_port_in_use_is_one_line(tmp_path):
         s.listen()
         port = s.getsockname()[1]
         out = run_cli(
-            "registry", "up", "npm", "--port", str(port), env={"HOOKLAB_WORK": str(tmp_path)}
+            "registry",
+            "up",
+            "npm",
+            "--port",
+            str(port),
+            env={"HOOKLAB_WORK": str(tmp_path), "HOOKLAB_LANG": "en"},
         )
     assert out.returncode == 2
     assert (

@@ -155,7 +155,10 @@ def test_openai_compatible_path(server: _Server) -> None:
 
 
 @pytest.mark.parametrize("server", ["I think it is fine."], indirect=True)
-def test_an_answer_that_is_not_json_is_a_clear_error(server: _Server) -> None:
+def test_an_answer_that_is_not_json_is_a_clear_error(
+    server: _Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     with pytest.raises(HooklabError, match="not the JSON report"):
         llm_review(get_fixture("pypi-setup-py").source, server.url)
 
@@ -191,7 +194,8 @@ def test_parse_drops_unknown_ids_and_levels() -> None:
     assert any("did not rate secrets" in n for n in report.notes)
 
 
-def test_both_prompt_files_ask_for_the_one_contract() -> None:
+def test_both_prompt_files_ask_for_the_one_contract(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     for lang in ("en", "ko"):
         text = prompt_file(lang).read_text(encoding="utf-8")
         assert all(f"`{cid}`" in text for cid in CATEGORIES), lang
@@ -232,6 +236,7 @@ def test_the_auto_backend_finds_a_local_server_from_the_environment(
     server: _Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")  # no `claude`
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     with pytest.raises(HooklabError, match="no LLM backend"):
         llm_review(get_fixture("pypi-setup-py").source, "auto")
     monkeypatch.setenv("HOOKLAB_LLM_URL", server.url + "/v1")
@@ -277,6 +282,7 @@ def test_no_recording_and_the_model_column_says_so() -> None:
 def test_an_unknown_backend_is_refused_before_any_file_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     with pytest.raises(HooklabError, match="unknown --llm backend 'nonsense'"):
         llm_review(tmp_path / "not-there.tgz", "nonsense")
     monkeypatch.setenv("PATH", "/nonexistent")  # no `claude`

@@ -27,7 +27,9 @@ def test_auto_picks_a_sandbox_never_the_host():
 
 
 def test_unknown_sandbox_is_a_one_line_error():
-    proc = run_cli("sandbox", "rehearse", "npm-postinstall", "--sandboxes", "host,nope")
+    proc = run_cli(
+        "sandbox", "rehearse", "npm-postinstall", "--sandboxes", "host,nope", "--lang", "en"
+    )
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.strip().splitlines() == [
         "hooklab: unknown sandbox nope; choose from host, bwrap, docker, gvisor, srt"

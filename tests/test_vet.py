@@ -103,7 +103,7 @@ def test_json_keys_are_stable(capsys: pytest.CaptureFixture[str], tmp_path: Path
 def test_unknown_package_or_version_is_one_line(
     capsys: pytest.CaptureFixture[str], target: str, said: str
 ) -> None:
-    assert main(["vet", "--no-rehearse", target]) == 2
+    assert main(["vet", "--lang", "en", "--no-rehearse", target]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and said in err and "Traceback" not in err
 

@@ -109,7 +109,10 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOOKLAB_VET_CACHE", str(tmp_path / "vet-cache"))
 
 
-def test_alias_target_resolves_the_real_package(cache: Path) -> None:
+def test_alias_target_resolves_the_real_package(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the English line
     alias = Target("npm", "d", "npm:d@1.0.2", "npx", ("npx", "-y", "dd@npm:d@1.0.2"))
     tree = npm.resolve(alias, cache=cache)
     assert tree.root is not None and (tree.root.name, tree.version) == ("d", "1.0.2")
@@ -124,13 +127,17 @@ def test_alias_target_resolves_the_real_package(cache: Path) -> None:
         (Target("npm", "d", "9.9.9", "npx", ()), "d@9.9.9"),
     ],
 )
-def test_unknown_package_or_version_is_one_line(target: Target, says: str) -> None:
+def test_unknown_package_or_version_is_one_line(
+    target: Target, says: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the English line
     with pytest.raises(HooklabError, match=says) as caught:
         npm.resolve(target)
     assert "\n" not in str(caught.value) and target.name in str(caught.value)
 
 
-def test_unreachable_registry_is_one_line() -> None:
+def test_unreachable_registry_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the English line
     with pytest.raises(HooklabError, match="could not be reached") as caught:
         npm.resolve(Target("npm", "d", "1.0.2", "npx", ()), registry="http://127.0.0.1:9/")
     assert "\n" not in str(caught.value) and "npm:d" in str(caught.value)
@@ -160,9 +167,12 @@ def test_resolve_failure_is_one_line() -> None:
         'npm error peer react@"^18.2.0" from react-dom@18.2.0\n'
     )
     line = npm._failure("x", "https://registry.npmjs.org/", text)
-    assert line == (
+    assert line["en"] == (
         'npm:x: its dependency tree does not resolve (ERESOLVE: peer react@"^18.2.0" '
         "from react-dom@18.2.0)"
+    )
+    assert line["ko"] == (
+        'npm:x: 의존성 트리를 풀 수 없습니다 (ERESOLVE: peer react@"^18.2.0" from react-dom@18.2.0)'
     )
 
 
@@ -186,7 +196,10 @@ def _lockfile(tmp_path: Path, packages: Mapping[str, object]) -> Path:
         "lib/a",
     ],
 )
-def test_hostile_lockfile_key_is_refused(tmp_path: Path, key: str) -> None:
+def test_hostile_lockfile_key_is_refused(
+    tmp_path: Path, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the English line
     path = _lockfile(tmp_path, {key: {"version": "1.0.0"}})
     with pytest.raises(HooklabError, match="refused") as caught:
         npm.read_lockfile(path, "t")
@@ -246,7 +259,10 @@ def test_fetched_manifest_gives_gyp_and_script_surfaces(tmp_path: Path) -> None:
     )
 
 
-def test_fetched_folder_linking_out_is_refused(tmp_path: Path) -> None:
+def test_fetched_folder_linking_out_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the English line
     (tmp_path / "node_modules").mkdir()
     (tmp_path / "node_modules" / "evil").symlink_to("/etc")
     with pytest.raises(HooklabError, match="out of the tree folder"):

@@ -32,3 +32,12 @@ def test_a_step_prefix_is_said_and_the_rest_after_it() -> None:
 def test_a_line_of_no_known_shape_is_shown_as_it_is() -> None:
     odd = "something new went wrong: {not a field}"
     assert said(odd, "ko") == odd and said(f"static: {odd}", "ko") == f"정적 검토: {odd}"
+
+
+def test_a_servers_own_reason_is_said_before_the_general_shape() -> None:
+    line = "not a registry package: a remote server at https://mcp.example.com/sse"
+    assert said(line, "ko") == (
+        "레지스트리 패키지가 아닙니다: https://mcp.example.com/sse에 있는 원격 서버입니다"
+    )
+    odd = "not a registry package: something else"
+    assert said(odd, "ko") == "레지스트리 패키지가 아닙니다: something else"

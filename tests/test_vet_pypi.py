@@ -45,9 +45,10 @@ def _sha256(path: Path) -> str:
 
 
 def _one_line(exc: pytest.ExceptionInfo[HooklabError]) -> str:
-    text = str(exc.value)
-    assert text and "\n" not in text and "Traceback" not in text
-    return text
+    """The error's English line (what the tests look for), each language checked one line."""
+    for text in (str(exc.value), exc.value.text("en")):
+        assert text and "\n" not in text and "Traceback" not in text
+    return exc.value.text("en")
 
 
 @pytest.fixture(autouse=True)

@@ -96,12 +96,22 @@ BAD = {
 
 
 @pytest.mark.parametrize("text", list(BAD), ids=range(len(BAD)))
-def test_hostile_targets_are_one_line_errors(text: str) -> None:
+def test_hostile_targets_are_one_line_errors(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the English line
     with pytest.raises(HooklabError) as err:
         parse_target(text)
     message = str(err.value)
     assert BAD[text] in message
     assert "\n" not in message and message.isprintable()
+
+
+def test_a_hostile_target_is_said_in_the_readers_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "ko")
+    with pytest.raises(HooklabError) as err:
+        parse_target("docker run -i --rm mcp/github")
+    head = "docker run -i --rm mcp/github: "
+    assert str(err.value) == head + "레지스트리 패키지가 아닙니다: 컨테이너 이미지입니다"
+    assert err.value.text("en") == head + "not a registry package: a container image"
 
 
 def claude_desktop(tmp_path: Path) -> Path:
@@ -122,7 +132,7 @@ def claude_desktop(tmp_path: Path) -> Path:
     return path
 
 
-def test_config_servers(tmp_path: Path) -> None:
+def test_config_servers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     found = config_targets(claude_desktop(tmp_path))
     by_server = {f.server: f for f in found}
     assert len(found) == 8
@@ -138,6 +148,7 @@ def test_config_servers(tmp_path: Path) -> None:
     assert set(skipped) == {"gh", "local", "remote"}
     assert all(p.startswith("not a registry package") for p in skipped.values())
     assert config_targets(claude_desktop(tmp_path / "b"), "git")[0].server == "git"
+    monkeypatch.setenv("HOOKLAB_LANG", "en")
     with pytest.raises(HooklabError, match="no server named"):
         config_targets(claude_desktop(tmp_path / "c"), "--nope")
 
@@ -230,7 +241,8 @@ def test_hooks_needed_and_the_safe_line(monkeypatch: pytest.MonkeyPatch) -> None
     assert safe_line(built.target, built, None)[1].startswith("빌드가 필요합니다: old@0.1")
 
 
-def test_host_is_refused_for_vet() -> None:
+def test_host_is_refused_for_vet(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the English line
     with pytest.raises(HooklabError, match="only in a sandbox"):
         vet(parse_target("npm:tsx@4.19.2"), sandbox="host")
 

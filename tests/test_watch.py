@@ -134,7 +134,8 @@ def test_reuses_a_fake_home_it_made(tmp_path):
     assert any(e.kind == "secret_read" for e in result.events)
 
 
-def test_canary_port_in_use_is_a_clear_error():
+def test_canary_port_in_use_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
@@ -142,7 +143,8 @@ def test_canary_port_in_use_is_a_clear_error():
             watch(["true"], canary_port=s.getsockname()[1])
 
 
-def test_command_not_found():
+def test_command_not_found(monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     with pytest.raises(HooklabError, match="command not found: no-such-command"):
         watch(["no-such-command"])
 

@@ -19,7 +19,8 @@ def _touch_argv(flag):
     return ["touch", str(flag)]
 
 
-def test_a_symlink_to_the_real_gitconfig_is_refused_before_anything_runs(tmp_path):
+def test_a_symlink_to_the_real_gitconfig_is_refused_before_anything_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     home = FakeHome.create(tmp_path / "homes")
     (home.path / ".gitconfig").symlink_to(real_home() / ".gitconfig")
     ran = tmp_path / "ran"
@@ -30,7 +31,8 @@ def test_a_symlink_to_the_real_gitconfig_is_refused_before_anything_runs(tmp_pat
     assert not ran.exists()
 
 
-def test_a_fake_home_object_is_checked_again_like_a_path(tmp_path):
+def test_a_fake_home_object_is_checked_again_like_a_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     # watch(home=...) and Stage(home) take a FakeHome too: it used to end in a TypeError.
     home = FakeHome.create(tmp_path / "homes")
     assert FakeHome.verify(home) == home
@@ -41,7 +43,8 @@ def test_a_fake_home_object_is_checked_again_like_a_path(tmp_path):
     assert not ran.exists()
 
 
-def test_a_deep_folder_link_out_is_refused(tmp_path):
+def test_a_deep_folder_link_out_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     home = FakeHome.create(tmp_path / "homes")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
@@ -51,7 +54,8 @@ def test_a_deep_folder_link_out_is_refused(tmp_path):
         FakeHome.verify(home.path)
 
 
-def test_a_link_chain_that_ends_outside_is_refused(tmp_path):
+def test_a_link_chain_that_ends_outside_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     home = FakeHome.create(tmp_path / "homes")
     (home.path / "hop2").symlink_to("/etc/passwd")
     (home.path / "hop1").symlink_to("hop2")  # points inside, but the chain ends outside
@@ -59,7 +63,8 @@ def test_a_link_chain_that_ends_outside_is_refused(tmp_path):
         FakeHome.verify(home.path)
 
 
-def test_a_hard_link_is_refused(tmp_path):
+def test_a_hard_link_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     home = FakeHome.create(tmp_path / "homes")
     outside = tmp_path / "real-secret"
     outside.write_text("real")
@@ -128,7 +133,8 @@ def test_a_marker_that_is_a_link_is_refused(tmp_path, monkeypatch):
         FakeHome.verify(folder)
 
 
-def test_a_huge_home_is_refused_not_cut_short(tmp_path):
+def test_a_huge_home_is_refused_not_cut_short(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     home = FakeHome.create(tmp_path / "homes")
     junk = home.path / "junk"
     junk.mkdir()
@@ -149,7 +155,8 @@ def test_remove_deletes_a_tampered_kit_home_without_following_its_links(tmp_path
     assert (outside / "mine.txt").read_text() == "mine"
 
 
-def test_the_cli_says_it_in_one_line(tmp_path):
+def test_the_cli_says_it_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOOKLAB_LANG", "en")  # the refusal in English
     home = FakeHome.create(tmp_path / "homes")
     (home.path / ".gitconfig").symlink_to(real_home() / ".gitconfig")
     ran = tmp_path / "ran"

@@ -2,6 +2,7 @@
 
 import errno
 from collections.abc import Mapping
+from typing import Any
 
 
 class HooklabError(Exception):
@@ -12,7 +13,7 @@ class HooklabError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: "str | Mapping[str, str]" = "") -> None:
+    def __init__(self, message: "str | Mapping[Any, str]" = "") -> None:
         super().__init__(message)
 
     def text(self, lang: str | None = None) -> str:
@@ -45,7 +46,7 @@ class ToolMissingError(HooklabError):
     exit_code = 3
 
 
-def listen_error(exc: OSError, port: int, in_use: "str | Mapping[str, str]") -> HooklabError:
+def listen_error(exc: OSError, port: int, in_use: "str | Mapping[Any, str]") -> HooklabError:
     """One line for a failed bind on 127.0.0.1: `in_use` when the port is taken, else the reason."""
     if exc.errno == errno.EADDRINUSE:
         return HooklabError(in_use)

@@ -42,8 +42,14 @@ def as_lang(value: str, where: str = "--lang") -> Lang:
     for lang in LANGS:
         if value == lang:
             return lang
-    # cli.py escapes the message; the cut keeps a long value from filling the line
-    raise HooklabError(f"{where}: unknown language '{value[:40]}'; use {' or '.join(LANGS)}")
+    # cli.py escapes the message; the cut keeps a long value from filling the line. A wrong
+    # HOOKLAB_LANG is shown in the default language (errors.py), so the message is in both.
+    raise HooklabError(
+        both(
+            f"{where}: 알 수 없는 언어 '{value[:40]}'입니다. {' 또는 '.join(LANGS)}을(를) 쓰세요",
+            f"{where}: unknown language '{value[:40]}'; use {' or '.join(LANGS)}",
+        )
+    )
 
 
 def current_lang() -> Lang:

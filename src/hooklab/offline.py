@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.tools import require_tool, run_tool
 
 KIT_ENV = "HOOKLAB_KIT"
@@ -45,7 +46,12 @@ def kit() -> Path | None:
         return None
     path = Path(value)
     if not (path / WHEELS).is_dir():
-        raise HooklabError(f"{KIT_ENV}={value} is not an offline kit (no {WHEELS}/ in it)")
+        raise HooklabError(
+            both(
+                f"{KIT_ENV}={value}은(는) 오프라인 키트가 아닙니다 (안에 {WHEELS}/이(가) 없음)",
+                f"{KIT_ENV}={value} is not an offline kit (no {WHEELS}/ in it)",
+            )
+        )
     return path.resolve()
 
 
@@ -112,8 +118,12 @@ def seed_npm_cache(cache: Path, source: Path) -> None:
         )
     except (shutil.Error, OSError) as exc:
         raise HooklabError(
-            f"could not copy the npm cache {source} for this run ({type(exc).__name__}); "
-            "is another run changing it? try again"
+            both(
+                f"이 실행에 쓸 npm 캐시 {source}을(를) 복사하지 못했습니다 ({type(exc).__name__})."
+                " 다른 실행이 그 캐시를 바꾸고 있나요? 다시 해 보세요",
+                f"could not copy the npm cache {source} for this run ({type(exc).__name__}); "
+                "is another run changing it? try again",
+            )
         ) from None
 
 
@@ -177,7 +187,13 @@ def _collect_vet(where: Path) -> None:
         else:
             os.environ[CACHE_ENV] = before
     if report.tree is None or report.tree.cache is None:
-        raise HooklabError(f"lab 08's server was not fetched: {'; '.join(report.problems)}")
+        problems = "; ".join(report.problems)
+        raise HooklabError(
+            both(
+                f"랩 08의 서버를 받아 오지 못했습니다: {problems}",
+                f"lab 08's server was not fetched: {problems}",
+            )
+        )
 
 
 def _npm_fixture_installs(tmp: Path) -> list[tuple[Path, list[str]]]:

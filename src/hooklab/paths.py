@@ -22,9 +22,14 @@ def fixtures_dir() -> Path:
     root = project_root()
     if root is None:
         from hooklab.errors import HooklabError
+        from hooklab.lang import both
 
         raise HooklabError(
-            "cannot find malicious_fixtures/; set HOOKLAB_FIXTURES or run inside the kit"
+            both(
+                "malicious_fixtures/를 찾을 수 없습니다. HOOKLAB_FIXTURES를 설정하거나 키트 안에서"
+                " 실행하세요",
+                "cannot find malicious_fixtures/; set HOOKLAB_FIXTURES or run inside the kit",
+            )
         )
     return root / "malicious_fixtures"
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 
 HOST = "127.0.0.1"
 # A call with no limit of its own gets this one: a hung tool becomes a one-line error.
@@ -121,7 +122,12 @@ def run(
             start_new_session=True,
         )
     except OSError as exc:
-        raise HooklabError(f"{what} did not start: {exc.strerror}") from None
+        raise HooklabError(
+            both(
+                f"{what}을(를) 시작하지 못했습니다: {exc.strerror}",
+                f"{what} did not start: {exc.strerror}",
+            )
+        ) from None
     with proc:
         try:
             out, err = proc.communicate(timeout=timeout)
@@ -130,6 +136,16 @@ def run(
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.communicate(timeout=STOP_GRACE)
             if isinstance(exc, subprocess.TimeoutExpired):
-                raise HooklabError(f"{what} did not finish within {timeout:.0f} s") from None
+                raise too_slow(what, timeout) from None
             raise
     return subprocess.CompletedProcess(argv, proc.returncode, out, err)
+
+
+def too_slow(what: str, timeout: float) -> HooklabError:
+    """The one line for `what` (a noun) that ran past `timeout` seconds and was stopped."""
+    return HooklabError(
+        both(
+            f"{what}이(가) {timeout:.0f}초 안에 끝나지 않았습니다",
+            f"{what} did not finish within {timeout:.0f} s",
+        )
+    )

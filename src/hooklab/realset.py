@@ -25,6 +25,7 @@ from typing import Any, Literal, cast, get_args
 from urllib.parse import quote, urlsplit
 
 from hooklab.errors import HooklabError
+from hooklab.lang import LANGS, Catalogue, both, say
 from hooklab.mcp.specs import npm_version, pypi_version, valid_name
 from hooklab.paths import project_root, work_dir
 from hooklab.safetext import shown
@@ -46,6 +47,142 @@ MAX_ARCHIVE_BYTES = 30_000_000  # larger archives are left out of the set (and s
 MAX_FIELD = 300  # characters in a launch line
 TIMEOUT = 60.0
 _CHUNK = 1 << 16
+
+# What this module says: each error keeps both languages (a record takes its English).
+SAID: Catalogue = {
+    "progress": both("실제 패키지 목록 받는 중", "fetching the real set"),
+    "no-list": both(
+        "benchmarks/real-packages.toml을 찾을 수 없습니다. kit 안에서 실행하세요",
+        "cannot find benchmarks/real-packages.toml; run inside the kit",
+    ),
+    "unreadable": both("{path}을(를) 읽을 수 없습니다: {why}", "cannot read {path}: {why}"),
+    "list-too-big": both(
+        "{path}이(가) {limit}바이트를 넘어 읽지 않았습니다",
+        "{path} is over {limit} bytes; not read",
+    ),
+    "not-toml": both(
+        "{path}은(는) 올바른 TOML이 아닙니다: {why}", "{path} is not valid TOML: {why}"
+    ),
+    "no-entries": both("{path}에 [[package]] 항목이 없습니다", "{path} has no [[package]] entries"),
+    "too-many": both(
+        "{path}의 항목이 {limit}개를 넘어 읽지 않았습니다",
+        "{path} has over {limit} entries; not read",
+    ),
+    "twice": both(
+        "실제 패키지 목록: {spec}이(가) 두 번 들어 있습니다", "real set: {spec} is listed twice"
+    ),
+    # one entry of the list: `where` is the "entry" line, in the message's language
+    "entry": both("실제 패키지 목록의 {number}번 항목", "real set entry {number}"),
+    "not-table": both("{where}은 표(table)가 아닙니다", "{where} is not a table"),
+    "not-strings": both(
+        "{where}에는 ecosystem, name, version, kind, launch가 문자열로 있어야 합니다",
+        "{where} needs ecosystem, name, version, kind and launch as strings",
+    ),
+    "ecosystem": both(
+        "{where}: ecosystem {eco!r}은(는) npm도 pypi도 아닙니다",
+        "{where}: ecosystem {eco!r} is not npm or pypi",
+    ),
+    "name": both(
+        "{where}: {name!r}은(는) {eco} 패키지 이름이 아닙니다",
+        "{where}: {name!r} is not a {eco} package name",
+    ),
+    "version": both(
+        "{where}: {name} {version!r}은(는) 정확한 버전이 아닙니다",
+        "{where}: {name} {version!r} is not an exact version",
+    ),
+    "kind": both(
+        "{where}: kind {kind!r}은(는) {kinds} 중 하나가 아닙니다",
+        "{where}: kind {kind!r} is not one of {kinds}",
+    ),
+    "launch": both(
+        "{where}: {name}의 launch 줄이 너무 길거나 출력할 수 없는 문자를 담고 있습니다",
+        "{where}: the launch line of {name} is too long or unprintable",
+    ),
+    "pinned": both(
+        "{where}: {name}의 readme_pinned는 true나 false여야 합니다",
+        "{where}: readme_pinned of {name} must be true or false",
+    ),
+    "offline": both(
+        "네트워크 없음(오프라인 kit): {cache}에 실제 패키지 목록의 아카이브가 일부 빠져 있습니다. "
+        "scripts/offline-bundle.sh로 다시 모으세요",
+        "no network (offline kit): {cache} lacks part of the real set; "
+        "collect it again with scripts/offline-bundle.sh",
+    ),
+    "not-in-registry": both("{spec}: 레지스트리에 없습니다", "{spec}: not in the registry"),
+    "answered": both(
+        "{spec}: 레지스트리가 {status} 응답을 보냈습니다", "{spec}: the registry answered {status}"
+    ),
+    "unreachable": both("{host}에 연결할 수 없습니다: {why}", "cannot reach {host}: {why}"),
+    "answer-too-big": both(
+        "{spec}: 레지스트리의 응답이 크기 한도를 넘습니다",
+        "{spec}: the registry's answer is over the size limit",
+    ),
+    "not-json": both(
+        "{spec}: 레지스트리의 응답이 JSON이 아닙니다", "{spec}: the registry's answer is not JSON"
+    ),
+    "not-object": both(
+        "{spec}: 레지스트리의 응답이 JSON 객체가 아닙니다",
+        "{spec}: the registry's answer is not a JSON object",
+    ),
+    "no-tarball": both(
+        "{spec}: 레지스트리가 tarball을 알려 주지 않았습니다",
+        "{spec}: the registry gave no tarball",
+    ),
+    "no-files": both("{spec}: 인덱스에 파일 목록이 없습니다", "{spec}: the index listed no files"),
+    "no-archive": both(
+        "{spec}: 인덱스에 이 버전의 sdist도 휠도 없습니다",
+        "{spec}: the index has no sdist or wheel of it",
+    ),
+    "no-sha256": both(
+        "{spec}: 인덱스가 한 파일의 sha256을 알려 주지 않았습니다",
+        "{spec}: the index gave no sha256 for a file",
+    ),
+    "no-integrity": both(
+        "{spec}: 레지스트리가 sha256/384/512 integrity를 알려 주지 않았습니다",
+        "{spec}: the registry gave no sha256/384/512 integrity",
+    ),
+    "bad-name": both(
+        "{spec}: 파일 이름 {name!r}을(를) 거부했습니다",
+        "{spec}: refused the file name {name!r}",
+    ),
+    "bad-host": both(
+        "{spec}: {url}에서 받기를 거부했습니다", "{spec}: refused to download from {url}"
+    ),
+    "download-status": both(
+        "{spec}: 다운로드에 {status} 응답이 왔습니다", "{spec}: download answered {status}"
+    ),
+    "archive-too-big": both(
+        "{spec}: {file}이(가) {mb} MB를 넘습니다. 실제 패키지 목록에서 빼세요",
+        "{spec}: {file} is over {mb} MB; leave it out of the set",
+    ),
+    "download-failed": both(
+        "{file}을(를) 받을 수 없습니다: {why}", "cannot download {file}: {why}"
+    ),
+    "unknown-digest": both(
+        "{spec}: 알 수 없는 다이제스트 {algo!r}이(가) 기록되어 있습니다",
+        "{spec}: unknown digest {algo!r} recorded",
+    ),
+    "mismatch": both(
+        "{spec}: {file}이(가) 레지스트리의 {algo} 값과 맞지 않아 거부합니다 (지우면 다시 받습니다)",
+        "{spec}: {file} does not match the registry's {algo}; "
+        "refused (delete it to fetch it again)",
+    ),
+}
+
+
+def _error(key: str, /, **fields: object) -> HooklabError:
+    """The one-line error `key` of SAID, in both languages."""
+    return HooklabError({lang: say(SAID, key, lang, **fields) for lang in LANGS})
+
+
+def _bad_entry(number: int, key: str, /, **fields: object) -> HooklabError:
+    """The error `key` about entry `number` of the list, named in each language."""
+    return HooklabError(
+        {
+            lang: say(SAID, key, lang, where=say(SAID, "entry", lang, number=number), **fields)
+            for lang in LANGS
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -90,7 +227,7 @@ class Fetched:
 def default_list() -> Path:
     root = project_root()
     if root is None:
-        raise HooklabError("cannot find benchmarks/real-packages.toml; run inside the kit")
+        raise _error("no-list")
     return root / "benchmarks" / "real-packages.toml"
 
 
@@ -108,49 +245,48 @@ def load(path: Path | None = None) -> list[RealPackage]:
     try:
         raw = path.read_bytes()[: MAX_LIST_BYTES + 1]
     except OSError as exc:
-        raise HooklabError(f"cannot read {shown(path)}: {exc.strerror}") from None
+        raise _error("unreadable", path=shown(path), why=exc.strerror) from None
     if len(raw) > MAX_LIST_BYTES:
-        raise HooklabError(f"{shown(path)} is over {MAX_LIST_BYTES} bytes; not read")
+        raise _error("list-too-big", path=shown(path), limit=MAX_LIST_BYTES)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise HooklabError(f"{shown(path)} is not valid TOML: {shown(exc)}") from None
+        raise _error("not-toml", path=shown(path), why=shown(exc)) from None
     entries = data.get("package")
     if not isinstance(entries, list) or not entries:
-        raise HooklabError(f"{shown(path)} has no [[package]] entries")
+        raise _error("no-entries", path=shown(path))
     if len(entries) > MAX_ENTRIES:
-        raise HooklabError(f"{shown(path)} has over {MAX_ENTRIES} entries; not read")
+        raise _error("too-many", path=shown(path), limit=MAX_ENTRIES)
     packages = [_entry(i, e) for i, e in enumerate(entries, 1)]
     seen: set[tuple[str, str]] = set()
     for p in packages:
         key = (p.ecosystem, p.name.lower())
         if key in seen:
-            raise HooklabError(f"real set: {shown(p.spec)} is listed twice")
+            raise _error("twice", spec=shown(p.spec))
         seen.add(key)
     return packages
 
 
 def _entry(number: int, entry: Any) -> RealPackage:
-    where = f"real set entry {number}"
     if not isinstance(entry, dict):
-        raise HooklabError(f"{where} is not a table")
+        raise _bad_entry(number, "not-table")
     values = {k: entry.get(k) for k in ("ecosystem", "name", "version", "kind", "launch")}
     if not all(isinstance(v, str) for v in values.values()):
-        raise HooklabError(f"{where} needs ecosystem, name, version, kind and launch as strings")
+        raise _bad_entry(number, "not-strings")
     eco, name, version, kind, launch = (cast(str, v) for v in values.values())
     if eco not in REGISTRY:
-        raise HooklabError(f"{where}: ecosystem {shown(eco)!r} is not npm or pypi")
+        raise _bad_entry(number, "ecosystem", eco=shown(eco))
     if not valid_name(eco, name):
-        raise HooklabError(f"{where}: {shown(name)!r} is not a {eco} package name")
+        raise _bad_entry(number, "name", name=shown(name), eco=eco)
     if (npm_version if eco == "npm" else pypi_version)(version) != version:
-        raise HooklabError(f"{where}: {shown(name)} {shown(version)!r} is not an exact version")
+        raise _bad_entry(number, "version", name=shown(name), version=shown(version))
     if kind not in KINDS:
-        raise HooklabError(f"{where}: kind {shown(kind)!r} is not one of {', '.join(KINDS)}")
+        raise _bad_entry(number, "kind", kind=shown(kind), kinds=", ".join(KINDS))
     if len(launch) > MAX_FIELD or not launch.isprintable():
-        raise HooklabError(f"{where}: the launch line of {shown(name)} is too long or unprintable")
+        raise _bad_entry(number, "launch", name=shown(name))
     pinned = entry.get("readme_pinned")
     if not isinstance(pinned, bool):
-        raise HooklabError(f"{where}: readme_pinned of {shown(name)} must be true or false")
+        raise _bad_entry(number, "pinned", name=shown(name))
     return RealPackage(
         cast(Ecosystem, eco), name, version, cast(Kind, kind), launch, readme_pinned=pinned
     )
@@ -172,7 +308,7 @@ def fetch(
     client = None
     out = []
     try:
-        for package in progress(chosen, "fetching the real set", quiet=quiet):
+        for package in progress(chosen, say(SAID, "progress"), quiet=quiet):
             folder = cache / package.ecosystem
             cached = _from_cache(folder, package)
             if cached is not None:
@@ -198,10 +334,7 @@ def _client(cache: Path) -> Any:
     from hooklab.offline import kit
 
     if kit() is not None:
-        raise HooklabError(
-            f"no network (offline kit): {shown(cache)} lacks part of the real set; "
-            "collect it again with scripts/offline-bundle.sh"
-        )
+        raise _error("offline", cache=shown(cache))
 
     # trust_env=False: no .netrc is read; the proxy and CA store are taken as mcp/resolve.py
     # takes them (the machine's store, SSL_CERT_FILE/DIR, HTTPS_PROXY) and nothing else.
@@ -250,21 +383,20 @@ def _get_json(
     try:
         with client.stream("GET", url, headers={"Accept": accept}) as resp:
             if resp.status_code == 404:
-                raise HooklabError(f"{shown(package.spec)}: not in the registry")
+                raise _error("not-in-registry", spec=shown(package.spec))
             if resp.status_code != 200:
-                why = f"the registry answered {resp.status_code}"
-                raise HooklabError(f"{shown(package.spec)}: {why}")
+                raise _error("answered", spec=shown(package.spec), status=resp.status_code)
             body = _bounded(resp.iter_bytes(_CHUNK), MAX_ANSWER_BYTES)
     except httpx.HTTPError as exc:
-        raise HooklabError(f"cannot reach {urlsplit(url).hostname}: {shown(exc)}") from None
+        raise _error("unreachable", host=urlsplit(url).hostname, why=shown(exc)) from None
     if body is None:
-        raise HooklabError(f"{shown(package.spec)}: the registry's answer is over the size limit")
+        raise _error("answer-too-big", spec=shown(package.spec))
     try:
         data = json.loads(body)
     except ValueError:
-        raise HooklabError(f"{shown(package.spec)}: the registry's answer is not JSON") from None
+        raise _error("not-json", spec=shown(package.spec)) from None
     if not isinstance(data, dict):
-        raise HooklabError(f"{shown(package.spec)}: the registry's answer is not a JSON object")
+        raise _error("not-object", spec=shown(package.spec))
     return data
 
 
@@ -284,7 +416,7 @@ def _wanted(client: Any, package: RealPackage) -> list[tuple[str, str, str, str]
         url = f"{REGISTRY['npm']}/{quote(package.name, safe='@')}/{package.version}"
         dist = _get_json(client, url, package).get("dist")
         if not isinstance(dist, dict) or not isinstance(dist.get("tarball"), str):
-            raise HooklabError(f"{shown(package.spec)}: the registry gave no tarball")
+            raise _error("no-tarball", spec=shown(package.spec))
         algo, digest = _integrity(dist.get("integrity"), package)
         name = f"{package.name.replace('/', '+')}-{package.version}.tgz"
         return [(name, dist["tarball"], algo, digest)]
@@ -292,19 +424,19 @@ def _wanted(client: Any, package: RealPackage) -> list[tuple[str, str, str, str]
     url = f"{REGISTRY['pypi']}/simple/{package.name}/"
     files = _get_json(client, url, package, PEP691).get("files")
     if not isinstance(files, list):
-        raise HooklabError(f"{shown(package.spec)}: the index listed no files")
+        raise _error("no-files", spec=shown(package.spec))
     mine = [f for f in files if isinstance(f, dict) and _pypi_version(f) == package.version]
     sdist = next((f for f in mine if str(f.get("filename")).endswith(".tar.gz")), None)
     wheel = _best_wheel([f for f in mine if str(f.get("filename")).endswith(".whl")])
     chosen = [f for f in (sdist, wheel) if f is not None]
     if not chosen:
-        raise HooklabError(f"{shown(package.spec)}: the index has no sdist or wheel of it")
+        raise _error("no-archive", spec=shown(package.spec))
     out = []
     for f in chosen:
         hashes = f.get("hashes")
         sha = hashes.get("sha256") if isinstance(hashes, dict) else None
         if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", sha):
-            raise HooklabError(f"{shown(package.spec)}: the index gave no sha256 for a file")
+            raise _error("no-sha256", spec=shown(package.spec))
         out.append((str(f.get("filename")), str(f.get("url")), "sha256", sha.lower()))
     return out
 
@@ -358,7 +490,7 @@ def _integrity(value: object, package: RealPackage) -> tuple[str, str]:
     for algo in rank:
         if algo in found:
             return algo, found[algo]
-    raise HooklabError(f"{shown(package.spec)}: the registry gave no sha256/384/512 integrity")
+    raise _error("no-integrity", spec=shown(package.spec))
 
 
 def _safe_file(name: str, package: RealPackage) -> str:
@@ -372,7 +504,7 @@ def _safe_file(name: str, package: RealPackage) -> str:
         or not name.isprintable()
         or len(name) > 255
     ):
-        raise HooklabError(f"{shown(package.spec)}: refused the file name {shown(name)!r}")
+        raise _error("bad-name", spec=shown(package.spec), name=shown(name))
     return name
 
 
@@ -384,7 +516,7 @@ def _download(client: Any, folder: Path, package: RealPackage) -> Fetched:
         path = folder / _safe_file(name, package)
         parts = urlsplit(url)
         if parts.scheme != "https" or parts.hostname not in ARCHIVE_HOSTS[package.ecosystem]:
-            raise HooklabError(f"{shown(package.spec)}: refused to download from {shown(url)}")
+            raise _error("bad-host", spec=shown(package.spec), url=shown(url))
         _stream_to(client, url, path, package)
         _check(path, algo, digest, package)
         paths.append(path)
@@ -404,18 +536,20 @@ def _stream_to(client: Any, url: str, path: Path, package: RealPackage) -> None:
     try:
         with os.fdopen(fd, "wb") as out, client.stream("GET", url) as resp:
             if resp.status_code != 200:
-                raise HooklabError(f"{shown(package.spec)}: download answered {resp.status_code}")
+                raise _error("download-status", spec=shown(package.spec), status=resp.status_code)
             for chunk in resp.iter_bytes(_CHUNK):
                 size += len(chunk)
                 if size > MAX_ARCHIVE_BYTES:
-                    raise HooklabError(
-                        f"{shown(package.spec)}: {shown(path.name)} is over "
-                        f"{MAX_ARCHIVE_BYTES // 1_000_000} MB; leave it out of the set"
+                    raise _error(
+                        "archive-too-big",
+                        spec=shown(package.spec),
+                        file=shown(path.name),
+                        mb=MAX_ARCHIVE_BYTES // 1_000_000,
                     )
                 out.write(chunk)
         os.replace(part, path)
     except httpx.HTTPError as exc:
-        raise HooklabError(f"cannot download {shown(path.name)}: {shown(exc)}") from None
+        raise _error("download-failed", file=shown(path.name), why=shown(exc)) from None
     finally:
         part.unlink(missing_ok=True)
 
@@ -432,13 +566,10 @@ def _write_new(path: Path, data: bytes) -> None:
 def _check(path: Path, algo: str, digest: str, package: RealPackage) -> None:
     """Refuse an archive whose content is not what the registry vouched for."""
     if algo not in ("sha512", "sha384", "sha256"):
-        raise HooklabError(f"{shown(package.spec)}: unknown digest {shown(algo)!r} recorded")
+        raise _error("unknown-digest", spec=shown(package.spec), algo=shown(algo))
     h = hashlib.new(algo)
     with path.open("rb") as f:
         while chunk := f.read(1 << 20):
             h.update(chunk)
     if h.hexdigest() != digest.lower():
-        raise HooklabError(
-            f"{shown(package.spec)}: {shown(path.name)} does not match the registry's {algo}; "
-            "refused (delete it to fetch it again)"
-        )
+        raise _error("mismatch", spec=shown(package.spec), file=shown(path.name), algo=algo)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.safetext import shown
 
 
@@ -36,10 +37,25 @@ def read_json(path: Path, limit: int) -> Any:
     a link, too big, not UTF-8 JSON, nested too deep) is a one-line HooklabError."""
     raw = read_regular(path, limit)
     if raw is None:
-        raise HooklabError(f"{shown(path)}: missing, a link or not a regular file")
+        raise HooklabError(
+            both(
+                f"{shown(path)}: 없거나, 링크이거나, 일반 파일이 아닙니다",
+                f"{shown(path)}: missing, a link or not a regular file",
+            )
+        )
     if len(raw) > limit:
-        raise HooklabError(f"{shown(path)}: larger than {limit // 1024} kB; not read")
+        raise HooklabError(
+            both(
+                f"{shown(path)}: {limit // 1024} kB보다 커서 읽지 않았습니다",
+                f"{shown(path)}: larger than {limit // 1024} kB; not read",
+            )
+        )
     try:
         return json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError) as exc:
-        raise HooklabError(f"{shown(path)}: not valid JSON ({shown(str(exc))[:120]})") from None
+        raise HooklabError(
+            both(
+                f"{shown(path)}: 올바른 JSON이 아닙니다 ({shown(str(exc))[:120]})",
+                f"{shown(path)}: not valid JSON ({shown(str(exc))[:120]})",
+            )
+        ) from None

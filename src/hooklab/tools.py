@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hooklab.errors import HooklabError, ToolMissingError
-from hooklab.lang import Catalogue, both, current_lang, say
+from hooklab.lang import LANGS, Catalogue, both, in_both, say
 from hooklab.procs import DEFAULT_TIMEOUT, run
 
 _NODE_HINT = both(
@@ -64,11 +64,10 @@ def find_tool(name: str) -> str | None:
 def require_tool(name: str) -> str:
     path = find_tool(name)
     if path is None:
-        lang = current_lang()
-        hint = (
-            say(_HINTS, name, lang) if name in _HINTS else say(MISSING, "install", lang, name=name)
+        hints = _HINTS.get(name) or in_both(MISSING, "install", name=name)
+        raise ToolMissingError(
+            {g: say(MISSING, "missing", g, name=name, hint=hints[g]) for g in LANGS}
         )
-        raise ToolMissingError(say(MISSING, "missing", lang, name=name, hint=hint))
     return path
 
 
@@ -108,7 +107,8 @@ def run_tool(
     finish within `timeout` seconds, raise one line: `{failure}: {why}`."""
     proc = run(argv, f"{failure}: {Path(argv[0]).name}", env=env, cwd=cwd, timeout=timeout)
     if proc.returncode != 0:
-        raise HooklabError(f"{failure}: {last_line(proc.stderr or proc.stdout)}")
+        line = f"{failure}: {last_line(proc.stderr or proc.stdout)}"  # the caller's and the tool's
+        raise HooklabError(both(line, line))
     return proc
 
 

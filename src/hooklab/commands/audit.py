@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hooklab.commands import add_fail_on, add_json, command, fails
+from hooklab.lang import Text, both, in_lang
 from hooklab.safetext import shown
 from hooklab.show.terminal import echo, json_text
 
 if TYPE_CHECKING:
     from hooklab.mcp.report import AuditReport
+
+Vetted = dict[str, "str | Text | None"]  # verdict, safe_line, and problem (in both languages)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,7 +53,8 @@ def _audit(args: argparse.Namespace) -> int:
         else:
             data = report.to_dict()
             for row in data["servers"]:
-                row["vet"] = vetted.get((row["file"], row["server"]))
+                got = vetted.get((row["file"], row["server"]))
+                row["vet"] = got and {k: _english(v) for k, v in got.items()}
             echo(json_text(data, indent=1))
     elif report.servers:
         import pandas as pd
@@ -58,22 +62,35 @@ def _audit(args: argparse.Namespace) -> int:
         frame = report.frame()
         if args.vet:
             found = [vetted.get((s.file, s.server)) or {} for s in report.servers]
-            frame["verdict"] = [shown(v.get("verdict") or "-") for v in found]
+            frame["verdict"] = [shown(_said(v.get("verdict")) or "-") for v in found]
             frame["safe line"] = [
-                shown(v.get("safe_line") or v.get("problem") or "-") for v in found
+                shown(_said(v.get("safe_line")) or _said(v.get("problem")) or "-") for v in found
             ]
         from hooklab.show.tables import headed
 
         with pd.option_context("display.max_colwidth", 80, "display.width", 200):
             echo(headed(frame).to_string(index=False))
-    for line in report.written:
-        echo(f"wrote {shown(line)}")
+    for path, backup in report.fixed:
+        path, backup = shown(path), shown(backup)
+        echo(
+            in_lang(
+                both(f"{path}을(를) 썼습니다 (백업: {backup})", f"wrote {path} (backup: {backup})")
+            )
+        )
     if report.unreadable:  # the others were still audited and shown; the exit code says so
         return 2
     return 1 if fails(report.worst, args.fail_on) else 0
 
 
-def _vet_servers(report: AuditReport) -> dict[tuple[str, str], dict[str, str | None]]:
+def _english(value: str | Text | None) -> str | None:
+    return value if value is None or isinstance(value, str) else value["en"]
+
+
+def _said(value: str | Text | None) -> str | None:
+    return value if value is None or isinstance(value, str) else in_lang(value)
+
+
+def _vet_servers(report: AuditReport) -> dict[tuple[str, str], Vetted]:
     """`vet` on each server that launches a registry package: (file, server) -> its verdict and
     safe line, or the one line why it could not be vetted."""
     import shlex
@@ -83,7 +100,7 @@ def _vet_servers(report: AuditReport) -> dict[tuple[str, str], dict[str, str | N
     from hooklab.vet.run import vet
     from hooklab.vet.target import config_targets
 
-    out: dict[tuple[str, str], dict[str, str | None]] = {}
+    out: dict[tuple[str, str], Vetted] = {}
     for file in dict.fromkeys(s.file for s in report.servers):
         try:
             found = config_targets(Path(file))
@@ -100,7 +117,8 @@ def _vet_servers(report: AuditReport) -> dict[tuple[str, str], dict[str, str | N
             except HooklabError as exc:
                 if exc.exit_code != 2:
                     raise
-                out[key] = {"verdict": None, "safe_line": None, "problem": str(exc)}
+                problem = both(exc.text("ko"), exc.text("en"))
+                out[key] = {"verdict": None, "safe_line": None, "problem": problem}
                 continue
             line = shlex.join(done.safe_line) if done.safe_line else None
             out[key] = {"verdict": done.verdict, "safe_line": line, "problem": None}

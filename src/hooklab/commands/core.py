@@ -7,10 +7,17 @@ from pathlib import Path
 
 from hooklab.commands import add_fail_on, add_json, command, emit_json
 from hooklab.commands.sandbox import add_sandbox_argument
+from hooklab.lang import Catalogue, both, say
 from hooklab.show.terminal import echo, frame_json, progress, table
 
 # What `watch --fail-on` can fail on: install-time code ran, or a fake secret reached the canary.
 VERDICTS = ("hook", "leak")
+LINES: Catalogue = {
+    "kit": both("오프라인 키트: {kit}", "offline kit: {kit}"),
+    "no-kit": both("오프라인 키트: 없음 (레지스트리)", "offline kit: none (registries)"),
+    "building": both("픽스처 빌드", "building fixtures"),
+    "output": both("프로그램 출력:", "program output:"),
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,7 +73,7 @@ def _doctor(args: argparse.Namespace) -> int:
         echo(table(frame, index=False))
         echo(f"\n{policy}")
         echo("\n" + table(sandboxes, index=False))
-        echo(f"\noffline kit: {offline}" if offline else "\noffline kit: none (registries)")
+        echo("\n" + (say(LINES, "kit", kit=offline) if offline else say(LINES, "no-kit")))
     return 0
 
 
@@ -83,7 +90,7 @@ def _fixtures_build(args: argparse.Namespace) -> int:
 
     fixtures = [get_fixture(n) for n in args.names] if args.names else all_fixtures()
     built = []
-    for fx in progress(fixtures, "building fixtures", quiet=args.json):
+    for fx in progress(fixtures, say(LINES, "building"), quiet=args.json):
         for kind, path in build(fx).items():
             built.append({"fixture": fx.name, "kind": kind, "path": str(path)})
             if not args.json:
@@ -110,7 +117,7 @@ def _watch(args: argparse.Namespace) -> int:
     if not args.json:
         echo(summary_text(result))
         if result.stdout.strip():
-            echo("\nprogram output:\n" + result.stdout.rstrip())
+            echo(f"\n{say(LINES, 'output')}\n" + result.stdout.rstrip())
     found = {"hook": result.hook_ran, "leak": bool(result.secrets_leaked)}
     return 1 if args.fail_on and found[args.fail_on] else 0
 

@@ -8,6 +8,7 @@ from contextlib import ExitStack
 
 from hooklab.commands import add_json, command, emit_json
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.show.terminal import Ticker, echo, table
 
 KINDS = ("npm", "pypi")  # Verdaccio and the loopback Python index
@@ -52,7 +53,12 @@ def _up(args: argparse.Namespace) -> int:
 
     kinds = _kinds(args.which)
     if args.port and len(kinds) > 1:
-        raise HooklabError("--port needs one registry: `hooklab registry up npm --port N`")
+        raise HooklabError(
+            both(
+                "--port는 레지스트리 하나에만 씁니다: `hooklab registry up npm --port N`",
+                "--port needs one registry: `hooklab registry up npm --port N`",
+            )
+        )
     servers_of = {"npm": Verdaccio, "pypi": PythonIndex}
     states = []
     with ExitStack() as stack:  # if one fails to start, the ones already up are stopped

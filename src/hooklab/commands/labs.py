@@ -7,7 +7,28 @@ from pathlib import Path
 
 from hooklab.commands import add_json, command, emit_json
 from hooklab.errors import HooklabError
+from hooklab.lang import Catalogue, both, in_both, say
 from hooklab.show.terminal import echo, frame_json, table
+
+LINES: Catalogue = {
+    "stale": both("{path}이(가) 오래되었습니다", "stale {path}"),
+    "wrote": both("{path}을(를) 썼습니다", "wrote {path}"),
+    "up-to-date": both("모든 학습자 사본이 최신입니다", "every learner copy is up to date"),
+    "out-of-date": both(
+        "hooklab: 학습자 사본이 오래되었습니다. `hooklab labs generate`를 실행하세요",
+        "hooklab: learner copies are out of date; run `hooklab labs generate`",
+    ),
+    "no-exports": both(
+        "{folder}: 내보낸 진행 파일(*.json)이 없습니다",
+        "{folder}: no exported progress files (*.json) in it",
+    ),
+    "not-verified": both(
+        "hooklab: 플래그를 확인하지 않았습니다: 워크숍 키(--key 또는 HOOKLAB_WORKSHOP_KEY)가"
+        " 없어서, 과제를 모두 푼 랩은 'done'이 아니라 'unverified'로 나옵니다",
+        "hooklab: flags NOT verified: no workshop key (--key or HOOKLAB_WORKSHOP_KEY), so a"
+        " lab with every task solved shows as 'unverified', not 'done'",
+    ),
+}
 
 # hooklab.labs is imported by the handlers, not here: it loads nbformat and the MCP session (about
 # 2 s), which every other command (the MCP guard proxy among them) would otherwise pay at start.
@@ -54,11 +75,11 @@ def _generate(args: argparse.Namespace) -> int:
         emit_json(args, {"stale" if args.check else "written": [str(p) for p in changed]})
     else:
         for path in changed:
-            echo(f"{'stale' if args.check else 'wrote'} {path}")
+            echo(say(LINES, "stale" if args.check else "wrote", path=path))
         if not changed:
-            echo("every learner copy is up to date")
+            echo(say(LINES, "up-to-date"))
     if args.check and changed:  # stale copies are what --check finds
-        echo("hooklab: learner copies are out of date; run `hooklab labs generate`", err=True)
+        echo(say(LINES, "out-of-date"), err=True)
         return 1
     return 0
 
@@ -78,7 +99,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(args, {"written": str(written)})
     else:
-        echo(f"wrote {written}")
+        echo(say(LINES, "wrote", path=written))
     return 0
 
 
@@ -90,14 +111,10 @@ def _board(args: argparse.Namespace) -> int:
 
     frame = board_frame(args.folder, args.key)
     if frame.empty:
-        raise HooklabError(f"{args.folder}: no exported progress files (*.json) in it")
+        raise HooklabError(in_both(LINES, "no-exports", folder=args.folder))
     echo(frame_json(frame) if args.json else table(frame, index=False))
     if trainer_key(args.key) is None:
-        echo(
-            "hooklab: flags NOT verified: no workshop key (--key or HOOKLAB_WORKSHOP_KEY), so a"
-            " lab with every task solved shows as 'unverified', not 'done'",
-            err=True,
-        )
+        echo(say(LINES, "not-verified"), err=True)
     unread = frame[frame["done"] == "-"]  # a row read from a file always says "N/M"
     for file, why in zip(unread["file"], unread["note"], strict=True):
         echo(f"hooklab: {file}: {why}", err=True)

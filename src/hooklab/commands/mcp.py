@@ -8,8 +8,22 @@ from pathlib import Path
 
 from hooklab.commands import add_fail_on, add_json, command, emit_json, fails
 from hooklab.errors import HooklabError
+from hooklab.lang import Catalogue, both, say
 from hooklab.safetext import shown
 from hooklab.show.terminal import echo
+
+SESSION: Catalogue = {  # what `hooklab mcp session` prints
+    "server": both(
+        "서버 {server} {version}; 도구: {tools}", "server {server} {version}; tools: {tools}"
+    ),
+    "context": both(
+        "--- 모델의 컨텍스트에 들어갈 글 (비밀 모양의 부분은 ⟦ ⟧ 안에) ---",
+        "--- text that would enter the model's context (secret-shaped parts in ⟦ ⟧) ---",
+    ),
+    "none": both("없음", "none"),
+    "leaked": both("컨텍스트 안의 가짜 비밀: {leaked}", "fake secrets in the context: {leaked}"),
+    "stray": both("프로토콜이 아닌 stdout 줄: {line}", "non-protocol stdout line: {line}"),
+}
 
 
 def _entry(args: argparse.Namespace):
@@ -19,12 +33,22 @@ def _entry(args: argparse.Namespace):
         return fixture_entry(args.fixture)
     argv = [a for a in args.server if a != "--"]
     if not argv:
-        raise HooklabError("say which server: --fixture NAME, or the command after --")
+        raise HooklabError(
+            both(
+                "어느 서버인지 알려 주세요: --fixture NAME, 또는 -- 뒤에 명령을 주세요",
+                "say which server: --fixture NAME, or the command after --",
+            )
+        )
     env = {}
     for pair in args.env or ():
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise HooklabError(f"--env wants NAME=VALUE, got {pair!r}")
+            raise HooklabError(
+                both(
+                    f"--env에는 NAME=VALUE를 주어야 하는데 {pair!r}을(를) 받았습니다",
+                    f"--env wants NAME=VALUE, got {pair!r}",
+                )
+            )
         env[key] = value
     return ServerEntry(argv[0], tuple(argv[1:]), env, name=Path(argv[0]).name)
 
@@ -38,9 +62,19 @@ def _parse_calls(pairs: list[str] | None) -> dict[str, dict] | None:
         try:
             arguments = json.loads(raw) if raw else {}
         except ValueError:
-            raise HooklabError(f"--call {name}: arguments are not JSON: {raw!r}") from None
+            raise HooklabError(
+                both(
+                    f"--call {name}: 인자가 JSON이 아닙니다: {raw!r}",
+                    f"--call {name}: arguments are not JSON: {raw!r}",
+                )
+            ) from None
         if not isinstance(arguments, dict):
-            raise HooklabError(f"--call {name}: arguments must be a JSON object")
+            raise HooklabError(
+                both(
+                    f"--call {name}: 인자는 JSON 객체여야 합니다",
+                    f"--call {name}: arguments must be a JSON object",
+                )
+            )
         calls[name] = arguments
     return calls
 
@@ -57,14 +91,15 @@ def _session(args: argparse.Namespace) -> int:
         emit_json(args, result.to_dict(), indent=1)
     else:
         tools = ", ".join(shown(t) for t in result.tools)
-        echo(f"server {shown(result.server)} {shown(result.version)}; tools: {tools}")
-        echo("--- text that would enter the model's context (secret-shaped parts in ⟦ ⟧) ---")
+        server, version = shown(result.server), shown(result.version)
+        echo(say(SESSION, "server", server=server, version=version, tools=tools))
+        echo(say(SESSION, "context"))
         echo(result.highlighted())
         echo("---")
-        leaked = ", ".join(shown(s) for s in result.leaked()) or "none"
-        echo(f"fake secrets in the context: {leaked}")
+        leaked = ", ".join(shown(s) for s in result.leaked()) or say(SESSION, "none")
+        echo(say(SESSION, "leaked", leaked=leaked))
         for line in result.stray_stdout:
-            echo(f"non-protocol stdout line: {shown(line)}")
+            echo(say(SESSION, "stray", line=shown(line)))
         for note in result.sdk_notes:
             echo(f"MCP SDK: {note}")
     return 1 if fails("high" if result.strict_problems() else None, args.fail_on) else 0

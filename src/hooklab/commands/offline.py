@@ -6,7 +6,19 @@ import argparse
 from pathlib import Path
 
 from hooklab.commands import add_json, command, emit_json
+from hooklab.lang import Catalogue, both, say
 from hooklab.show.terminal import echo
+
+LINES: Catalogue = {
+    "collected": both(
+        "{wheels}와(과) {npm}에 받아 두었습니다", "collected into {wheels} and {npm}"
+    ),
+    "kit": both("오프라인 키트: {kit}", "offline kit: {kit}"),
+    "no-kit": both(
+        "오프라인 키트 없음: 패키지를 레지스트리에서 받습니다",
+        "no offline kit: packages come from the registries",
+    ),
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +41,7 @@ def _collect(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(args, {"collected": folders})
     else:
-        echo(f"collected into {folders[0]} and {folders[1]}")
+        echo(say(LINES, "collected", wheels=folders[0], npm=folders[1]))
     return 0
 
 
@@ -40,9 +52,5 @@ def _status(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(args, {"offline_kit": str(where) if where else None})
     else:
-        echo(
-            f"offline kit: {where}"
-            if where
-            else "no offline kit: packages come from the registries"
-        )
+        echo(say(LINES, "kit", kit=where) if where else say(LINES, "no-kit"))
     return 0

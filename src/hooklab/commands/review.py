@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from hooklab.commands import LEVELS, add_fail_on, add_json, command, fails
 from hooklab.errors import HooklabError
-from hooklab.lang import current_lang
+from hooklab.lang import Lang, both, current_lang, in_lang
 from hooklab.model import VERDICTS
 from hooklab.safetext import shown
 from hooklab.show.terminal import echo, echo_json, plain_table
@@ -41,18 +41,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_review)
 
 
-def _text(report: Report, lang: str) -> str:
+def _text(report: Report, lang: Lang) -> str:
     from hooklab.review.report import FINDING_COLUMNS
 
-    lines = [f"review of {shown(report.target)} ({shown(report.method)})", ""]
+    target, method = shown(report.target), shown(report.method)
+    lines = [in_lang(both(f"{target} 리뷰 ({method})", f"review of {target} ({method})"), lang), ""]
     lines.append(plain_table(report.levels_rows(), ("category", "topic", "level", "findings")))
     findings = report.findings_rows(limit=20)
     if findings:
         lines += ["", plain_table(findings, FINDING_COLUMNS)]
     if report.aside:
-        lines.append(f"\n{len(report.aside)} findings in tests, docs or examples (not rated)")
+        aside = len(report.aside)
+        lines.append(
+            "\n"
+            + in_lang(
+                both(
+                    f"테스트, 문서, 예제 안의 발견 {aside}건 (평가하지 않음)",
+                    f"{aside} findings in tests, docs or examples (not rated)",
+                ),
+                lang,
+            )
+        )
     lines += ["", report.summary(lang), report.verdict_line(lang)]
-    lines += [f"note: {shown(n)}" for n in report.notes[:10]]
+    note = in_lang(both("메모", "note"), lang)
+    lines += [f"{note}: {shown(n)}" for n in report.notes[:10]]
     return "\n".join(lines)
 
 
@@ -92,7 +104,12 @@ def _review(args: argparse.Namespace) -> int:
     if args.list_rules:
         return _list_rules(args)
     if not args.path:
-        raise HooklabError("give one or more paths to review, or --list-rules")
+        raise HooklabError(
+            both(
+                "리뷰할 경로를 하나 이상 주거나 --list-rules를 쓰세요",
+                "give one or more paths to review, or --list-rules",
+            )
+        )
     many = len(args.path) > 1
     code = 0
     for path in args.path:
@@ -102,7 +119,7 @@ def _review(args: argparse.Namespace) -> int:
             if not many:
                 raise
             if args.json:
-                echo_json({"target": path, "error": str(exc)})
+                echo_json({"target": path, "error": exc.text("en")})
             else:
                 echo(f"hooklab: {shown(path)}: {shown(exc)}", err=True)
             code = max(code, exc.exit_code)

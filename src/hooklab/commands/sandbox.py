@@ -6,6 +6,7 @@ import argparse
 
 from hooklab.commands import add_json, command
 from hooklab.errors import HooklabError
+from hooklab.lang import both, in_lang
 from hooklab.show.terminal import Ticker, echo, frame_json, table
 
 # The backends' names, as hooklab.watch.sandbox.registry names them (checked by the CLI tests);
@@ -55,13 +56,18 @@ def _rehearse(args: argparse.Namespace) -> int:
     names = [n.strip() for n in args.sandboxes.split(",") if n.strip()]
     unknown = [n for n in names if n not in BACKENDS]
     if unknown or not names:
+        named, known = ", ".join(unknown) or "(none)", ", ".join(BACKENDS)
         raise HooklabError(
-            f"unknown sandbox {', '.join(unknown) or '(none)'}; choose from {', '.join(BACKENDS)}"
+            both(
+                f"알 수 없는 샌드박스 {named}입니다. {known} 중에서 고르세요",
+                f"unknown sandbox {named}; choose from {known}",
+            )
         )
     for name in names:
         get_backend(name)  # a one-line reason, and a backend that works, before anything runs
     fixtures = [get_fixture(n) for n in args.fixtures]
-    ticker = Ticker(len(fixtures) * len(names), "rehearsal runs", quiet=args.json)
+    what = in_lang(both("리허설 실행", "rehearsal runs"))
+    ticker = Ticker(len(fixtures) * len(names), what, quiet=args.json)
     with escape_stage() as stage:
         try:
             results = rehearse(fixtures, names, stage=stage, on_step=ticker.tick)

@@ -85,9 +85,14 @@ def collect(args: argparse.Namespace) -> list[Target | Unvetted]:
     from hooklab.vet.target import config_targets, parse_target
 
     if args.server and not args.config:
-        raise HooklabError("--server needs --config")
+        raise HooklabError(both("--server에는 --config가 필요합니다", "--server needs --config"))
     if not args.targets and not args.config:
-        raise HooklabError("nothing to vet: give a TARGET or --config PATH")
+        raise HooklabError(
+            both(
+                "검사할 것이 없습니다: TARGET이나 --config PATH를 주세요",
+                "nothing to vet: give a TARGET or --config PATH",
+            )
+        )
     found: list[Target | Unvetted] = [parse_target(t) for t in args.targets]
     if args.config:
         found += config_targets(args.config, args.server)

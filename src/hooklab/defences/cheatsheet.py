@@ -20,7 +20,7 @@ from typing import Any
 from hooklab.defences.plans import COOLDOWN_DAYS, DEFENCES
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture, all_fixtures
-from hooklab.lang import Catalogue, Lang, say
+from hooklab.lang import Catalogue, Lang, both, in_both, say
 
 # The matrix's own outcome words (hooklab.defences.matrix.CellOutcome); kept here as data so
 # this module (and `hooklab cheatsheet --help`) does not load pandas.
@@ -358,6 +358,53 @@ TEXT: Catalogue = {
 }
 
 
+# Why a saved matrix result cannot be read, in both languages (hooklab.lang).
+ERRORS: Catalogue = {
+    "empty": both(
+        "매트릭스 결과: 셀이 하나 이상 든 JSON 목록이어야 합니다",
+        "matrix result: expected a non-empty JSON list of cells",
+    ),
+    "not-object": both(
+        "매트릭스 결과: 셀 {i}이(가) 객체가 아닙니다", "matrix result: cell {i} is not an object"
+    ),
+    "fixture": both(
+        "매트릭스 결과: 셀 {i}의 픽스처를 알 수 없습니다",
+        "matrix result: cell {i} names an unknown fixture",
+    ),
+    "defence": both(
+        "매트릭스 결과: 셀 {i}의 방어를 알 수 없습니다",
+        "matrix result: cell {i} names an unknown defence",
+    ),
+    "outcome": both(
+        "매트릭스 결과: 셀 {i}에 알려진 outcome이 없습니다",
+        "matrix result: cell {i} has no known outcome",
+    ),
+    "booleans": both(
+        "매트릭스 결과: 셀 {i}에 hook_ran/works 불리언 값이 없습니다",
+        "matrix result: cell {i} lacks hook_ran/works booleans",
+    ),
+    "repeats": both(
+        "매트릭스 결과: 셀 {i}은(는) {fixture} x {defence}의 중복입니다",
+        "matrix result: cell {i} repeats {fixture} x {defence}",
+    ),
+    "unreadable": both(
+        "매트릭스 결과를 읽을 수 없습니다: {why}", "cannot read matrix result: {why}"
+    ),
+    "too-large": both("매트릭스 결과가 {mb} MB보다 큽니다", "matrix result is larger than {mb} MB"),
+    "not-json": both(
+        "매트릭스 결과가 JSON이 아닙니다 (`hooklab matrix --out`이 쓴 파일이어야 합니다)",
+        "matrix result is not JSON (expected `hooklab matrix --out` output)",
+    ),
+    "not-list": both(
+        "매트릭스 결과: 셀의 JSON 목록이어야 합니다", "matrix result: expected a JSON list of cells"
+    ),
+}
+
+
+def _error(key: str, /, **fields: object) -> HooklabError:
+    return HooklabError(in_both(ERRORS, key, **fields))
+
+
 def _fixtures() -> dict[str, Fixture]:
     return {fx.name: fx for fx in all_fixtures()}
 
@@ -365,24 +412,24 @@ def _fixtures() -> dict[str, Fixture]:
 def validate_cells(data: object) -> list[dict[str, Any]]:
     """The matrix records, checked: a list of cells with known fixtures, defences and outcomes."""
     if not isinstance(data, list) or not data:
-        raise HooklabError("matrix result: expected a non-empty JSON list of cells")
+        raise _error("empty")
     known = _fixtures()
     seen: set[tuple[str, str]] = set()
     cells = []
     for i, cell in enumerate(data):
         if not isinstance(cell, dict):
-            raise HooklabError(f"matrix result: cell {i} is not an object")
+            raise _error("not-object", i=i)
         fixture, defence = cell.get("fixture"), cell.get("defence")
         if not isinstance(fixture, str) or fixture not in known:
-            raise HooklabError(f"matrix result: cell {i} names an unknown fixture")
+            raise _error("fixture", i=i)
         if not isinstance(defence, str) or defence not in DEFENCES:
-            raise HooklabError(f"matrix result: cell {i} names an unknown defence")
+            raise _error("defence", i=i)
         if cell.get("outcome") not in OUTCOMES:
-            raise HooklabError(f"matrix result: cell {i} has no known outcome")
+            raise _error("outcome", i=i)
         if not isinstance(cell.get("hook_ran"), bool) or not isinstance(cell.get("works"), bool):
-            raise HooklabError(f"matrix result: cell {i} lacks hook_ran/works booleans")
+            raise _error("booleans", i=i)
         if (fixture, defence) in seen:
-            raise HooklabError(f"matrix result: cell {i} repeats {fixture} x {defence}")
+            raise _error("repeats", i=i, fixture=fixture, defence=defence)
         seen.add((fixture, defence))
         cells.append(cell)
     return cells
@@ -396,17 +443,15 @@ def read_cells(paths: list[Path]) -> tuple[list[dict[str, Any]], str]:
         try:
             raw = path.read_bytes()[: MAX_INPUT + 1]
         except OSError as exc:
-            raise HooklabError(f"cannot read matrix result: {exc.strerror}") from None
+            raise _error("unreadable", why=exc.strerror) from None
         if len(raw) > MAX_INPUT:
-            raise HooklabError(f"matrix result is larger than {MAX_INPUT // 1024 // 1024} MB")
+            raise _error("too-large", mb=MAX_INPUT // 1024 // 1024)
         try:
             part = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            raise HooklabError(
-                "matrix result is not JSON (expected `hooklab matrix --out` output)"
-            ) from None
+            raise _error("not-json") from None
         if not isinstance(part, list):
-            raise HooklabError("matrix result: expected a JSON list of cells")
+            raise _error("not-list")
         data += part
         digest.update(raw)
     return validate_cells(data), digest.hexdigest()

@@ -28,7 +28,7 @@ from hooklab.defences.scenarios import Try, try_all
 from hooklab.defences.servers import http_request
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
-from hooklab.lang import Catalogue, Lang, current_lang, say
+from hooklab.lang import Catalogue, Lang, both, current_lang, say
 from hooklab.show.tables import as_table
 from hooklab.tools import tool_version
 
@@ -99,7 +99,12 @@ def reported(lab: Lab, dated: DatedLab, npm_fx: Fixture, py_fx: Fixture) -> pd.D
         headers={"Accept": JSON_TYPE},
     )
     if status != 200:
-        raise HooklabError(f"the dated index did not list {py_fx.package} (HTTP {status})")
+        raise HooklabError(
+            both(
+                f"dated index가 {py_fx.package}의 목록을 주지 않았습니다 (HTTP {status})",
+                f"the dated index did not list {py_fx.package} (HTTP {status})",
+            )
+        )
     for entry in json.loads(body).get("files", []):
         when = _parse(entry.get("upload-time"))
         version = (dist_of(entry["filename"]) or ("", ""))[1]
@@ -135,7 +140,9 @@ class Cooldown:
 def _short(text: str | None) -> str:
     found = re.search(r"\d+\.\d+(\.\d+)?", text or "")
     if found is None:
-        raise HooklabError(f"could not read a version from {text!r}")
+        raise HooklabError(
+            both(f"{text!r}에서 버전을 읽지 못했습니다", f"could not read a version from {text!r}")
+        )
     return found.group(0)
 
 

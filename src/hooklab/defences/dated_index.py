@@ -33,6 +33,7 @@ from packaging.utils import (
 
 from hooklab.defences.servers import PythonIndex
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.procs import HOST
 
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
@@ -43,7 +44,9 @@ _MAX_PATH = 512
 def pep700_time(when: datetime) -> str:
     """A time the way PEP 700 writes `upload-time`: ISO 8601 in UTC, ending in Z."""
     if when.tzinfo is None:
-        raise HooklabError("an upload time needs a time zone")
+        raise HooklabError(
+            both("업로드 시각에는 시간대가 있어야 합니다", "an upload time needs a time zone")
+        )
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -79,7 +82,12 @@ class DatedIndex(PythonIndex):
         """Set the upload time the index reports for files already in `packages/`."""
         missing = [name for name in times if name not in self.files()]
         if missing:
-            raise HooklabError(f"{self.kind} {self.name!r} has no file {missing[0]!r} to date")
+            raise HooklabError(
+                both(
+                    f"{self.kind} {self.name!r}에는 시각을 매길 파일 {missing[0]!r}이(가) 없습니다",
+                    f"{self.kind} {self.name!r} has no file {missing[0]!r} to date",
+                )
+            )
         merged = {**self.uploaded(), **{n: pep700_time(t) for n, t in times.items()}}
         self.uploads_path.write_text(json.dumps(merged, indent=1, sort_keys=True))
 

@@ -21,7 +21,7 @@ from hooklab.defences.releases import is_install_time, publish_releases, release
 from hooklab.defences.servers import PythonIndex, Verdaccio
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture, all_fixtures
-from hooklab.lang import current_lang
+from hooklab.lang import both, current_lang
 from hooklab.model import RunResult
 from hooklab.paths import work_dir
 from hooklab.watch import watch
@@ -82,9 +82,14 @@ class Lab:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
+            where = work_dir()
             raise HooklabError(
-                f"another run is using lab {self.name!r} in {work_dir()}; wait for it to end "
-                "(or give this run another HOOKLAB_WORK)"
+                both(
+                    f"다른 실행이 {where}에서 랩 {self.name!r}을(를) 쓰고 있습니다. 그 실행이"
+                    " 끝나기를 기다리세요 (또는 이 실행에 다른 HOOKLAB_WORK를 주세요)",
+                    f"another run is using lab {self.name!r} in {where}; wait for it to end "
+                    "(or give this run another HOOKLAB_WORK)",
+                )
             ) from None
         self._lock = fd
         _RUNNING[self.name] = self

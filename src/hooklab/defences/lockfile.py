@@ -9,8 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from hooklab.defences.servers import PythonIndex, Verdaccio
-from hooklab.errors import HooklabError
+from hooklab.defences.servers import PythonIndex, Verdaccio, registry_error
 from hooklab.fixtures import Fixture
 from hooklab.tools import require_tool, run_tool
 
@@ -63,7 +62,7 @@ def hashed_requirements(index: PythonIndex, fx: Fixture, version: str, folder: P
     prefix = f"{fx.package.replace('-', '_')}-{version}"
     files = [p for p in sorted(index.packages.iterdir()) if p.name.startswith(prefix)]
     if not files:
-        raise HooklabError(f"{fx.package}=={version} is not in index {index.name!r}")
+        raise registry_error("not-in-index", package=fx.package, version=version, name=index.name)
     hashes = " ".join(f"--hash=sha256:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in files)
     path = folder / "requirements.txt"
     path.write_text(f"{fx.package}=={version} {hashes}\n")

@@ -22,7 +22,7 @@ from hooklab.defences.private import vet_and_promote
 from hooklab.defences.releases import is_install_time, release_versions
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture, all_fixtures
-from hooklab.lang import Catalogue, current_lang, say
+from hooklab.lang import Catalogue, both, current_lang, say
 from hooklab.model import RunResult
 from hooklab.show.tables import as_table
 
@@ -122,7 +122,13 @@ def run_matrix(
     names = defences or defence_names()
     unknown = [d for d in names if d not in DEFENCES]
     if unknown:
-        raise HooklabError(f"unknown defence {unknown[0]!r}; known: {', '.join(DEFENCES)}")
+        known = ", ".join(DEFENCES)
+        raise HooklabError(
+            both(
+                f"알 수 없는 방어 {unknown[0]!r}입니다. 있는 방어: {known}",
+                f"unknown defence {unknown[0]!r}; known: {known}",
+            )
+        )
     if lab is None:
         with Lab("matrix", fixtures=matrix_fixtures() if fixtures is None else fixtures) as own:
             return run_matrix(names, fixtures, own, workers, sandbox, on_step)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.paths import project_root
 from hooklab.tools import require_tool
 
@@ -14,7 +15,13 @@ def node_tools_dir(name: str = "node") -> Path:
     """tools/NAME in the kit's checkout."""
     root = project_root()
     if root is None or not (root / "tools" / name / "package.json").is_file():
-        raise HooklabError(f"cannot find tools/{name}; run hooklab from the kit's checkout")
+        raise HooklabError(
+            both(
+                f"tools/{name}을(를) 찾을 수 없습니다. 키트를 체크아웃한 폴더에서 hooklab을"
+                " 실행하세요",
+                f"cannot find tools/{name}; run hooklab from the kit's checkout",
+            )
+        )
     return root / "tools" / name
 
 
@@ -22,7 +29,13 @@ def installed(rel: str, what: str, tools: str = "node") -> Path:
     """tools/TOOLS/node_modules/REL, or one line that says how to install it."""
     path = node_tools_dir(tools) / "node_modules" / rel
     if not path.exists():
-        raise HooklabError(f"{what} is not installed; run `make setup` (`npm ci` in tools/{tools})")
+        raise HooklabError(
+            both(
+                f"{what}이(가) 설치되어 있지 않습니다. `make setup`을 실행하세요"
+                f" (tools/{tools}에서 `npm ci`)",
+                f"{what} is not installed; run `make setup` (`npm ci` in tools/{tools})",
+            )
+        )
     return path
 
 

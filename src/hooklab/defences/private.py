@@ -21,7 +21,7 @@ from hooklab.defences.lab import Lab
 from hooklab.defences.plans import program_args, works
 from hooklab.defences.publish import publish_npm, publish_python
 from hooklab.defences.releases import release_versions
-from hooklab.errors import HooklabError
+from hooklab.defences.servers import registry_error
 from hooklab.fixtures import Fixture
 from hooklab.lang import Catalogue, Lang, current_lang, say
 from hooklab.model import LEVELS, Level, RunResult
@@ -73,7 +73,9 @@ def artefacts(lab: Lab, fx: Fixture, version: str, folder: Path) -> list[Path]:
     prefix = f"{fx.package.replace('-', '_')}-{version}"
     files = [p for p in sorted(lab.pypi.packages.iterdir()) if p.name.startswith(prefix)]
     if not files:
-        raise HooklabError(f"{fx.package}=={version} is not in index {lab.pypi.name!r}")
+        raise registry_error(
+            "not-in-index", package=fx.package, version=version, name=lab.pypi.name
+        )
     return files
 
 

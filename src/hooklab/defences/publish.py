@@ -18,10 +18,39 @@ from hooklab.defences.servers import (
     Verdaccio,
     http_request,
     loopback_env,
+    registry_error,
 )
 from hooklab.errors import HooklabError
+from hooklab.lang import Catalogue, both, in_both
 from hooklab.procs import run
 from hooklab.tools import find_tool, require_tool
+
+# Why a publish did not happen, in both languages (hooklab.lang).
+ERRORS: Catalogue = {
+    "method": both(
+        "알 수 없는 게시 방법 {via!r}입니다. {one} 또는 {other} 중 하나를 쓰세요",
+        "unknown publish method {via!r}; use {one} or {other}",
+    ),
+    "refused": both(
+        "{kind} {name!r}이(가) {file}을(를) 거부했습니다: {why}",
+        "{kind} {name!r} refused {file}: {why}",
+    ),
+    "name-taken": both(
+        "{kind} {name!r}이(가) {file}을(를) 거부했습니다: 같은 이름의 다른 파일이 이미 있습니다",
+        "{kind} {name!r} refused {file}: a different file of that name is already there",
+    ),
+    "index-not-running": both(
+        "인덱스 {name!r}이(가) 돌고 있지 않습니다", "index {name!r} is not running"
+    ),
+    "upload-refused": both(
+        "{kind} {name!r}이(가) 업로드를 거부했습니다: {why}",
+        "{kind} {name!r} refused the upload: {why}",
+    ),
+}
+
+
+def _error(key: str, /, **fields: object) -> HooklabError:
+    return HooklabError(in_both(ERRORS, key, **fields))
 
 
 def _reason(stderr: str) -> str:
@@ -45,9 +74,9 @@ def publish_npm(registry: Verdaccio, tarball: Path, tag: str = "latest", via: st
     in one request (a tenth of the time, which matters when a notebook publishes many).
     """
     if via not in ("http", "npm"):
-        raise HooklabError(f"unknown publish method {via!r}; use http or npm")
+        raise _error("method", via=via, one="http", other="npm")
     if not registry.running:
-        raise HooklabError(f"registry {registry.name!r} is not running")
+        raise registry_error("not-running", name=registry.name)
     if via == "http":
         return _publish_npm_http(registry, tarball, tag)
     with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
@@ -77,9 +106,8 @@ def publish_npm(registry: Verdaccio, tarball: Path, tag: str = "latest", via: st
             cwd=tmp,
         )
     if proc.returncode != 0:
-        raise HooklabError(
-            f"{registry.kind} {registry.name!r} refused {tarball.name}: {_reason(proc.stderr)}"
-        )
+        why = _reason(proc.stderr)
+        raise _error("refused", kind=registry.kind, name=registry.name, file=tarball.name, why=why)
     meta = _manifest(tarball)
     return f"{meta['name']}@{meta['version']}"
 
@@ -128,9 +156,8 @@ def _publish_npm_http(registry: Verdaccio, tarball: Path, tag: str) -> str:
         except ValueError:
             why = body.decode(errors="replace")
         why = " ".join(str(why).split())[:200]
-        raise HooklabError(
-            f"{registry.kind} {registry.name!r} refused {tarball.name}: HTTP {status} {why}"
-        )
+        why = f"HTTP {status} {why}"
+        raise _error("refused", kind=registry.kind, name=registry.name, file=tarball.name, why=why)
     return f"{name}@{version}"
 
 
@@ -140,20 +167,17 @@ def publish_python(index: PythonIndex, files: list[Path], via: str = "copy") -> 
     Like a real index, a file name that is already there with other content is refused.
     """
     if via not in ("copy", "twine"):
-        raise HooklabError(f"unknown publish method {via!r}; use copy or twine")
+        raise _error("method", via=via, one="copy", other="twine")
     for f in files:
         there = index.packages / f.name
         if there.exists() and there.read_bytes() != f.read_bytes():
-            raise HooklabError(
-                f"{index.kind} {index.name!r} refused {f.name}: a different file of that name "
-                "is already there"
-            )
+            raise _error("name-taken", kind=index.kind, name=index.name, file=f.name)
     if via == "copy":
         for f in files:
             shutil.copy2(f, index.packages / f.name)
         return [f.name for f in files]
     if not index.running:
-        raise HooklabError(f"index {index.name!r} is not running")
+        raise _error("index-not-running", name=index.name)
     exe = find_tool("twine")
     base = [exe] if exe else [sys.executable, "-m", "twine"]
     proc = run(
@@ -175,7 +199,7 @@ def publish_python(index: PythonIndex, files: list[Path], via: str = "copy") -> 
     )
     if proc.returncode != 0:
         out = proc.stderr + proc.stdout
-        raise HooklabError(f"{index.kind} {index.name!r} refused the upload: {_reason(out)}")
+        raise _error("upload-refused", kind=index.kind, name=index.name, why=_reason(out))
     return [f.name for f in files]
 
 
@@ -194,11 +218,13 @@ def swap_npm_tarball(registry: Verdaccio, package: str, version: str, tarball: P
     folder = registry.storage / package
     meta_path = folder / "package.json"
     if not meta_path.is_file():
-        raise HooklabError(f"{package} is not in registry {registry.name!r}")
+        raise registry_error("not-in-registry", package=package, name=registry.name)
     meta = json.loads(meta_path.read_text())
     entry = meta.get("versions", {}).get(version)
     if entry is None:
-        raise HooklabError(f"{package}@{version} is not in registry {registry.name!r}")
+        raise registry_error(
+            "version-not-in-registry", package=package, version=version, name=registry.name
+        )
     data = tarball.read_bytes()
     name = entry["dist"]["tarball"].rsplit("/", 1)[-1]
     (folder / name).write_bytes(data)

@@ -19,8 +19,7 @@ from pathlib import Path
 
 from hooklab.defences.dated_index import DatedIndex
 from hooklab.defences.publish import publish_npm, publish_python
-from hooklab.defences.servers import PythonIndex, Verdaccio
-from hooklab.errors import HooklabError
+from hooklab.defences.servers import PythonIndex, Verdaccio, registry_error
 from hooklab.fixtures import (
     Fixture,
     build,
@@ -199,12 +198,14 @@ def set_npm_times(registry: Verdaccio, package: str, times: dict[str, datetime])
     request, so the next packument shows them)."""
     path = registry.storage / package / "package.json"
     if not path.is_file():
-        raise HooklabError(f"{package} is not in registry {registry.name!r}")
+        raise registry_error("not-in-registry", package=package, name=registry.name)
     meta = json.loads(path.read_text())
     stamps = meta.setdefault("time", {})
     for version, when in times.items():
         if version not in meta.get("versions", {}):
-            raise HooklabError(f"{package}@{version} is not in registry {registry.name!r}")
+            raise registry_error(
+                "version-not-in-registry", package=package, version=version, name=registry.name
+            )
         stamps[version] = npm_time(when)
     published = sorted(v for k, v in stamps.items() if k not in ("created", "modified"))
     stamps["created"], stamps["modified"] = published[0], published[-1]

@@ -29,6 +29,7 @@ from hooklab.defences.nodetools import installed, node22, npm12_argv
 from hooklab.defences.publish import publish_npm, publish_python
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture, all_fixtures
+from hooklab.lang import both
 from hooklab.model import RunResult
 from hooklab.procs import run
 from hooklab.tools import last_line, require_tool
@@ -74,7 +75,12 @@ class Runner:
         proc = run([*self.binary(), "--version"], f"{self.label} --version", timeout=60)
         found = re.search(r"\bv?(\d+\.\d+\.\d+\S*)", proc.stdout)
         if proc.returncode != 0 or found is None:
-            raise HooklabError(f"{self.label} --version failed (exit {proc.returncode})")
+            raise HooklabError(
+                both(
+                    f"{self.label} --version이(가) 실패했습니다 (exit {proc.returncode})",
+                    f"{self.label} --version failed (exit {proc.returncode})",
+                )
+            )
         return found.group(1)
 
 
@@ -144,7 +150,13 @@ def _pipx_env(lab: Lab, scratch: Path) -> dict[str, str]:
     if not shared.exists():
         made = run([sys.executable, "-m", "venv", str(shared)], "the pipx shared venv", timeout=120)
         if made.returncode != 0:
-            raise HooklabError(f"could not make pipx's shared venv: {last_line(made.stderr)}")
+            why = last_line(made.stderr)
+            raise HooklabError(
+                both(
+                    f"pipx의 공유 venv를 만들지 못했습니다: {why}",
+                    f"could not make pipx's shared venv: {why}",
+                )
+            )
     return {
         **lab.pypi.env(),
         "PIPX_HOME": str(scratch / "pipx"),
@@ -302,7 +314,9 @@ def _fixture(name: str) -> Fixture:
     for fx in all_fixtures():
         if fx.name == name:
             return fx
-    raise HooklabError(f"the kit's fixture {name!r} is missing")
+    raise HooklabError(
+        both(f"키트의 픽스처 {name!r}이(가) 없습니다", f"the kit's fixture {name!r} is missing")
+    )
 
 
 def _outside_loopback(result: RunResult) -> tuple[str, ...]:

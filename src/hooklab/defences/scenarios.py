@@ -23,7 +23,7 @@ from hooklab.defences.releases import npm_variant, pypi_variant
 from hooklab.defences.servers import Verdaccio
 from hooklab.errors import HooklabError
 from hooklab.fixtures import Fixture
-from hooklab.lang import Catalogue, Lang, current_lang, say
+from hooklab.lang import Catalogue, Lang, both, current_lang, say
 from hooklab.model import RunResult
 from hooklab.show.tables import as_table
 from hooklab.volatile import steady
@@ -182,7 +182,12 @@ def files_and_trace(result: RunResult, project: Path, package: str) -> pd.DataFr
     saw its install hooks do (a hook that erased itself looks clean only on disk)."""
     found = sorted(project.glob(f"**/node_modules/{package}"))
     if not found:
-        raise HooklabError(f"{package} is not installed under {project}")
+        raise HooklabError(
+            both(
+                f"{package}은(는) {project} 아래에 설치되어 있지 않습니다",
+                f"{package} is not installed under {project}",
+            )
+        )
     folder = found[0]
     scripts = json.loads((folder / "package.json").read_text()).get("scripts", {})
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from hooklab.defences.nodetools import verdaccio_argv
 from hooklab.errors import HooklabError, listen_error
+from hooklab.lang import Catalogue, both, in_both
 from hooklab.paths import work_dir
 from hooklab.procs import HOST, alive, free_port, stop_group, wait_ready
 from hooklab.tools import find_tool, last_line
@@ -31,6 +32,63 @@ PASSWORD = "hooklab-local-only"  # guards a loopback registry of harmless fixtur
 # passlib builds its hash encoders lazily and not thread-safely; labs start indexes in parallel.
 _PASSLIB = threading.Lock()
 _RUNNING: set[_Server] = set()
+
+# The registries' one-line errors, in both languages (hooklab.lang); publish, releases, lockfile
+# and private raise the shared ones through `registry_error`.
+ERRORS: Catalogue = {
+    "port-in-use": both(
+        "{host}의 {port}번 포트를 이미 쓰고 있습니다. 그 포트에서 듣고 있는 프로그램을 멈추거나,"
+        " 포트를 빼고 빈 포트를 쓰세요",
+        "port {port} on {host} is in use; stop what listens there or leave the port out to use"
+        " a free one",
+    ),
+    "bad-name": both(
+        "레지스트리 이름 {name!r}: 영문자, 숫자, 대시(-)만 쓰세요",
+        "registry name {name!r}: use letters, digits and dashes only",
+    ),
+    "already-running": both(
+        "레지스트리 {name!r}이(가) 이미 {port}번 포트에서 돌고 있습니다."
+        " `hooklab registry down {name}`으로 멈출 수 있습니다",
+        "registry {name!r} is already running on port {port}; `hooklab registry down {name}`"
+        " stops it",
+    ),
+    "failed-to-start": both(
+        "{kind} {name!r}이(가) 시작하지 못했습니다 (exit {code}): {why}",
+        "{kind} {name!r} failed to start (exit {code}): {why}",
+    ),
+    "no-answer": both(
+        "{kind} {name!r}이(가) {port}번 포트에서 {timeout:.0f}초 안에 응답하지 않았습니다."
+        " {log}을(를) 보세요",
+        "{kind} {name!r} did not answer on port {port} within {timeout:.0f} s; see {log}",
+    ),
+    "not-running": both(
+        "레지스트리 {name!r}이(가) 돌고 있지 않습니다", "registry {name!r} is not running"
+    ),
+    "no-token": both(
+        "Verdaccio {name!r}이(가) 토큰을 주지 않았습니다 (HTTP {status}): {data!r}",
+        "Verdaccio {name!r} gave no token (HTTP {status}): {data!r}",
+    ),
+    "not-in-registry": both(
+        "{package}은(는) 레지스트리 {name!r}에 없습니다", "{package} is not in registry {name!r}"
+    ),
+    "version-not-in-registry": both(
+        "{package}@{version}은(는) 레지스트리 {name!r}에 없습니다",
+        "{package}@{version} is not in registry {name!r}",
+    ),
+    "not-in-index": both(
+        "{package}=={version}은(는) 인덱스 {name!r}에 없습니다",
+        "{package}=={version} is not in index {name!r}",
+    ),
+    "no-download": both(
+        "{package}@{version}을(를) 내려받지 못했습니다 (HTTP {status})",
+        "could not download {package}@{version} (HTTP {status})",
+    ),
+}
+
+
+def registry_error(key: str, /, **fields: object) -> HooklabError:
+    """The error `key` of ERRORS, fields filled in, shown in the reader's language."""
+    return HooklabError(in_both(ERRORS, key, **fields))
 
 
 def registries_dir() -> Path:
@@ -53,10 +111,7 @@ def check_port(port: int) -> None:
         try:
             s.bind((HOST, port))
         except OSError as exc:
-            in_use = (
-                f"port {port} on {HOST} is in use; stop what listens there or leave the "
-                "port out to use a free one"
-            )
+            in_use = in_both(ERRORS, "port-in-use", port=port, host=HOST)
             raise listen_error(exc, port, in_use) from None
 
 
@@ -94,7 +149,7 @@ class _Server:
 
     def __init__(self, name: str = "public", port: int = 0, reset: bool = False) -> None:
         if not name.replace("-", "").isalnum():
-            raise HooklabError(f"registry name {name!r}: use letters, digits and dashes only")
+            raise registry_error("bad-name", name=name)
         self.name = name
         self.dir = registries_dir() / name
         if reset and self.dir.exists():
@@ -124,10 +179,7 @@ class _Server:
             return self
         state = read_state(self.name)
         if state is not None:
-            raise HooklabError(
-                f"registry {self.name!r} is already running on port {state['port']}; "
-                f"`hooklab registry down {self.name}` stops it"
-            )
+            raise registry_error("already-running", name=self.name, port=state["port"])
         if self._want:
             check_port(self._want)
         self.port = self._want or free_port()
@@ -161,14 +213,18 @@ class _Server:
         assert self._proc is not None
         state = wait_ready(self._answers, timeout, self._proc)
         if state == "exited":
-            raise HooklabError(
-                f"{self.kind} {self.name!r} failed to start (exit {self._proc.returncode}): "
-                f"{_last_line(self.log_path)}"
+            code, why = self._proc.returncode, _last_line(self.log_path)
+            raise registry_error(
+                "failed-to-start", kind=self.kind, name=self.name, code=code, why=why
             )
         if state == "timed out":
-            raise HooklabError(
-                f"{self.kind} {self.name!r} did not answer on port {self.port} within "
-                f"{timeout:.0f} s; see {self.log_path}"
+            raise registry_error(
+                "no-answer",
+                kind=self.kind,
+                name=self.name,
+                port=self.port,
+                timeout=timeout,
+                log=self.log_path,
             )
 
     def stop(self) -> None:
@@ -186,7 +242,7 @@ class _Server:
     def detach(self) -> dict[str, object]:
         """Leave the server running after this Python process ends; remember it in state.json."""
         if self._proc is None:
-            raise HooklabError(f"registry {self.name!r} is not running")
+            raise registry_error("not-running", name=self.name)
         state = {
             "name": self.name,
             "kind": self.kind,
@@ -275,9 +331,7 @@ class Verdaccio(_Server):
         )
         token = json.loads(data or b"{}").get("token") if status in (200, 201) else None
         if not token:
-            raise HooklabError(
-                f"Verdaccio {self.name!r} gave no token (HTTP {status}): {data[:120]!r}"
-            )
+            raise registry_error("no-token", name=self.name, status=status, data=data[:120])
         self._token = token
         return token
 
@@ -299,10 +353,12 @@ class Verdaccio(_Server):
         doc = self.packument(package) or {}
         url = doc.get("versions", {}).get(version, {}).get("dist", {}).get("tarball")
         if not url:
-            raise HooklabError(f"{package}@{version} is not in registry {self.name!r}")
+            raise registry_error(
+                "version-not-in-registry", package=package, version=version, name=self.name
+            )
         status, data = http_request(self.port, "GET", "/" + url.split("://", 1)[1].split("/", 1)[1])
         if status != 200:
-            raise HooklabError(f"could not download {package}@{version} (HTTP {status})")
+            raise registry_error("no-download", package=package, version=version, status=status)
         target = folder / url.rsplit("/", 1)[-1]
         target.write_bytes(data)
         return target

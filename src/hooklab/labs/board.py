@@ -15,7 +15,7 @@ from hooklab.labs.catalogue import LabSpec, all_labs
 from hooklab.labs.checks import BIG_HINT_AFTER
 from hooklab.labs.flags import trainer_key, verify_flag
 from hooklab.labs.progress import LabProgress, Progress
-from hooklab.lang import Catalogue, in_lang
+from hooklab.lang import Catalogue, both, in_lang
 from hooklab.safetext import shown
 from hooklab.show.tables import as_table
 
@@ -85,7 +85,12 @@ def read_exports(folder: Path) -> list[Export]:
     At most MAX_ENTRIES directory entries are looked at; past that, one last Export says so.
     """
     if not folder.is_dir():
-        raise HooklabError(f"{folder}: not a folder of exported progress files")
+        raise HooklabError(
+            both(
+                f"{folder}: 내보낸 진행 파일들의 폴더가 아닙니다",
+                f"{folder}: not a folder of exported progress files",
+            )
+        )
     names: list[str] = []
     truncated = False
     with os.scandir(folder) as entries:
@@ -108,7 +113,11 @@ def _read_one(folder: Path, name: str) -> Export:
 
 
 def _too_many() -> Export:
-    return Export("…", problem=f"more than {MAX_ENTRIES} entries in the folder; the rest not read")
+    problem = both(
+        f"폴더에 항목이 {MAX_ENTRIES}개보다 많아 나머지는 읽지 않았습니다",
+        f"more than {MAX_ENTRIES} entries in the folder; the rest not read",
+    )
+    return Export("…", problem=in_lang(problem))
 
 
 def _name_key(name: str) -> str:
@@ -156,8 +165,15 @@ def _collision(others: list[str]) -> str:
     """The note on a row whose learner name other files claim too (at most three named)."""
     if not others:
         return ""
-    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-    return "same learner name as " + ", ".join(map(shown, others[:3])) + more
+    names = ", ".join(map(shown, others[:3]))
+    if len(others) > 3:
+        return in_lang(
+            both(
+                f"{names} 외 {len(others) - 3}개와 학습자 이름이 같습니다",
+                f"same learner name as {names} and {len(others) - 3} more",
+            )
+        )
+    return in_lang(both(f"{names}와(과) 학습자 이름이 같습니다", f"same learner name as {names}"))
 
 
 def _sort_name(e: Export) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from hooklab.errors import HooklabError
 from hooklab.labs import tasks as tasks_pkg
 from hooklab.labs.checks import Task
-from hooklab.lang import Text
+from hooklab.lang import Text, both
 from hooklab.paths import project_root
 
 
@@ -27,7 +27,12 @@ class LabSpec:
             if task.key == key:
                 return task
         names = ", ".join(t.key for t in self.tasks)
-        raise HooklabError(f"lab {self.id} has no task {key!r} (tasks: {names})")
+        raise HooklabError(
+            both(
+                f"랩 {self.id}에는 과제 {key!r}이(가) 없습니다 (과제: {names})",
+                f"lab {self.id} has no task {key!r} (tasks: {names})",
+            )
+        )
 
 
 @cache
@@ -43,11 +48,21 @@ def get_lab(lab_id: str) -> LabSpec:
     for lab in all_labs():
         if lab.id == lab_id:
             return lab
-    raise HooklabError(f"no lab {lab_id!r}; see `hooklab labs progress` for the list")
+    raise HooklabError(
+        both(
+            f"랩 {lab_id!r}이(가) 없습니다. 목록은 `hooklab labs progress`로 보세요",
+            f"no lab {lab_id!r}; see `hooklab labs progress` for the list",
+        )
+    )
 
 
 def labs_dir() -> Path:
     root = project_root()
     if root is None or not (root / "labs").is_dir():
-        raise HooklabError("cannot find the labs/ folder; run inside the kit's checkout")
+        raise HooklabError(
+            both(
+                "labs/ 폴더를 찾을 수 없습니다. 키트의 체크아웃 안에서 실행하세요",
+                "cannot find the labs/ folder; run inside the kit's checkout",
+            )
+        )
     return root / "labs"

@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 
 from hooklab.errors import HooklabError
-from hooklab.lang import DEFAULT, Catalogue, Lang, folder_lang, say
+from hooklab.lang import DEFAULT, Catalogue, Lang, both, folder_lang, say
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -71,11 +71,21 @@ def stub_source(source: str, where: str = "cell", lang: Lang = DEFAULT) -> str:
         mark = _MARK.match(line)
         if mark and mark.group(2) == BEGIN:
             if block is not None:
-                raise HooklabError(f"{where}: {BEGIN} inside another solution block")
+                raise HooklabError(
+                    both(
+                        f"{where}: 다른 풀이 블록 안에 {BEGIN}이(가) 있습니다",
+                        f"{where}: {BEGIN} inside another solution block",
+                    )
+                )
             block, indent = [], mark.group(1)
         elif mark:
             if block is None:
-                raise HooklabError(f"{where}: {END} without {BEGIN}")
+                raise HooklabError(
+                    both(
+                        f"{where}: {BEGIN} 없이 {END}이(가) 있습니다",
+                        f"{where}: {END} without {BEGIN}",
+                    )
+                )
             out += _stub(indent, "\n".join(block), lang)
             block = None
         elif block is not None:
@@ -83,7 +93,9 @@ def stub_source(source: str, where: str = "cell", lang: Lang = DEFAULT) -> str:
         else:
             out.append(line)
     if block is not None:
-        raise HooklabError(f"{where}: {BEGIN} without {END}")
+        raise HooklabError(
+            both(f"{where}: {BEGIN} 뒤에 {END}이(가) 없습니다", f"{where}: {BEGIN} without {END}")
+        )
     return "\n".join(out)
 
 
@@ -133,7 +145,12 @@ def fill_in(
         answer = answers.get(cell.get("id"))
         if answer is not None:
             if stub_source(answer, lang=lang) != cell.source:
-                raise HooklabError(f"cell {cell.get('id')}: the learner copy is out of date")
+                raise HooklabError(
+                    both(
+                        f"셀 {cell.get('id')}: 학습자 사본이 오래되었습니다",
+                        f"cell {cell.get('id')}: the learner copy is out of date",
+                    )
+                )
             cell.source = answer
             filled += 1
     return filled
@@ -144,7 +161,9 @@ def generate(labs: Path, *, check: bool = False) -> list[Path]:
     stale ones."""
     solutions = [path for pattern in EDITIONS for path in sorted(labs.glob(pattern))]
     if not solutions:
-        raise HooklabError(f"{labs}: no */solution.ipynb found")
+        raise HooklabError(
+            both(f"{labs}: */solution.ipynb이(가) 없습니다", f"{labs}: no */solution.ipynb found")
+        )
     changed = []
     for solution in solutions:
         learner = solution.with_name("learner.ipynb")

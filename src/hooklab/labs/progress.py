@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.paths import work_dir
 
 FORMAT = "hooklab-lab-progress/1"
@@ -57,36 +58,68 @@ class Progress:
     def from_dict(cls, data: object, source: str) -> Progress:
         """Read an exported file's shape, refusing (one line) anything but the shape we write."""
 
-        def bad(why: str) -> HooklabError:
-            return HooklabError(f"{source}: not a valid progress file ({why})")
+        def bad(ko: str, en: str) -> HooklabError:
+            return HooklabError(
+                both(
+                    f"{source}: 올바른 진행 파일이 아닙니다 ({ko})",
+                    f"{source}: not a valid progress file ({en})",
+                )
+            )
 
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise HooklabError(f"{source}: not a hooklab progress file (format {FORMAT})")
+            raise HooklabError(
+                both(
+                    f"{source}: hooklab 진행 파일이 아닙니다 (형식 {FORMAT})",
+                    f"{source}: not a hooklab progress file (format {FORMAT})",
+                )
+            )
         learner = data.get("learner")
         if not isinstance(learner, str) or not learner.strip():
-            raise bad("no learner name")
+            raise bad("학습자 이름이 없습니다", "no learner name")
         if len(learner) > MAX_TEXT:
-            raise bad(f"learner name longer than {MAX_TEXT} characters")
+            raise bad(
+                f"학습자 이름이 {MAX_TEXT}자보다 깁니다",
+                f"learner name longer than {MAX_TEXT} characters",
+            )
         raw_labs = data.get("labs", {})
         if not isinstance(raw_labs, dict) or len(raw_labs) > MAX_ITEMS:
-            raise bad(f"'labs' is not a mapping of at most {MAX_ITEMS} labs")
+            raise bad(
+                f"'labs'가 랩 {MAX_ITEMS}개 이하의 매핑이 아닙니다",
+                f"'labs' is not a mapping of at most {MAX_ITEMS} labs",
+            )
         labs = {}
         for lab_id, raw in raw_labs.items():
+            lab = repr(lab_id[:40])
             if not isinstance(raw, dict):
-                raise bad(f"lab {lab_id[:40]!r} is not a mapping")
+                raise bad(f"랩 {lab}이(가) 매핑이 아닙니다", f"lab {lab} is not a mapping")
             misses, solved, flag = raw.get("misses", {}), raw.get("solved", []), raw.get("flag", "")
             if not isinstance(misses, dict) or len(misses) > MAX_ITEMS:
-                raise bad(f"lab {lab_id[:40]!r}: 'misses' is not a small mapping")
+                raise bad(
+                    f"랩 {lab}: 'misses'가 작은 매핑이 아닙니다",
+                    f"lab {lab}: 'misses' is not a small mapping",
+                )
             if not all(_is_count(v) for v in misses.values()):
-                raise bad(f"lab {lab_id[:40]!r}: a miss count is not a whole number 0..{MAX_COUNT}")
+                raise bad(
+                    f"랩 {lab}: 오답 횟수가 0..{MAX_COUNT} 사이의 정수가 아닙니다",
+                    f"lab {lab}: a miss count is not a whole number 0..{MAX_COUNT}",
+                )
             if not isinstance(solved, list) or len(solved) > MAX_ITEMS:
-                raise bad(f"lab {lab_id[:40]!r}: 'solved' is not a short list")
+                raise bad(
+                    f"랩 {lab}: 'solved'가 짧은 목록이 아닙니다",
+                    f"lab {lab}: 'solved' is not a short list",
+                )
             if not all(isinstance(t, str) and len(t) <= MAX_TEXT for t in solved):
-                raise bad(f"lab {lab_id[:40]!r}: a solved task is not a short text")
+                raise bad(
+                    f"랩 {lab}: 푼 과제 가운데 짧은 텍스트가 아닌 것이 있습니다",
+                    f"lab {lab}: a solved task is not a short text",
+                )
             # a flag is HOOKLAB{...} in ASCII; the board compares it in constant time, which
             # refuses non-ASCII text with a TypeError
             if not isinstance(flag, str) or len(flag) > MAX_TEXT or not _is_plain(flag):
-                raise bad(f"lab {lab_id[:40]!r}: 'flag' is not a short ASCII text")
+                raise bad(
+                    f"랩 {lab}: 'flag'가 짧은 ASCII 텍스트가 아닙니다",
+                    f"lab {lab}: 'flag' is not a short ASCII text",
+                )
             labs[lab_id] = LabProgress(misses=dict(misses), solved=list(solved), flag=flag)
         return cls(learner, labs)
 
@@ -104,21 +137,39 @@ def read_progress(path: Path) -> Progress:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise HooklabError(f"{path}: no such progress file") from None
+        raise HooklabError(
+            both(f"{path}: 그런 진행 파일이 없습니다", f"{path}: no such progress file")
+        ) from None
     except OSError as exc:
-        why = "a symbolic link (not followed)" if exc.errno == errno.ELOOP else exc.strerror
-        raise HooklabError(f"{path}: cannot open it: {why}") from None
+        link = exc.errno == errno.ELOOP  # else the OS's words, as they come
+        ko = "심볼릭 링크입니다 (따라가지 않음)" if link else exc.strerror
+        en = "a symbolic link (not followed)" if link else exc.strerror
+        raise HooklabError(
+            both(f"{path}: 열 수 없습니다: {ko}", f"{path}: cannot open it: {en}")
+        ) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):  # before os.fdopen, which raises on a folder
         os.close(fd)
-        raise HooklabError(f"{path}: not a regular file; skipped")
+        raise HooklabError(
+            both(f"{path}: 일반 파일이 아니어서 건너뜁니다", f"{path}: not a regular file; skipped")
+        )
     with os.fdopen(fd, "rb") as handle:
         raw = handle.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise HooklabError(f"{path}: larger than {MAX_BYTES // 1000} kB; not a progress file")
+        raise HooklabError(
+            both(
+                f"{path}: {MAX_BYTES // 1000} kB보다 커서 진행 파일이 아닙니다",
+                f"{path}: larger than {MAX_BYTES // 1000} kB; not a progress file",
+            )
+        )
     try:
         data = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError) as exc:  # bad UTF-8 and huge ints are ValueErrors too
-        raise HooklabError(f"{path}: cannot read it as JSON ({str(exc)[:120]})") from None
+        raise HooklabError(
+            both(
+                f"{path}: JSON으로 읽을 수 없습니다 ({str(exc)[:120]})",
+                f"{path}: cannot read it as JSON ({str(exc)[:120]})",
+            )
+        ) from None
     return Progress.from_dict(data, str(path))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from hooklab.defences import ACME_NPM, ACME_PYPI, Lab, confusion_setup, outcome, write_npmrc
 from hooklab.errors import HooklabError
 from hooklab.fixtures import get_fixture
+from hooklab.lang import both
 
 PROGRAM = "hooklab-takeover-mcp"
 _current: ConfusionLab | None = None
@@ -71,5 +72,10 @@ class ConfusionLab:
 
 def current() -> ConfusionLab:
     if _current is None:
-        raise HooklabError("lab 04's registries are not running: run the set-up cell first")
+        raise HooklabError(
+            both(
+                "랩 04의 레지스트리가 돌고 있지 않습니다. 준비 셀을 먼저 실행하세요",
+                "lab 04's registries are not running: run the set-up cell first",
+            )
+        )
     return _current

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from hooklab.lang import in_lang
+from hooklab.lang import Catalogue, Text, both
 from hooklab.mcp.checks import check_server, deprecation_findings
 from hooklab.mcp.config import (
     ConfigProblem,
@@ -27,6 +27,27 @@ from hooklab.mcp.report import AuditReport, ConfigFinding, ServerAudit
 from hooklab.mcp.resolve import NO_LOOKUP, Resolver, no_resolver, registry_resolver
 
 _FROM_REGISTRY = ("npx", "uvx", "pipx", "shell")  # launchers whose packages a registry knows
+SAID: Catalogue = {
+    "on": both("{file}: {said}", "{file}: {said}"),
+    "not-fixed": both("{file}: 고치지 않았습니다: {said}", "{file}: not fixed: {said}"),
+    "none-found": both(
+        "{home}에도 {project}에도 MCP 클라이언트 설정이 없습니다",
+        "no MCP client configs found under {home} or {project}",
+    ),
+    "comments": both(
+        "{file}: 주석은 남지 않습니다. 백업에 남아 있습니다",
+        "{file}: comments are not kept; the backup has them",
+    ),
+}
+
+
+def _said(key: str, file: object = "", said: Text | None = None, **fields: object) -> Text:
+    """The line `key` about `file` in both languages, with `said` (a reason in both) filled in."""
+    return {
+        lang: text.format(file=file, said=said[lang] if said else "", **fields)
+        for lang, text in SAID[key].items()
+    }
+
 
 __all__ = [
     "AuditReport",
@@ -103,37 +124,36 @@ def audit_configs(
             try:
                 audits, notes = audit_server_json(given)
             except ConfigProblem as exc:
-                report.messages.append(f"{given}: {exc}")
+                report.lines.append(_said("on", given, exc.said()))
                 report.unreadable.append(str(given))
                 continue
             report.servers += audits
-            report.messages += notes
+            report.lines += notes
         else:
             files.append(guess_config(given))
     if not paths and not files:
-        report.messages.append(f"no MCP client configs found under {home} or {project}")
+        report.lines.append(_said("none-found", home=home, project=project))
     for file in files:
         try:
             loaded = load_config(file)
         except ConfigProblem as exc:
-            report.messages.append(f"{file.path}: {exc}")
+            report.lines.append(_said("on", file.path, exc.said()))
             report.unreadable.append(str(file.path))
             continue
-        report.messages += [f"{file.path}: {note}" for note in loaded.notes]
+        report.lines += [_said("on", file.path, note) for note in loaded.notes]
         audits = audit_loaded(loaded, home, resolve)
         report.servers += audits
         if fix:
             try:
                 done = write_fixed(loaded, audits)
             except (ConfigProblem, OSError) as exc:
-                report.messages.append(f"{file.path}: not fixed: {exc}")
+                why = exc.said() if isinstance(exc, ConfigProblem) else both(str(exc), str(exc))
+                report.lines.append(_said("not-fixed", file.path, why))
                 continue
             if done:
-                report.written.append(f"{done[0]} (backup: {done[1]})")
+                report.fixed.append((str(done[0]), done[1]))
                 if loaded.had_comments:
-                    report.messages.append(
-                        f"{file.path}: comments are not kept; the backup has them"
-                    )
+                    report.lines.append(_said("comments", file.path))
     if resolve is no_resolver and any(s.launcher in _FROM_REGISTRY for s in report.servers):
-        report.messages.append(in_lang(NO_LOOKUP))
+        report.lines.append(NO_LOOKUP)
     return report

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.model import RunResult
 from hooklab.paths import fixtures_dir, work_dir
 from hooklab.procs import run
@@ -77,7 +78,12 @@ def pack_fixture(name: str = "mcp-npx-leaky", out: Path | None = None) -> tuple[
 
     fx = get_fixture(name)
     if fx.ecosystem != "npm" or not fx.mechanism.startswith("mcp-"):
-        raise HooklabError(f"fixture {name} is not an npm MCP server; pack mcp-npx-leaky")
+        raise HooklabError(
+            both(
+                f"픽스처 {name}은(는) npm MCP 서버가 아닙니다. mcp-npx-leaky를 묶으세요",
+                f"fixture {name} is not an npm MCP server; pack mcp-npx-leaky",
+            )
+        )
     folder = Path(tempfile.mkdtemp(prefix="mcpb-", dir=work_dir()))
     try:
         stage = folder / "server"
@@ -86,7 +92,13 @@ def pack_fixture(name: str = "mcp-npx-leaky", out: Path | None = None) -> tuple[
             ["npm", "ci", "--ignore-scripts", "--omit=dev", "--no-audit", "--no-fund"], cwd=stage
         )
         if install.exit_code != 0:
-            raise HooklabError(f"npm ci for the bundle failed: {npm_said(install.stderr)}")
+            said = npm_said(install.stderr)
+            raise HooklabError(
+                both(
+                    f"번들을 위한 npm ci가 실패했습니다: {said}",
+                    f"npm ci for the bundle failed: {said}",
+                )
+            )
         package = json.loads((stage / "package.json").read_text())
         manifest = _manifest(
             package["name"], package["version"], package.get("description", ""), "index.js"
@@ -97,7 +109,10 @@ def pack_fixture(name: str = "mcp-npx-leaky", out: Path | None = None) -> tuple[
         out.unlink(missing_ok=True)
         proc = run([*mcpb_argv(), "pack", str(stage), str(out)], "mcpb pack", timeout=300)
         if proc.returncode != 0 or not out.is_file():
-            raise HooklabError(f"mcpb pack failed: {last_line(proc.stderr or proc.stdout)}")
+            said = last_line(proc.stderr or proc.stdout)
+            raise HooklabError(
+                both(f"mcpb pack이 실패했습니다: {said}", f"mcpb pack failed: {said}")
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return Bundle(out, sha256_of(out), out.stat().st_size), install
@@ -107,18 +122,35 @@ def unpack_verified(path: Path, sha256: str, into: Path) -> Path:
     """Unpack the bundle at `path` into the new folder `into`, only if its bytes have the pinned
     digest (as a client checks server.json's fileSha256 before it installs)."""
     if not SHA256.fullmatch(sha256):
-        raise HooklabError("the pinned sha256 must be 64 lowercase hex digits")
+        raise HooklabError(
+            both(
+                "고정한 sha256은 소문자 16진수 64자리여야 합니다",
+                "the pinned sha256 must be 64 lowercase hex digits",
+            )
+        )
     found = sha256_of(path)
     if found != sha256:
         raise HooklabError(
-            f"{shown(path.name)}: sha256 {found[:16]}… is not the pinned {sha256[:16]}…; "
-            "not unpacked"
+            both(
+                f"{shown(path.name)}: sha256 {found[:16]}…이(가) 고정한 {sha256[:16]}…와 다릅니다."
+                " 풀지 않았습니다",
+                f"{shown(path.name)}: sha256 {found[:16]}… is not the pinned {sha256[:16]}…; "
+                "not unpacked",
+            )
         )
     if into.exists():
-        raise HooklabError(f"{shown(into)} exists already; unpack into a new folder")
+        raise HooklabError(
+            both(
+                f"{shown(into)}이(가) 이미 있습니다. 새 폴더에 푸세요",
+                f"{shown(into)} exists already; unpack into a new folder",
+            )
+        )
     proc = run([*mcpb_argv(), "unpack", str(path), str(into)], "mcpb unpack", timeout=300)
     if proc.returncode != 0:
-        raise HooklabError(f"mcpb unpack failed: {last_line(proc.stderr or proc.stdout)}")
+        said = last_line(proc.stderr or proc.stdout)
+        raise HooklabError(
+            both(f"mcpb unpack이 실패했습니다: {said}", f"mcpb unpack failed: {said}")
+        )
     return into
 
 
@@ -127,21 +159,42 @@ def launch_argv(unpacked: Path) -> list[str]:
     `node` with files inside the bundle is accepted: a manifest is the bundle author's input."""
     raw = read_regular(unpacked / "manifest.json", MANIFEST_MAX)
     if raw is None or len(raw) > MANIFEST_MAX:
-        raise HooklabError("the bundle has no readable manifest.json (missing, a link or too big)")
+        raise HooklabError(
+            both(
+                "번들에 읽을 수 있는 manifest.json이 없습니다 (없거나, 링크이거나, 너무 큽니다)",
+                "the bundle has no readable manifest.json (missing, a link or too big)",
+            )
+        )
     try:
         config = json.loads(raw)["server"]["mcp_config"]
         command, args = config["command"], config.get("args", [])
     except (ValueError, KeyError, TypeError):
-        raise HooklabError("the bundle's manifest.json has no server.mcp_config command") from None
+        raise HooklabError(
+            both(
+                "번들의 manifest.json에 server.mcp_config command가 없습니다",
+                "the bundle's manifest.json has no server.mcp_config command",
+            )
+        ) from None
     if command != "node" or not isinstance(args, list) or not args:
-        raise HooklabError(f"the bundle starts {shown(str(command))!r}; only node is run here")
+        said = shown(str(command))
+        raise HooklabError(
+            both(
+                f"번들이 {said!r}을(를) 시작합니다. 여기서는 node만 실행합니다",
+                f"the bundle starts {said!r}; only node is run here",
+            )
+        )
     root = unpacked.resolve()
     out = []
     for arg in args:
-        if not isinstance(arg, str) or not arg.startswith(f"{_DIRNAME}/"):
-            raise HooklabError(f"bundle argument {shown(str(arg))!r} is not a file in the bundle")
-        target = (root / arg[len(_DIRNAME) + 1 :]).resolve()
-        if not target.is_relative_to(root) or not target.is_file():
-            raise HooklabError(f"bundle argument {shown(arg)!r} is not a file in the bundle")
+        inside = isinstance(arg, str) and arg.startswith(f"{_DIRNAME}/")
+        target = (root / arg[len(_DIRNAME) + 1 :]).resolve() if inside else None
+        if target is None or not target.is_relative_to(root) or not target.is_file():
+            said = shown(str(arg))
+            raise HooklabError(
+                both(
+                    f"번들 인자 {said!r}은(는) 번들 안의 파일이 아닙니다",
+                    f"bundle argument {said!r} is not a file in the bundle",
+                )
+            )
         out.append(str(target))
     return ["node", *out]

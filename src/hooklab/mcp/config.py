@@ -10,13 +10,14 @@ import json
 import os
 import stat
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
+from hooklab.lang import LANGS, Catalogue, Lang, Text, both, current_lang, in_both, say
 from hooklab.mcp.clients import CLIENTS, SNIFF, Client, Format, Shape, client
 
 SERVER_KEYS = frozenset(
@@ -55,6 +56,131 @@ MAX_ALIAS_NODES = 100_000
 # (a deep enough file overflows the stack): depth is checked first, on the parser's events.
 MAX_YAML_DEPTH = 64
 _FORMATS: dict[str, Format] = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+UNKNOWN_CLIENT = "unknown client"  # the client of a config no location or content names
+
+# Why a config is not read, and notes on one that is: each one line, in both languages (the
+# audit's --json gives the English).
+SAID: Catalogue = {
+    "unknown-client": both("알 수 없는 클라이언트", UNKNOWN_CLIENT),
+    "too-many-files": both(
+        "설정 파일이 {n}개를 넘습니다. 처음 {n}개만 읽었습니다",
+        "more than {n} config files; the first {n} read",
+    ),
+    "loop": both("심볼릭 링크가 고리를 이룹니다. 읽지 않았습니다", "a symlink loop; not read"),
+    "dangling": both(
+        "없는 {target}을(를) 가리키는 심볼릭 링크입니다",
+        "symlink to {target}, which does not exist",
+    ),
+    "no-file": both("그런 파일이 없습니다", "no such file"),
+    "folder": both("설정 파일이 아니라 폴더입니다", "is a folder, not a config file"),
+    "cannot-open": both("열 수 없습니다 ({why})", "cannot open it ({why})"),
+    "not-regular": both(
+        "일반 파일이 아닙니다 (FIFO, 소켓 또는 장치). 읽지 않았습니다",
+        "is not a regular file (a FIFO, socket or device); not read",
+    ),
+    "too-big": both(
+        "{size}바이트로, 설정 파일에 허용되는 {max}바이트를 넘습니다. 읽지 않았습니다",
+        "is {size} bytes, over the {max} a config may have; not read",
+    ),
+    "grew": both(
+        "설정 파일에 허용되는 {max}바이트를 넘습니다. 읽지 않았습니다",
+        "is over the {max} bytes a config may have; not read",
+    ),
+    "symlink": both(
+        "{target}을(를) 가리키는 심볼릭 링크입니다. 그 대상을 읽습니다",
+        "is a symlink to {target}; reading the target",
+    ),
+    "alias-bomb": both(
+        "YAML 별칭(alias)을 펼치면 노드가 {n}개 넘게 늘어납니다 (alias bomb?). 읽지 않았습니다",
+        "its YAML aliases expand it past {n} extra nodes (an alias bomb?); not read",
+    ),
+    "alias-loop": both(
+        "YAML 별칭(alias)이 자기 자신을 담고 있습니다. 읽지 않았습니다",
+        "a YAML alias contains itself; not read",
+    ),
+    "too-deep": both(
+        "{n}단계보다 깊이 중첩되어 있습니다. 읽지 않았습니다",
+        "nested deeper than {n} levels; not read",
+    ),
+    "not-valid": both("올바른 {fmt}이(가) 아닙니다: {why}", "not valid {fmt}: {why}"),
+    "not-valid-at": both(
+        "올바른 {fmt}이(가) 아닙니다: {why} ({line}번째 줄 {column}번째 열)",
+        "not valid {fmt}: {why} at line {line} column {column}",
+    ),
+    "unreadable": both("읽을 수 없습니다", "cannot be read"),
+    "long-number": both("읽기에는 너무 긴 숫자가 있습니다", "a number too long to read"),
+    "recursion": both(
+        "너무 깊이 중첩되어 읽을 수 없습니다 (악의적이거나 망가진 파일)",
+        "nested too deeply to read (a hostile or broken file)",
+    ),
+    "top-table": both("최상위가 {fmt} 테이블이 아닙니다", "the top level is not a {fmt} table"),
+    "top-object": both("최상위가 {fmt} 객체가 아닙니다", "the top level is not a {fmt} object"),
+    "not-utf8": both(
+        "읽을 수 없습니다 (UTF-8 텍스트가 아닙니다)", "cannot read it (not UTF-8 text)"
+    ),
+    "comments": both(
+        "주석이 있습니다 (JSONC). 주석을 빼고 읽었습니다",
+        "has comments (JSONC); read without them",
+    ),
+    "top-key": both("알 수 없는 최상위 키 {key}", "unknown top-level key {key}"),
+    "many-servers": both(
+        "서버가 {n}개를 넘습니다. 처음 {n}개만 감사했습니다",
+        "more than {n} servers; only the first {n} audited",
+    ),
+    "not-object": both(
+        "서버 {name}은(는) 객체가 아닙니다. 건너뛰었습니다",
+        "server {name} is not an object; skipped",
+    ),
+    "skipped": both("서버 {name}: {why}. 건너뛰었습니다", "server {name}: {why}; skipped"),
+    "server-key": both("서버 {name}: 알 수 없는 키 {key}", "server {name}: unknown key {key}"),
+    "twice": both(
+        "서버 {name}이(가) 두 번 나옵니다. 마지막 것을 감사했습니다",
+        "server {name} appears twice; the last one is audited",
+    ),
+    "no-servers": both("MCP 서버가 하나도 없습니다", "no MCP servers in it"),
+    "more-notes": both(
+        "... 이 파일에 대한 메모가 {n}개 더 있습니다", "... and {n} more notes on this file"
+    ),
+    "fix-json-only": both(
+        "--fix는 mcpServers 모양의 JSON 설정만 고쳐 씁니다. 이 {client} 설정은 직접 고정하세요",
+        "--fix rewrites only JSON configs in the mcpServers shape; "
+        "pin this {client} config by hand",
+    ),
+    "goose-builtin": both(
+        "Goose {kind} 확장입니다: 설정에서 실행하는 것이 없습니다",
+        "a Goose {kind} extension: nothing is launched from the config",
+    ),
+    "goose-type": both(
+        "Goose 확장 형식 {kind}은(는) 키트가 모릅니다",
+        "Goose extension type {kind} is not known to the kit",
+    ),
+    "zed": both(
+        "Zed 확장의 서버입니다: 명령은 확장에서 옵니다",
+        "a Zed extension's server: its command comes from the extension",
+    ),
+    "not-string": both("{key}이(가) 문자열이 아닙니다", "{key} is not a string"),
+    "not-strings": both("args가 문자열 목록이 아닙니다", "args is not a list of strings"),
+    "not-string-map": both(
+        "{key}이(가) 값이 모두 문자열인 객체가 아닙니다", "{key} is not an object of strings"
+    ),
+    "many-items": both("{key}의 항목이 {n}개를 넘습니다", "{key} has more than {n} entries"),
+}
+
+
+def client_text(name: str) -> Text:
+    """A client's name in every language (only the kit's "unknown client" differs)."""
+    return in_both(SAID, "unknown-client") if name == UNKNOWN_CLIENT else both(name, name)
+
+
+def said(key: str, /, **fields: object) -> Text:
+    """The line `key` of SAID in every language; a field given as a Text (a reason said in
+    both languages) is filled in in the same language."""
+    return {
+        g: say(
+            SAID, key, g, **{k: v[g] if isinstance(v, Mapping) else v for k, v in fields.items()}
+        )
+        for g in LANGS
+    }
 
 
 @dataclass(frozen=True)
@@ -64,7 +190,7 @@ class ConfigFile:
     key: str  # where the servers are: "mcpServers", "mcp.servers", "mcp_servers", ...
     format: Format = "json"
     shape: Shape = "map"
-    problem: str = ""  # why it is not read at all, found before reading (one line)
+    problem: Text | None = None  # why it is not read at all, found before reading (one line)
 
 
 def _file(path: Path, owner: Client, key: str) -> ConfigFile:
@@ -98,9 +224,7 @@ def usual_configs(home: Path, project: Path) -> list[ConfigFile]:
             paths = _expand(roots[loc.root], loc.path)
             if len(paths) > MAX_FOLDER_FILES:
                 folder = roots[loc.root] / PurePosixPath(loc.path).parent
-                why = (
-                    f"more than {MAX_FOLDER_FILES} config files; the first {MAX_FOLDER_FILES} read"
-                )
+                why = in_both(SAID, "too-many-files", n=MAX_FOLDER_FILES)
                 found.append(dataclasses.replace(_file(folder, owner, loc.key), problem=why))
                 paths = paths[:MAX_FOLDER_FILES]
             for path in paths:
@@ -132,7 +256,7 @@ def guess_config(path: Path) -> ConfigFile:
                 best.append((owner, loc.key))
     if len(best) == 1:
         return _file(path, *best[0])
-    return ConfigFile(path, "unknown client", "", _FORMATS.get(path.suffix.lower(), "json"))
+    return ConfigFile(path, UNKNOWN_CLIENT, "", _FORMATS.get(path.suffix.lower(), "json"))
 
 
 def strip_jsonc(text: str) -> tuple[str, bool]:
@@ -181,14 +305,29 @@ class LoadedConfig:
     file: ConfigFile
     data: dict[str, Any]
     servers: dict[str, dict[str, Any]]  # name -> entry, with Claude Code project scopes prefixed
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
     had_comments: bool = False
     raw: bytes = b""  # the file as read, for the backup --fix keeps
-    fix_blocked: str = ""  # why --fix must leave this file as it is, if it must
+    fix_blocked: Text | None = None  # why --fix must leave this file as it is, if it must
 
 
 class ConfigProblem(Exception):
-    """A config that cannot be read at all; the message is one line."""
+    """A config that cannot be read at all; the message is one line, in both languages."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message)
+
+    def said(self) -> Text:
+        """The message in every language."""
+        message: Text = self.args[0]
+        return message
+
+    def text(self, lang: Lang | None = None) -> str:
+        """The message in `lang`, by default the kit's current language."""
+        return self.said()[lang or current_lang()]
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 def _block(data: dict[str, Any], key: str) -> Any:
@@ -206,7 +345,7 @@ def _sniff(data: dict[str, Any]) -> tuple[str, str, Shape]:
             return name, key, client(name).shape
     if isinstance(data.get("mcpServers"), list):
         return "Continue", "mcpServers", "list"
-    return "unknown client", "mcpServers" if "mcpServers" in data else "servers", "map"
+    return UNKNOWN_CLIENT, "mcpServers" if "mcpServers" in data else "servers", "map"
 
 
 def _servers_in(data: dict[str, Any], file: ConfigFile) -> Iterator[tuple[str, Any]]:
@@ -225,16 +364,16 @@ def _servers_in(data: dict[str, Any], file: ConfigFile) -> Iterator[tuple[str, A
                 yield f"{project}:{name}", entry
 
 
-def _launch_entry(shape: Shape, raw: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+def _launch_entry(shape: Shape, raw: dict[str, Any]) -> tuple[dict[str, Any] | None, Text | None]:
     """The entry in the kit's common shape (command, args, env, url, headers), or why there is
     nothing to launch. Keys are only moved, never checked here (`_malformed` checks them)."""
     entry = dict(raw)
     if shape == "goose":
         kind = raw.get("type", "stdio")
         if kind in ("builtin", "platform", "frontend", "inline_python"):
-            return None, f"a Goose {kind} extension: nothing is launched from the config"
+            return None, in_both(SAID, "goose-builtin", kind=kind)
         if kind not in ("stdio", "sse", "streamable_http"):
-            return None, f"Goose extension type {str(kind)[:40]!r} is not known to the kit"
+            return None, in_both(SAID, "goose-type", kind=repr(str(kind)[:40]))
         entry.pop("type")
         for theirs, ours in (("cmd", "command"), ("envs", "env"), ("uri", "url")):
             if theirs in entry:
@@ -246,7 +385,7 @@ def _launch_entry(shape: Shape, raw: dict[str, Any]) -> tuple[dict[str, Any] | N
             entry["args"] = inner.get("args", [])
             entry["env"] = inner.get("env", {})
         elif "command" not in raw and "url" not in raw:
-            return None, "a Zed extension's server: its command comes from the extension"
+            return None, in_both(SAID, "zed")
     elif shape == "codex":
         headers = entry.pop("http_headers", {})
         if isinstance(headers, dict) and isinstance(raw.get("bearer_token"), str):
@@ -257,61 +396,59 @@ def _launch_entry(shape: Shape, raw: dict[str, Any]) -> tuple[dict[str, Any] | N
         for key in ("httpUrl", "serverUrl"):
             if key in raw:
                 entry["url"] = raw[key]
-    return entry, ""
+    return entry, None
 
 
-def _malformed(entry: dict[str, Any]) -> str | None:
+def _malformed(entry: dict[str, Any]) -> Text | None:
     """What is wrong with a server entry's shape, if anything (not its content)."""
-    for key, kind, name in (("command", str, "a string"), ("url", str, "a string")):
-        if key in entry and not isinstance(entry[key], kind):
-            return f"{key} is not {name}"
+    for key in ("command", "url"):
+        if key in entry and not isinstance(entry[key], str):
+            return in_both(SAID, "not-string", key=key)
     args = entry.get("args", [])
     if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
-        return "args is not a list of strings"
+        return in_both(SAID, "not-strings")
     for key in ("env", "headers"):
         value = entry.get(key, {})
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            return f"{key} is not an object of strings"
+            return in_both(SAID, "not-string-map", key=key)
     for key in ("args", "env", "headers"):
         if len(entry.get(key) or ()) > MAX_ITEMS:
-            return f"{key} has more than {MAX_ITEMS} entries"
+            return in_both(SAID, "many-items", key=key, n=MAX_ITEMS)
     return None
 
 
-def read_config_bytes(path: Path) -> tuple[bytes, list[str]]:
+def read_config_bytes(path: Path) -> tuple[bytes, list[Text]]:
     """The bytes of a config file, opened the way that cannot hang or read without end: only a
     regular file (never a FIFO or a device), at most MAX_CONFIG_BYTES. Links are followed for
     reading, and said."""
-    notes = []
+    notes: list[Text] = []
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise ConfigProblem("a symlink loop; not read") from None
+            raise ConfigProblem(in_both(SAID, "loop")) from None
         if exc.errno == errno.ENOENT:
             if path.is_symlink():
                 target = os.path.realpath(path)
-                raise ConfigProblem(f"symlink to {target}, which does not exist") from None
-            raise ConfigProblem("no such file") from None
+                raise ConfigProblem(in_both(SAID, "dangling", target=target)) from None
+            raise ConfigProblem(in_both(SAID, "no-file")) from None
         if exc.errno == errno.EISDIR:
-            raise ConfigProblem("is a folder, not a config file") from None
-        raise ConfigProblem(f"cannot open it ({exc.strerror})") from None
+            raise ConfigProblem(in_both(SAID, "folder")) from None
+        raise ConfigProblem(in_both(SAID, "cannot-open", why=exc.strerror)) from None
     st = os.fstat(fd)
     if stat.S_ISDIR(st.st_mode):  # checked before os.fdopen, which raises on a folder
         os.close(fd)
-        raise ConfigProblem("is a folder, not a config file")
+        raise ConfigProblem(in_both(SAID, "folder"))
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(st.st_mode):
-            raise ConfigProblem("is not a regular file (a FIFO, socket or device); not read")
+            raise ConfigProblem(in_both(SAID, "not-regular"))
         if st.st_size > MAX_CONFIG_BYTES:
-            raise ConfigProblem(
-                f"is {st.st_size} bytes, over the {MAX_CONFIG_BYTES} a config may have; not read"
-            )
+            raise ConfigProblem(in_both(SAID, "too-big", size=st.st_size, max=MAX_CONFIG_BYTES))
         raw = f.read(MAX_CONFIG_BYTES + 1)
     if len(raw) > MAX_CONFIG_BYTES:  # it grew while we read it
-        raise ConfigProblem(f"is over the {MAX_CONFIG_BYTES} bytes a config may have; not read")
+        raise ConfigProblem(in_both(SAID, "grew", max=MAX_CONFIG_BYTES))
     if path.is_symlink():
-        notes.append(f"is a symlink to {os.path.realpath(path)}; reading the target")
+        notes.append(in_both(SAID, "symlink", target=os.path.realpath(path)))
     return raw, notes
 
 
@@ -336,15 +473,12 @@ def _check_aliases(root: yaml.Node) -> None:
             entered.discard(key)
             sizes[key] = 1 + sum(sizes[id(c)] for c in _node_children(node))
             if sizes[key] > len(sizes) + MAX_ALIAS_NODES:
-                raise ConfigProblem(
-                    f"its YAML aliases expand it past {MAX_ALIAS_NODES} extra nodes "
-                    "(an alias bomb?); not read"
-                )
+                raise ConfigProblem(in_both(SAID, "alias-bomb", n=MAX_ALIAS_NODES))
             continue
         if key in sizes:
             continue
         if key in entered:
-            raise ConfigProblem("a YAML alias contains itself; not read")
+            raise ConfigProblem(in_both(SAID, "alias-loop"))
         entered.add(key)
         stack.append((node, True))
         stack += [(c, False) for c in _node_children(node) if id(c) not in sizes]
@@ -359,7 +493,7 @@ def _parse_yaml(text: str) -> Any:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                raise ConfigProblem(f"nested deeper than {MAX_YAML_DEPTH} levels; not read")
+                raise ConfigProblem(in_both(SAID, "too-deep", n=MAX_YAML_DEPTH))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     loader = safe_loader(text)
@@ -376,9 +510,6 @@ def _parse_yaml(text: str) -> Any:
 def _parse_any(raw: str, fmt: Format) -> tuple[Any, bool]:
     """The data of a config in `fmt`, and whether it had comments (JSONC); a one-line
     ConfigProblem when it is not valid."""
-    where = (
-        "the top level is not a {} table" if fmt == "toml" else "the top level is not a {} object"
-    )
     try:
         if fmt == "toml":
             data, had = tomllib.loads(raw), False
@@ -387,22 +518,26 @@ def _parse_any(raw: str, fmt: Format) -> tuple[Any, bool]:
         else:
             data, had = _parse(raw)
     except json.JSONDecodeError as exc:
-        raise ConfigProblem(
-            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from None
+        where = {"line": exc.lineno, "column": exc.colno}
+        raise ConfigProblem(said("not-valid-at", fmt="JSON", why=exc.msg, **where)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigProblem(f"not valid TOML: {str(exc).splitlines()[0]}") from None
+        why = str(exc).splitlines()[0]
+        raise ConfigProblem(said("not-valid", fmt="TOML", why=why)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "cannot be read"
-        raise ConfigProblem(f"not valid YAML: {problem}{at}") from None
+        problem = getattr(exc, "problem", None) or in_both(SAID, "unreadable")
+        if mark:
+            where = {"line": mark.line + 1, "column": mark.column + 1}
+            raise ConfigProblem(said("not-valid-at", fmt="YAML", why=problem, **where)) from None
+        raise ConfigProblem(said("not-valid", fmt="YAML", why=problem)) from None
     except RecursionError:
-        raise ConfigProblem("nested too deeply to read (a hostile or broken file)") from None
+        raise ConfigProblem(in_both(SAID, "recursion")) from None
     except ValueError:  # past the parsers' own errors: an integer longer than Python converts
-        raise ConfigProblem(f"not valid {fmt.upper()}: a number too long to read") from None
+        long = in_both(SAID, "long-number")
+        raise ConfigProblem(said("not-valid", fmt=fmt.upper(), why=long)) from None
     if not isinstance(data, dict):
-        raise ConfigProblem(where.format(fmt.upper()))
+        top = "top-table" if fmt == "toml" else "top-object"
+        raise ConfigProblem(in_both(SAID, top, fmt=fmt.upper()))
     return data, had
 
 
@@ -425,43 +560,44 @@ def load_config(file: ConfigFile) -> LoadedConfig:
     try:
         raw = raw_bytes.decode("utf-8")
     except UnicodeDecodeError:
-        raise ConfigProblem("cannot read it (not UTF-8 text)") from None
+        raise ConfigProblem(in_both(SAID, "not-utf8")) from None
     data, had_comments = _parse_any(raw, file.format)
     if not file.key:
         name, key, shape = _sniff(data)
         file = dataclasses.replace(file, client=name, key=key, shape=shape)
     if had_comments:
-        notes.append("has comments (JSONC); read without them")
+        notes.append(in_both(SAID, "comments"))
     if path.name in ("mcp.json", ".mcp.json"):
-        notes += [f"unknown top-level key {k!r}" for k in data if k not in _TOP_KEYS]
+        notes += [in_both(SAID, "top-key", key=repr(k)) for k in data if k not in _TOP_KEYS]
     known = SERVER_KEYS | next((c.keys for c in CLIENTS if c.name == file.client), frozenset())
     servers: dict[str, dict[str, Any]] = {}
     for count, (name, raw_entry) in enumerate(_servers_in(data, file)):
         if count == MAX_SERVERS:
-            notes.append(f"more than {MAX_SERVERS} servers; only the first {MAX_SERVERS} audited")
+            notes.append(in_both(SAID, "many-servers", n=MAX_SERVERS))
             break
+        shown_name = repr(name)
         if not isinstance(raw_entry, dict):
-            notes.append(f"server {name!r} is not an object; skipped")
+            notes.append(in_both(SAID, "not-object", name=shown_name))
             continue
-        entry, nothing = _launch_entry(file.shape, raw_entry)
-        if entry is None:
-            notes.append(f"server {name!r}: {nothing}; skipped")
+        entry, why = _launch_entry(file.shape, raw_entry)
+        if entry is not None:
+            why = _malformed(entry)
+        if entry is None or why is not None:
+            notes.append(said("skipped", name=shown_name, why=why))
             continue
-        if why := _malformed(entry):
-            notes.append(f"server {name!r}: {why}; skipped")
-            continue
-        notes += [f"server {name!r}: unknown key {k!r}" for k in raw_entry if k not in known]
+        notes += [
+            in_both(SAID, "server-key", name=shown_name, key=repr(k))
+            for k in raw_entry
+            if k not in known
+        ]
         if name in servers:
-            notes.append(f"server {name!r} appears twice; the last one is audited")
+            notes.append(in_both(SAID, "twice", name=shown_name))
         servers[name] = entry
     if not servers:
-        notes.append("no MCP servers in it")
+        notes.append(in_both(SAID, "no-servers"))
     if len(notes) > MAX_NOTES:
-        notes[MAX_NOTES:] = [f"... and {len(notes) - MAX_NOTES} more notes on this file"]
-    blocked = ""
+        notes[MAX_NOTES:] = [in_both(SAID, "more-notes", n=len(notes) - MAX_NOTES)]
+    blocked = None
     if file.format != "json" or file.shape != "map":
-        blocked = (
-            f"--fix rewrites only JSON configs in the mcpServers shape; "
-            f"pin this {file.client} config by hand"
-        )
+        blocked = said("fix-json-only", client=client_text(file.client))
     return LoadedConfig(file, data, servers, notes, had_comments, raw_bytes, blocked)

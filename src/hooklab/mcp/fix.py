@@ -10,10 +10,35 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from hooklab.lang import Catalogue, Text, both, in_both
 from hooklab.mcp.config import ConfigProblem, LoadedConfig
 from hooklab.mcp.report import ServerAudit
 
 _MAX_BACKUPS = 100
+NOT_WRITTEN: Catalogue = {  # why --fix left a config as it was
+    "backups": both(
+        "{name}.bak부터 .bak{last}까지 모두 있습니다. 먼저 몇 개를 지우세요",
+        "{name}.bak to .bak{last} all exist; clear some first",
+    ),
+    "symlink": both(
+        "심볼릭 링크입니다. 링크를 거쳐 쓰지 않습니다 (대신 {target}을(를) 고치세요)",
+        "is a symlink; not writing through it (fix {target} instead)",
+    ),
+    "not-regular": both(
+        "일반 파일이 아닙니다. 쓰지 않습니다", "is not a regular file; not writing it"
+    ),
+    "read-only": both(
+        "읽기 전용입니다 (mode {mode}). 바꾸지 않았습니다",
+        "is read-only (mode {mode}); not changed",
+    ),
+    "folder-link": both(
+        "폴더가 심볼릭 링크입니다. 링크를 거쳐 쓰지 않습니다",
+        "its folder is a symlink; not writing through it",
+    ),
+    "changed": both(
+        "감사하는 동안 바뀌었습니다. 쓰지 않았습니다", "changed while it was audited; not written"
+    ),
+}
 
 
 def _create(folder: int, name: str, data: bytes, like: os.stat_result) -> None:
@@ -44,18 +69,18 @@ def _backup(folder: int, name: str, data: bytes, like: os.stat_result) -> str:
         except FileExistsError:
             continue
         return backup
-    raise ConfigProblem(f"{name}.bak to .bak{_MAX_BACKUPS - 1} all exist; clear some first")
+    raise ConfigProblem(in_both(NOT_WRITTEN, "backups", name=name, last=_MAX_BACKUPS - 1))
 
 
-def _writable(path: Path, st: os.stat_result) -> str | None:
+def _writable(path: Path, st: os.stat_result) -> Text | None:
     """Why the kit will not rewrite this config, if it will not."""
     if stat.S_ISLNK(st.st_mode):
-        return f"is a symlink; not writing through it (fix {os.path.realpath(path)} instead)"
+        return in_both(NOT_WRITTEN, "symlink", target=os.path.realpath(path))
     if not stat.S_ISREG(st.st_mode):
-        return "is not a regular file; not writing it"
+        return in_both(NOT_WRITTEN, "not-regular")
     # Root may write anything: the mode bits are the owner's word that it stays as it is.
     if not st.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK, follow_symlinks=False):
-        return f"is read-only (mode {stat.S_IMODE(st.st_mode):o}); not changed"
+        return in_both(NOT_WRITTEN, "read-only", mode=f"{stat.S_IMODE(st.st_mode):o}")
     return None
 
 
@@ -72,7 +97,7 @@ def write_fixed(loaded: LoadedConfig, audits: list[ServerAudit]) -> tuple[Path, 
         raise ConfigProblem(loaded.fix_blocked)
     path = loaded.file.path
     if path.parent.is_symlink():
-        raise ConfigProblem("its folder is a symlink; not writing through it")
+        raise ConfigProblem(in_both(NOT_WRITTEN, "folder-link"))
     data = json.loads(json.dumps(loaded.data))
     for name, args in fixes.items():
         if ":" in name and name not in loaded.servers:
@@ -98,7 +123,7 @@ def write_fixed(loaded: LoadedConfig, audits: list[ServerAudit]) -> tuple[Path, 
             before.st_mtime_ns,
         ):
             os.unlink(temp, dir_fd=folder)
-            raise ConfigProblem("changed while it was audited; not written")
+            raise ConfigProblem(in_both(NOT_WRITTEN, "changed"))
         os.replace(temp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
     finally:
         os.close(folder)

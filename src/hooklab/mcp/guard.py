@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from hooklab.errors import HooklabError
-from hooklab.lang import Catalogue, say
+from hooklab.lang import Catalogue, both, say
 from hooklab.mcp.detect import Span, mask
 from hooklab.mcp.secrets import find_spans, split_spans
 from hooklab.safetext import shown
@@ -281,8 +281,32 @@ def _lines(src: IO[bytes]) -> Iterator[tuple[bytes, bool]]:
         yield raw, True
 
 
+SAID: Catalogue = {  # the guard's own lines on stderr; a reason it records stays English
+    "not-set": both(
+        "설정되어 있지 않아 가릴 것이 없습니다: {names}", "not set, nothing to mask: {names}"
+    ),
+    "withheld": both(
+        "서버 메시지 하나를 보내지 않았습니다: {reason}", "withheld a server message: {reason}"
+    ),
+    "dropped": both(
+        "프로토콜이 아닌 stdout 줄 하나를 버렸습니다: {line}",
+        "dropped a non-protocol stdout line: {line}",
+    ),
+}
+
+
 def _say(text: str) -> None:
     print(f"hooklab guard: {shown(text)}", file=sys.stderr, flush=True)
+
+
+def cannot_start(command: str, exc: OSError) -> HooklabError:
+    """The one line for a server command that could not be started."""
+    return HooklabError(
+        both(
+            f"{command}을(를) 시작할 수 없습니다: {exc.strerror}",
+            f"cannot start {command}: {exc.strerror}",
+        )
+    )
 
 
 def run_guard(
@@ -295,11 +319,16 @@ def run_guard(
 ) -> int:
     """Run `argv` as the upstream server and proxy stdio between it and our client."""
     if not argv:
-        raise HooklabError("nothing to guard: give the server command after --")
+        raise HooklabError(
+            both(
+                "가드할 것이 없습니다. -- 뒤에 서버 명령을 주세요",
+                "nothing to guard: give the server command after --",
+            )
+        )
     rules = GuardRules.from_env(os.environ, secret_env)
     missing = [name for name in secret_env if name not in os.environ]
     if missing:
-        _say(f"not set, nothing to mask: {', '.join(missing)}")
+        _say(say(SAID, "not-set", names=", ".join(missing)))
     client_in = client_in or sys.stdin.buffer
     client_out = client_out or sys.stdout.buffer
     try:
@@ -307,7 +336,7 @@ def run_guard(
             list(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
     except OSError as exc:
-        raise HooklabError(f"cannot start {argv[0]}: {exc.strerror}") from None
+        raise cannot_start(argv[0], exc) from None
     report = GuardReport()
     assert proc.stdin and proc.stdout and proc.stderr
     threads = [
@@ -325,9 +354,9 @@ def run_guard(
             else:
                 out = guard_line(line, rules, report)
             if len(report.withheld) > seen[1]:
-                _say(f"withheld a server message: {report.withheld[-1]}")
+                _say(say(SAID, "withheld", reason=report.withheld[-1]))
             elif len(report.dropped) > seen[0]:
-                _say(f"dropped a non-protocol stdout line: {report.dropped[-1]}")
+                _say(say(SAID, "dropped", line=report.dropped[-1]))
             if out is None:
                 continue
             client_out.write(out.encode() + b"\n")

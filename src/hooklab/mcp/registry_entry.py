@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hooklab.lang import in_both
+from hooklab.lang import Catalogue, Text, both, in_both
 from hooklab.mcp.bundle import SHA256, sha256_of
 from hooklab.mcp.checks import FOUND, spec_finding
 from hooklab.mcp.config import ConfigProblem, read_config_bytes
@@ -23,6 +23,21 @@ from hooklab.safetext import shown
 MAX_PACKAGES = 100
 _LAUNCHERS = {"npm": "npx", "pypi": "uvx", "oci": "docker", "mcpb": "mcpb"}
 CLIENT = "MCP registry (server.json)"
+SAID: Catalogue = {
+    "not-json": both("JSON이 아닙니다", "not JSON"),
+    "no-packages": both(
+        "packages 목록이 없습니다. 레지스트리 server.json이 아닙니다",
+        "no packages list; not a registry server.json",
+    ),
+    "many": both(
+        "{path}: 패키지가 {n}개를 넘습니다. 나머지는 감사하지 않았습니다",
+        "{path}: more than {n} packages; the rest not audited",
+    ),
+    "bad-package": both(
+        "{path}: 패키지 {n}은(는) registryType이 있는 객체가 아닙니다",
+        "{path}: package {n} is not an object with a registryType",
+    ),
+}
 
 
 def is_server_json(path: Path) -> bool:
@@ -61,24 +76,25 @@ def audit_bundle_file(path: Path) -> ServerAudit:
     )
 
 
-def audit_server_json(path: Path) -> tuple[list[ServerAudit], list[str]]:
+def audit_server_json(path: Path) -> tuple[list[ServerAudit], list[Text]]:
     """Each package of a registry entry, and one-line notes on packages that could not be read;
     ConfigProblem when the file itself cannot be."""
     try:
         data = json.loads(read_config_bytes(path)[0])
     except (ValueError, RecursionError):
-        raise ConfigProblem("not JSON") from None
+        raise ConfigProblem(in_both(SAID, "not-json")) from None
     if not isinstance(data, dict) or not isinstance(data.get("packages"), list):
-        raise ConfigProblem("no packages list; not a registry server.json")
+        raise ConfigProblem(in_both(SAID, "no-packages"))
     server = shown(str(data.get("name", "?")))[:200]
-    audits, notes = [], []
+    audits: list[ServerAudit] = []
+    notes: list[Text] = []
     for index, package in enumerate(data["packages"]):
         if index == MAX_PACKAGES:
-            notes.append(f"{path}: more than {MAX_PACKAGES} packages; the rest not audited")
+            notes.append(in_both(SAID, "many", path=path, n=MAX_PACKAGES))
             break
         audit = _package(str(path), server, package)
         if audit is None:
-            notes.append(f"{path}: package {index + 1} is not an object with a registryType")
+            notes.append(in_both(SAID, "bad-package", path=path, n=index + 1))
         else:
             audits.append(audit)
     return audits, notes

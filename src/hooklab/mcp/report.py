@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from hooklab.lang import Lang, Text, current_lang
+from hooklab.lang import Lang, Text, current_lang, in_lang
 from hooklab.safetext import json_safe, shown
 
 if TYPE_CHECKING:
@@ -53,9 +53,19 @@ class ServerAudit:
 @dataclass
 class AuditReport:
     servers: list[ServerAudit] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)  # one line each: file problems and notes
-    written: list[str] = field(default_factory=list)  # fixed files, with their backups
+    lines: list[Text] = field(default_factory=list)  # one line each: file problems and notes
+    fixed: list[tuple[str, str]] = field(default_factory=list)  # fixed files and their backups
     unreadable: list[str] = field(default_factory=list)  # config files that could not be read
+
+    @property
+    def messages(self) -> list[str]:
+        """The file problems and notes in the kit's language (--json gives them in English)."""
+        return [in_lang(line) for line in self.lines]
+
+    @property
+    def written(self) -> list[str]:
+        """The fixed files, each with its backup, as --json gives them."""
+        return [f"{path} (backup: {backup})" for path, backup in self.fixed]
 
     @property
     def findings(self) -> int:
@@ -71,12 +81,13 @@ class AuditReport:
         """One row a server, every config string escaped for a screen."""
         import pandas as pd
 
+        from hooklab.mcp.config import client_text
         from hooklab.show.tables import as_table
 
         rows = [
             {
                 "file": Path(s.file).name,
-                "client": s.client,
+                "client": in_lang(client_text(s.client)),
                 "server": s.server,
                 "launcher": s.launcher,
                 "package": s.package,
@@ -99,7 +110,7 @@ class AuditReport:
             servers.append(d)
         return {
             "servers": servers,
-            "messages": self.messages,
+            "messages": [line["en"] for line in self.lines],
             "written": self.written,
             "findings": self.findings,
         }

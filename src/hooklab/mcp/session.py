@@ -24,7 +24,9 @@ from pydantic import ValidationError
 
 from hooklab import paths
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.mcp.context import ContextPart, SessionResult, error_part, result_parts
+from hooklab.mcp.guard import cannot_start
 from hooklab.mcp.secrets import find_spans
 from hooklab.offline import point_at_kit
 from hooklab.paths import work_dir
@@ -70,7 +72,9 @@ def fixture_entry(name: str, *, http: bool = False) -> ServerEntry:
 
     fx = get_fixture(name)
     if fx.mechanism not in ("mcp-tool-output", "mcp-stdout"):
-        raise HooklabError(f"fixture {name} is not an MCP server")
+        raise HooklabError(
+            both(f"픽스처 {name}은(는) MCP 서버가 아닙니다", f"fixture {name} is not an MCP server")
+        )
     artefacts = build(fx)
     if fx.ecosystem == "npm":
         entry = ServerEntry(
@@ -301,10 +305,17 @@ def run_session(
                     notes.append(f"{last_line(stderr)}: srt started again (start {start + 1})")
                     pause_before(start + 1)
                     continue
-                what = "timed out" if isinstance(leaf, TimeoutError) else str(leaf) or repr(leaf)
+                leaf_said = str(leaf) or repr(leaf)
+                timed_out = isinstance(leaf, TimeoutError)
+                what = both("시간 초과", "timed out") if timed_out else both(leaf_said, leaf_said)
                 where = entry.url or " ".join([entry.command, *entry.args])
+                said = last_line(stderr)
                 raise HooklabError(
-                    f"MCP session with {where} failed: {what} (server stderr: {last_line(stderr)})"
+                    both(
+                        f"{where}와(과)의 MCP 세션이 실패했습니다: {what['ko']}"
+                        f" (서버 stderr: {said})",
+                        f"MCP session with {where} failed: {what['en']} (server stderr: {said})",
+                    )
                 ) from None
         assert result is not None
         result.stderr = errlog_path.read_text(errors="replace") if errlog_path.exists() else ""
@@ -337,14 +348,24 @@ def serve_http(entry: ServerEntry, stage: Stage, *, timeout: float = 300) -> Ite
         )
     except OSError as exc:
         errlog.close()
-        raise HooklabError(f"cannot start {entry.command}: {exc.strerror}") from None
+        raise cannot_start(entry.command, exc) from None
     try:
         state = wait_ready(lambda: listening(port), timeout, proc)
         if state == "exited":
             text = Path(errlog.name).read_text(errors="replace")
-            raise HooklabError(f"the HTTP server exited early: {last_line(text)}")
+            said = last_line(text)
+            raise HooklabError(
+                both(
+                    f"HTTP 서버가 일찍 끝났습니다: {said}", f"the HTTP server exited early: {said}"
+                )
+            )
         if state == "timed out":
-            raise HooklabError(f"the HTTP server did not listen on {HOST}:{port} in time")
+            raise HooklabError(
+                both(
+                    f"HTTP 서버가 제때 {HOST}:{port}에서 연결을 받지 않았습니다",
+                    f"the HTTP server did not listen on {HOST}:{port} in time",
+                )
+            )
         yield ServerEntry(name=entry.name, url=f"http://{HOST}:{port}/mcp")
     finally:
         stop_group(proc.pid)

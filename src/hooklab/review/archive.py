@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO, Literal
 
 from hooklab.errors import HooklabError
-from hooklab.lang import Catalogue, both, say
+from hooklab.lang import Catalogue, both, in_both
 
 MAX_FILES = 5_000  # entries whose content is read in one package
 MAX_NAMES = 200_000  # entries whose name is kept (names are cheap; a manifest may hide late)
@@ -134,7 +134,7 @@ class _Counted(io.RawIOBase):
         self.seen += len(data)
         if self.seen > MAX_TOTAL_BYTES:
             raise ArchiveError(
-                say(REFUSALS, "bomb", target=self.target, mb=MAX_TOTAL_BYTES // 2**20)
+                in_both(REFUSALS, "bomb", target=self.target, mb=MAX_TOTAL_BYTES // 2**20)
             )
         buf[: len(data)] = data
         return len(data)
@@ -336,7 +336,7 @@ def _read_tar(fh: BinaryIO, tree: Tree) -> None:
             while counted.read(2**16):  # to the end, so gzip checks its CRC as npm does
                 pass
     except (tarfile.TarError, *_CORRUPT) as exc:
-        raise ArchiveError(say(REFUSALS, "not-tar", target=tree.target, why=exc)) from None
+        raise ArchiveError(in_both(REFUSALS, "not-tar", target=tree.target, why=exc)) from None
     # an npm tarball (a package.json at the top or one folder down) is laid out as npm does
     npm_view = any("package.json" in (npm_name(e.raw), safe_name(e.raw)) for e in col.entries)
     if npm_view and len(col.tops) > 1:
@@ -370,11 +370,11 @@ def _read_zip(fh: BinaryIO, tree: Tree) -> None:
                     col.add(info.filename, None, f"corrupt data ({type(exc).__name__})")
                 total += len(col.entries[-1].data or b"")
                 if total > MAX_TOTAL_BYTES:
-                    raise ArchiveError(say(REFUSALS, "total", target=tree.target))
+                    raise ArchiveError(in_both(REFUSALS, "total", target=tree.target))
     except UnicodeDecodeError:
-        raise ArchiveError(say(REFUSALS, "zip-name", target=tree.target)) from None
+        raise ArchiveError(in_both(REFUSALS, "zip-name", target=tree.target)) from None
     except (zipfile.LargeZipFile, *_CORRUPT) as exc:
-        raise ArchiveError(say(REFUSALS, "not-zip", target=tree.target, why=exc)) from None
+        raise ArchiveError(in_both(REFUSALS, "not-zip", target=tree.target, why=exc)) from None
     # a wheel has no common top folder; an npm or GitHub zip does
     col.lay_out(col.pip_place())
 
@@ -383,13 +383,13 @@ def read_tree(path: str | Path) -> Tree:
     """Load a package for review, whatever form it comes in."""
     target = Path(path)
     if not target.exists() and not target.is_symlink():
-        raise ArchiveError(say(REFUSALS, "missing", target=target))
+        raise ArchiveError(in_both(REFUSALS, "missing", target=target))
     if target.is_dir():
         tree = Tree(str(target), "folder")
         _read_folder(target, tree)
         return tree
     if not target.is_file():
-        raise ArchiveError(say(REFUSALS, "not-regular", target=target))
+        raise ArchiveError(in_both(REFUSALS, "not-regular", target=target))
     with target.open("rb") as fh:
         head = fh.read(512)
         fh.seek(0)
@@ -400,7 +400,7 @@ def read_tree(path: str | Path) -> Tree:
             tree = Tree(str(target), "tar")
             _read_tar(fh, tree)
         else:
-            raise ArchiveError(say(REFUSALS, "kind", target=target))
+            raise ArchiveError(in_both(REFUSALS, "kind", target=target))
     return tree
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.paths import project_root, work_dir
 from hooklab.review.report import CATEGORIES, Report, rank, topic
 from hooklab.show.tables import as_table
@@ -43,8 +44,13 @@ def _integrity(path: Path) -> str:
 def case_study_archive(version: str) -> Path:
     """The pinned tarball: the kit's committed copy, or a verified `npm pack` into the work dir."""
     if version not in INTEGRITY:
+        pinned = ", ".join(VERSIONS)
         raise HooklabError(
-            f"{PACKAGE} {version} is not pinned here; use one of {', '.join(VERSIONS)}"
+            both(
+                f"{PACKAGE} {version}은(는) 여기에 고정되어 있지 않습니다. {pinned} 중 하나를"
+                " 쓰세요",
+                f"{PACKAGE} {version} is not pinned here; use one of {pinned}",
+            )
         )
     name = f"{PACKAGE}-{version}.tgz"
     root = project_root()
@@ -77,10 +83,20 @@ def case_study_archive(version: str) -> Path:
     path = cache / name
     if proc.returncode != 0 or not path.is_file():
         last = last_line(proc.stderr)
-        raise HooklabError(f"npm pack {PACKAGE}@{version} failed ({last}); are you offline?")
+        raise HooklabError(
+            both(
+                f"npm pack {PACKAGE}@{version}이(가) 실패했습니다 ({last}). 오프라인인가요?",
+                f"npm pack {PACKAGE}@{version} failed ({last}); are you offline?",
+            )
+        )
     if _integrity(path) != INTEGRITY[version]:
         path.unlink()
-        raise HooklabError(f"{name} from the registry does not match the pinned integrity")
+        raise HooklabError(
+            both(
+                f"레지스트리에서 받은 {name}이(가) 고정된 integrity와 맞지 않습니다",
+                f"{name} from the registry does not match the pinned integrity",
+            )
+        )
     return path
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from hooklab.errors import HooklabError, ToolMissingError
+from hooklab.lang import both
 from hooklab.paths import project_root, work_dir
 from hooklab.show.tables import as_table
 from hooklab.tools import last_line
@@ -124,7 +125,11 @@ def guarddog_scan(path: str | Path, ecosystem: str | None = None) -> GuardDogRes
     exe = guarddog_path()
     if exe is None:
         raise ToolMissingError(
-            "GuardDog is not installed; run `make setup` (it goes into .hooklab/guarddog-venv)"
+            both(
+                "GuardDog이 설치되어 있지 않습니다. `make setup`을 실행하세요"
+                " (.hooklab/guarddog-venv에 설치됩니다)",
+                "GuardDog is not installed; run `make setup` (it goes into .hooklab/guarddog-venv)",
+            )
         )
     target = Path(path)
     eco = ecosystem or _ecosystem(target)
@@ -144,13 +149,23 @@ def guarddog_scan(path: str | Path, ecosystem: str | None = None) -> GuardDogRes
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise HooklabError(f"GuardDog took over 10 minutes on {target.name}") from None
+        raise HooklabError(
+            both(
+                f"GuardDog이 {target.name}에 10분 넘게 걸렸습니다",
+                f"GuardDog took over 10 minutes on {target.name}",
+            )
+        ) from None
     seconds = time.perf_counter() - start
     try:
         data = json.loads(proc.stdout)
     except ValueError:
         last = last_line(proc.stderr)
-        raise HooklabError(f"GuardDog gave no JSON for {target.name}: {last[:200]}") from None
+        raise HooklabError(
+            both(
+                f"GuardDog이 {target.name}에 대해 JSON을 내놓지 않았습니다: {last[:200]}",
+                f"GuardDog gave no JSON for {target.name}: {last[:200]}",
+            )
+        ) from None
     errors = data.get("errors") if isinstance(data, dict) else None
     score = data.get("risk_score") if isinstance(data, dict) else None
     return GuardDogResult(

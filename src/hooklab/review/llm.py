@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 import httpx
 
 from hooklab.errors import HooklabError
-from hooklab.lang import current_lang
+from hooklab.lang import both, current_lang
 from hooklab.paths import work_dir
 from hooklab.review.archive import read_tree
 from hooklab.review.engine import review_package
@@ -50,7 +50,12 @@ def prompt_file(lang: Lang | None = None) -> Path:
     pastes and the live path sends."""
     lang = lang or current_lang()
     if lang not in get_args(Lang):
-        raise HooklabError(f"no review prompt in {lang!r}; use en or ko")
+        raise HooklabError(
+            both(
+                f"{lang!r} 언어의 리뷰 프롬프트는 없습니다. en이나 ko를 쓰세요",
+                f"no review prompt in {lang!r}; use en or ko",
+            )
+        )
     return PROMPTS / f"review.{lang}.md"
 
 
@@ -185,14 +190,22 @@ def parse_answer(text: str, target: str, method: str) -> Report:
     except json.JSONDecodeError:
         data = None
     if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
+        first = shown(" ".join(text.split()[:8]))
         raise HooklabError(
-            f"the model's answer ({method}) is not the JSON report; first words: "
-            f"{shown(' '.join(text.split()[:8]))!r}"
+            both(
+                f"모델의 답({method})이 JSON 보고서가 아닙니다. 첫 낱말들: {first!r}",
+                f"the model's answer ({method}) is not the JSON report; first words: {first!r}",
+            )
         )
     report = Report.from_dict(data, target, method)
     missing = [c.id for c in report.categories if c.level_override is None and not c.findings]
     if len(missing) == len(CATEGORIES):
-        raise HooklabError(f"the model's answer ({method}) rated none of the six categories")
+        raise HooklabError(
+            both(
+                f"모델의 답({method})이 여섯 범주 중 어느 것도 평가하지 않았습니다",
+                f"the model's answer ({method}) rated none of the six categories",
+            )
+        )
     report.notes += [f"the model did not rate {cid}" for cid in missing]
     return report
 
@@ -224,17 +237,38 @@ class Recording:
         """Read a recording file; anything that is not one is a one-line error."""
         try:
             if path.stat().st_size > _MAX_RECORDING:
-                raise HooklabError(f"{shown(path.name)} is too large to be one recorded answer")
+                raise HooklabError(
+                    both(
+                        f"{shown(path.name)}은(는) 기록된 답 하나라기에는 너무 큽니다",
+                        f"{shown(path.name)} is too large to be one recorded answer",
+                    )
+                )
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise HooklabError(f"cannot read the recording {shown(path.name)}: {exc}") from None
+            raise HooklabError(
+                both(
+                    f"기록 {shown(path.name)}을(를) 읽을 수 없습니다: {exc}",
+                    f"cannot read the recording {shown(path.name)}: {exc}",
+                )
+            ) from None
         fields = ("package", "model", "date", "backend", "lang", "prompt_sha256", "answer")
         if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in fields):
-            raise HooklabError(f"{shown(path.name)} is not a recording ({', '.join(fields)})")
+            need = ", ".join(fields)
+            raise HooklabError(
+                both(
+                    f"{shown(path.name)}은(는) 기록 파일이 아닙니다 ({need})",
+                    f"{shown(path.name)} is not a recording ({need})",
+                )
+            )
         if data["lang"] not in get_args(Lang) or not re.fullmatch(
             r"[0-9a-f]{64}", data["prompt_sha256"]
         ):
-            raise HooklabError(f"{shown(path.name)} has an unknown language or digest")
+            raise HooklabError(
+                both(
+                    f"{shown(path.name)}의 언어나 다이제스트를 알 수 없습니다",
+                    f"{shown(path.name)} has an unknown language or digest",
+                )
+            )
         note = data.get("note", "")
         return cls(
             data["package"],
@@ -298,12 +332,22 @@ def ask_anthropic(system: str, user: str, base_url: str | None = None) -> Answer
         import anthropic
     except ImportError:
         raise HooklabError(
-            "the anthropic package is not installed; pip install 'hooklab[llm]'"
+            both(
+                "anthropic 패키지가 설치되어 있지 않습니다. pip install 'hooklab[llm]'을"
+                " 실행하세요",
+                "the anthropic package is not installed; pip install 'hooklab[llm]'",
+            )
         ) from None
 
     key = os.environ.get("ANTHROPIC_API_KEY")
     if not key:
-        raise HooklabError("ANTHROPIC_API_KEY is not set; set it or choose another --llm backend")
+        raise HooklabError(
+            both(
+                "ANTHROPIC_API_KEY가 설정되어 있지 않습니다. 설정하거나 다른 --llm 백엔드를"
+                " 고르세요",
+                "ANTHROPIC_API_KEY is not set; set it or choose another --llm backend",
+            )
+        )
     client = anthropic.Anthropic(
         api_key=key,
         base_url=base_url or os.environ.get("ANTHROPIC_BASE_URL"),
@@ -318,8 +362,12 @@ def ask_anthropic(system: str, user: str, base_url: str | None = None) -> Answer
             messages=[{"role": "user", "content": user}],
         )
     except anthropic.APIError as exc:
+        said = str(exc).splitlines()[0][:200]
         raise HooklabError(
-            f"the Anthropic API refused the review: {str(exc).splitlines()[0][:200]}"
+            both(
+                f"Anthropic API가 리뷰를 거절했습니다: {said}",
+                f"the Anthropic API refused the review: {said}",
+            )
         ) from None
     text = "".join(getattr(block, "text", "") for block in message.content)
     return Answer(text, str(message.model))
@@ -329,7 +377,10 @@ def ask_claude_cli(system: str, user: str) -> Answer:
     claude = shutil.which("claude")
     if claude is None:
         raise HooklabError(
-            "the `claude` CLI is not on PATH; install Claude Code or choose another backend"
+            both(
+                "`claude` CLI가 PATH에 없습니다. Claude Code를 설치하거나 다른 백엔드를 고르세요",
+                "the `claude` CLI is not on PATH; install Claude Code or choose another backend",
+            )
         )
     model = os.environ.get("HOOKLAB_LLM_MODEL")
     argv = [claude, "-p", "--output-format", "text", "--append-system-prompt", system]
@@ -345,10 +396,20 @@ def ask_claude_cli(system: str, user: str) -> Answer:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise HooklabError("`claude -p` did not answer within 10 minutes") from None
+        raise HooklabError(
+            both(
+                "`claude -p`가 10분 안에 답하지 않았습니다",
+                "`claude -p` did not answer within 10 minutes",
+            )
+        ) from None
     if proc.returncode != 0:
         last = last_line(proc.stderr)
-        raise HooklabError(f"`claude -p` failed: {shown(last[:200])}")
+        raise HooklabError(
+            both(
+                f"`claude -p`가 실패했습니다: {shown(last[:200])}",
+                f"`claude -p` failed: {shown(last[:200])}",
+            )
+        )
     return Answer(proc.stdout, model or "claude -p (the CLI's default model)")
 
 
@@ -371,11 +432,20 @@ def ask_openai_compatible(url: str, system: str, user: str) -> Answer:
         data = resp.json()
         text = data["choices"][0]["message"]["content"]
     except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError) as exc:
+        why = shown(str(exc)[:200])
         raise HooklabError(
-            f"the model server at {shown(url)} did not answer: {shown(str(exc)[:200])}"
+            both(
+                f"{shown(url)}의 모델 서버가 답하지 않았습니다: {why}",
+                f"the model server at {shown(url)} did not answer: {why}",
+            )
         ) from None
     if not isinstance(text, str):
-        raise HooklabError(f"the model server at {shown(url)} answered without text")
+        raise HooklabError(
+            both(
+                f"{shown(url)}의 모델 서버가 글 없이 답했습니다",
+                f"the model server at {shown(url)} answered without text",
+            )
+        )
     said = data.get("model") if isinstance(data, dict) else None
     return Answer(text, said if isinstance(said, str) and said else asked)
 
@@ -396,13 +466,21 @@ def pick_backend(name: str) -> str:
         return name
     if name != "auto":
         raise HooklabError(
-            f"unknown --llm backend {shown(name)!r}; use anthropic, claude, auto or a URL"
+            both(
+                f"알 수 없는 --llm 백엔드 {shown(name)!r}입니다. anthropic, claude, auto나 URL을"
+                " 쓰세요",
+                f"unknown --llm backend {shown(name)!r}; use anthropic, claude, auto or a URL",
+            )
         )
     found = available_backend()
     if found is None:
         raise HooklabError(
-            "no LLM backend: set ANTHROPIC_API_KEY, install `claude`, "
-            "or set HOOKLAB_LLM_URL (or pass a URL)"
+            both(
+                "LLM 백엔드가 없습니다. ANTHROPIC_API_KEY를 설정하거나, `claude`를 설치하거나,"
+                " HOOKLAB_LLM_URL을 설정하세요 (URL을 넘겨도 됩니다)",
+                "no LLM backend: set ANTHROPIC_API_KEY, install `claude`, "
+                "or set HOOKLAB_LLM_URL (or pass a URL)",
+            )
         )
     return found
 

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from hooklab.errors import HooklabError
-from hooklab.lang import Lang, current_lang
+from hooklab.lang import Lang, both, current_lang
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -52,7 +52,12 @@ def korean_font() -> str:
         if family in installed:
             return family
     raise HooklabError(
-        "no Korean font for the figures (Noto Sans CJK KR); `make setup` installs fonts-noto-cjk"
+        both(
+            "그림에 쓸 한글 글꼴(Noto Sans CJK KR)이 없습니다. `make setup`이 fonts-noto-cjk를"
+            " 설치합니다",
+            "no Korean font for the figures (Noto Sans CJK KR); `make setup` installs"
+            " fonts-noto-cjk",
+        )
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.paths import project_root
 from hooklab.safefile import read_json
 from hooklab.safetext import json_safe, shown
@@ -222,11 +223,18 @@ def load_servers(path: Path | None = None) -> dict[str, Any]:
     if path is None:
         root = project_root()
         if root is None:
-            raise HooklabError(f"cannot find {DATA_FILE}; run inside the kit or give a path")
+            raise HooklabError(
+                both(
+                    f"{DATA_FILE}을(를) 찾을 수 없습니다. 키트 안에서 실행하거나 경로를 주세요",
+                    f"cannot find {DATA_FILE}; run inside the kit or give a path",
+                )
+            )
         path = root / DATA_FILE
     data = read_json(path, MAX_DATA_BYTES)
     if not isinstance(data, dict) or not isinstance(data.get("servers"), list):
-        raise HooklabError(f"{shown(path)} has no list of servers")
+        raise HooklabError(
+            both(f"{shown(path)}에 서버 목록이 없습니다", f"{shown(path)} has no list of servers")
+        )
     return data
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hooklab.errors import HooklabError
+from hooklab.lang import Text, both
 from hooklab.mcp.resolve import _KIT_NPMRC, _lookup_env, _plain_url, _registry_from_env
 from hooklab.mcp.specs import npm_version, valid_name
 from hooklab.offline import goes_public, kit
@@ -87,11 +88,20 @@ def fetch(tree: Tree, *, registry: str | None = None) -> Tree:
     """Every archive of a resolved tree in the cache and unpacked (`npm ci --ignore-scripts`):
     each node's `archive` is its folder, its surfaces and license come from its own manifest."""
     if tree.cache is None:
-        raise HooklabError(f"npm:{shown(tree.target.name)}: not resolved by vet.npm; resolve first")
+        name = shown(tree.target.name)
+        raise HooklabError(
+            both(
+                f"npm:{name}: vet.npm으로 해석한 트리가 아닙니다. 먼저 해석하세요",
+                f"npm:{name}: not resolved by vet.npm; resolve first",
+            )
+        )
     root = Path(tree.cache).parent
     folder = _tree_folder(root, tree.target.name, tree.version)
     if not (folder / "package-lock.json").is_file():
-        raise HooklabError(f"npm:{shown(tree.target.name)}@{tree.version}: no kept tree to fetch")
+        spec = f"npm:{shown(tree.target.name)}@{tree.version}"
+        raise HooklabError(
+            both(f"{spec}: 받을 트리가 보관되어 있지 않습니다", f"{spec}: no kept tree to fetch")
+        )
     if not (folder / FETCHED).is_file():
         url = _registry(registry)
         _refuse_offline(url, f"npm:{tree.target.name}@{tree.version}")
@@ -113,7 +123,12 @@ def read_lockfile(path: Path, target: str) -> tuple[list[Node], list[str]]:
     data = read_json(path, MAX_LOCKFILE)
     packages = data.get("packages") if isinstance(data, dict) else None
     if not isinstance(packages, dict):
-        raise HooklabError(f"{shown(path)}: not an npm lockfile (no packages)")
+        raise HooklabError(
+            both(
+                f"{shown(path)}: npm 잠금 파일이 아닙니다 (packages 없음)",
+                f"{shown(path)}: not an npm lockfile (no packages)",
+            )
+        )
     nodes: list[Node] = []
     problems: list[str] = []
     left_out = 0
@@ -131,22 +146,42 @@ def read_lockfile(path: Path, target: str) -> tuple[list[Node], list[str]]:
     if left_out:
         problems.append(f"{left_out} packages past the first {MAX_NODES} of the tree: not read")
     if not any(n.direct for n in nodes):
-        raise HooklabError(f"{shown(path)}: the lockfile does not hold npm:{shown(target)}")
+        raise HooklabError(
+            both(
+                f"{shown(path)}: 잠금 파일에 npm:{shown(target)}이(가) 없습니다",
+                f"{shown(path)}: the lockfile does not hold npm:{shown(target)}",
+            )
+        )
     return nodes, problems
 
 
 def _node(key: str, entry: Any, target: str) -> Node | None:
     where = _key_names(key)
     if not isinstance(entry, dict):
-        raise HooklabError(f"lockfile entry {shown(key)}: not an object; refused")
+        raise HooklabError(
+            both(
+                f"잠금 파일 항목 {shown(key)}: 객체가 아닙니다. 거부합니다",
+                f"lockfile entry {shown(key)}: not an object; refused",
+            )
+        )
     if entry.get("link") is True:
         return None
     name = entry.get("name", where[-1])  # an `npm:` alias sits under its alias, named for real
     version = entry.get("version")
     if not isinstance(name, str) or not valid_name("npm", name):
-        raise HooklabError(f"lockfile entry {shown(key)}: {shown(name)} is not an npm name")
+        raise HooklabError(
+            both(
+                f"잠금 파일 항목 {shown(key)}: {shown(name)}은(는) npm 이름이 아닙니다",
+                f"lockfile entry {shown(key)}: {shown(name)} is not an npm name",
+            )
+        )
     if not isinstance(version, str) or npm_version(version) != version:
-        raise HooklabError(f"lockfile entry {shown(key)}: {shown(version)} is not a version")
+        raise HooklabError(
+            both(
+                f"잠금 파일 항목 {shown(key)}: {shown(version)}은(는) 버전이 아닙니다",
+                f"lockfile entry {shown(key)}: {shown(version)} is not a version",
+            )
+        )
     resolved, integrity, license_ = (entry.get(k) for k in ("resolved", "integrity", "license"))
     return Node(
         ecosystem="npm",
@@ -174,26 +209,45 @@ def _key_names(key: str) -> list[str]:
         names.append(name)
         parts = parts[1 + take :]
     if parts or not names:
-        raise HooklabError(f"lockfile key {shown(key)}: not a node_modules path; refused")
+        raise HooklabError(
+            both(
+                f"잠금 파일 키 {shown(key)}: node_modules 경로가 아닙니다. 거부합니다",
+                f"lockfile key {shown(key)}: not a node_modules path; refused",
+            )
+        )
     return names
 
 
 def _wanted(target: Target) -> str:
     """The range or dist-tag to resolve (an `npm:NAME@RANGE` request followed to its range)."""
     if target.ecosystem != "npm" or not valid_name("npm", target.name):
-        raise HooklabError(f"{shown(target.name)}: not an npm package name; not resolved")
+        raise HooklabError(
+            both(
+                f"{shown(target.name)}: npm 패키지 이름이 아닙니다. 해석하지 않았습니다",
+                f"{shown(target.name)}: not an npm package name; not resolved",
+            )
+        )
     wanted = target.requested.strip()
     if wanted.startswith("npm:"):
         spec = wanted[4:]
         at = spec.rfind("@")
         real, wanted = (spec[:at], spec[at + 1 :]) if at > 0 else (spec, "")
         if real != target.name:
-            raise HooklabError(f"npm:{shown(target.name)}: the alias names {shown(real)}")
+            raise HooklabError(
+                both(
+                    f"npm:{shown(target.name)}: 별칭이 {shown(real)}을(를) 가리킵니다",
+                    f"npm:{shown(target.name)}: the alias names {shown(real)}",
+                )
+            )
     if not wanted:
         return "latest"
     if not _RANGE.fullmatch(wanted):
+        spec = f"npm:{shown(target.name)}@{shown(wanted)}"
         raise HooklabError(
-            f"npm:{shown(target.name)}@{shown(wanted)}: not a registry version, range or tag"
+            both(
+                f"{spec}: 레지스트리의 버전도, 범위도, 태그도 아닙니다",
+                f"{spec}: not a registry version, range or tag",
+            )
         )
     return wanted
 
@@ -207,7 +261,12 @@ def _registry(registry: str | None) -> str:
 
 def _refuse_offline(url: str, what: str) -> None:
     if kit() is not None and goes_public({"npm_config_registry": url}, "npm"):
-        raise HooklabError(f"{shown(what)}: not in the offline kit's vet cache (no network)")
+        raise HooklabError(
+            both(
+                f"{shown(what)}: 오프라인 키트의 vet 캐시에 없습니다 (네트워크 없음)",
+                f"{shown(what)}: not in the offline kit's vet cache (no network)",
+            )
+        )
 
 
 def _tree_folder(root: Path, name: str, version: str) -> Path:
@@ -257,8 +316,8 @@ def _npm(
         raise HooklabError(_failure(name, url, proc.stderr or proc.stdout))
 
 
-def _failure(name: str, url: str, text: str) -> str:
-    """npm's many-line error as one line that names the package."""
+def _failure(name: str, url: str, text: str) -> Text:
+    """npm's many-line error as one line that names the package (npm's own words kept)."""
     lines = [ln.removeprefix("npm error").strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln]
     code = next((ln.split()[1] for ln in lines if ln.startswith("code ") and " " in ln), "")
@@ -272,19 +331,27 @@ def _failure(name: str, url: str, text: str) -> str:
         spec = missing.group(1) if missing else name
         at = spec.rfind("@")
         if (spec[:at] if at > 0 else spec) == name:
-            why = f"{pkg}: no such package in the registry {url}"
+            ko = f"{pkg}: 레지스트리 {url}에 그런 패키지가 없습니다"
+            en = f"{pkg}: no such package in the registry {url}"
         else:
-            why = f"{pkg}: its dependency {spec} is not in the registry {url}"
+            ko = f"{pkg}: 의존성 {spec}이(가) 레지스트리 {url}에 없습니다"
+            en = f"{pkg}: its dependency {spec} is not in the registry {url}"
     elif code in ("ETARGET", "ENOVERSIONS"):
-        why = f"{pkg}: {after('notarget') or 'no such version'} ({code})"
+        notarget = after("notarget")
+        ko = f"{pkg}: {notarget or '그런 버전이 없습니다'} ({code})"
+        en = f"{pkg}: {notarget or 'no such version'} ({code})"
     elif code in _NETWORK_CODES or "FetchError" in text:
-        why = f"{pkg}: the registry {url} could not be reached ({code or 'network error'})"
+        ko = f"{pkg}: 레지스트리 {url}에 연결할 수 없습니다 ({code or '네트워크 오류'})"
+        en = f"{pkg}: the registry {url} could not be reached ({code or 'network error'})"
     elif code.startswith("ERESOLVE"):
         conflict = next((ln for ln in lines if ln.startswith(("peer ", "Conflicting"))), "")
-        why = f"{pkg}: its dependency tree does not resolve ({code}: {conflict or after(code)})"
+        why = f"{code}: {conflict or after(code)}"
+        ko = f"{pkg}: 의존성 트리를 풀 수 없습니다 ({why})"
+        en = f"{pkg}: its dependency tree does not resolve ({why})"
     else:
-        why = f"{pkg}: npm failed ({code or 'error'}: {npm_said(text)})"
-    return shown(why)[:400]
+        ko = f"{pkg}: npm이 실패했습니다 ({code or '오류'}: {npm_said(text)})"
+        en = f"{pkg}: npm failed ({code or 'error'}: {npm_said(text)})"
+    return both(shown(ko)[:400], shown(en)[:400])
 
 
 def _read_tree(target: Target, folder: Path, root: Path, *, floating: bool) -> Tree:
@@ -371,7 +438,12 @@ def _unpacked(node: Node, project: Path, problems: list[str]) -> Node:
     """The node with its unpacked folder, and surfaces and license from its own manifest."""
     folder = project / node.path
     if folder.resolve() != project.resolve() / node.path:
-        raise HooklabError(f"{shown(node.path)}: reaches out of the tree folder through a link")
+        raise HooklabError(
+            both(
+                f"{shown(node.path)}: 링크를 거쳐 트리 폴더 밖을 가리킵니다",
+                f"{shown(node.path)}: reaches out of the tree folder through a link",
+            )
+        )
     if not folder.is_dir():
         if not node.optional:
             problems.append(f"{shown(node.name)}@{node.version}: not unpacked by npm ci")
@@ -379,7 +451,7 @@ def _unpacked(node: Node, project: Path, problems: list[str]) -> Node:
     try:
         manifest = read_json(folder / "package.json", MAX_MANIFEST)
     except HooklabError as exc:
-        problems.append(str(exc))
+        problems.append(exc.text("en"))  # a record: English
         return replace(node, archive=str(folder))
     if not isinstance(manifest, dict):
         problems.append(f"{shown(node.path)}/package.json: not an object")

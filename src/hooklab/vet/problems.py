@@ -128,12 +128,55 @@ SHAPES: tuple[Shape, ...] = (
         "could not rehearse {how}: {why}",
         "could not rehearse in bwrap: bwrap: setting up uid map: Permission denied",
     ),
+    # Why a config's server is no registry package (vet.target); the general shape comes last.
+    _shape(
+        "shell-line",
+        r"not a registry package: a shell line \(vet the package it names alone\)",
+        "레지스트리 패키지가 아닙니다: 셸 명령 줄입니다 (그 줄이 부르는 패키지만 따로 검사하세요)",
+        "not a registry package: a shell line (vet the package it names alone)",
+        "not a registry package: a shell line (vet the package it names alone)",
+    ),
+    _shape(
+        "container-image",
+        r"not a registry package: a container image",
+        "레지스트리 패키지가 아닙니다: 컨테이너 이미지입니다",
+        "not a registry package: a container image",
+        "not a registry package: a container image",
+    ),
+    _shape(
+        "remote-server",
+        r"not a registry package: a remote server at (?P<url>.+)",
+        "레지스트리 패키지가 아닙니다: {url}에 있는 원격 서버입니다",
+        "not a registry package: a remote server at {url}",
+        "not a registry package: a remote server at https://mcp.example.com/sse",
+    ),
+    _shape(
+        "no-command",
+        r"not a registry package: no command",
+        "레지스트리 패키지가 아닙니다: command가 없습니다",
+        "not a registry package: no command",
+        "not a registry package: no command",
+    ),
+    _shape(
+        "program",
+        r"not a registry package: the program (?P<program>.+)",
+        "레지스트리 패키지가 아닙니다: 프로그램 {program}입니다",
+        "not a registry package: the program {program}",
+        "not a registry package: the program node",
+    ),
+    _shape(
+        "local-path",
+        r"not a registry package: the local path (?P<path>.+)",
+        "레지스트리 패키지가 아닙니다: 로컬 경로 {path}입니다",
+        "not a registry package: the local path {path}",
+        "not a registry package: the local path ./local.tgz",
+    ),
     _shape(
         "not-a-package",
         r"not a registry package: (?P<why>.+)",
         "레지스트리 패키지가 아닙니다: {why}",
         "not a registry package: {why}",
-        "not a registry package: a shell line (vet the package it names alone)",
+        "not a registry package: github:a/b (a git source without a commit follows its branch)",
     ),
 )
 

@@ -43,6 +43,7 @@ from packaging.utils import (
 from packaging.version import InvalidVersion, Version
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.mcp.resolve import _lookup_env, _plain_url, _registry_from_env
 from hooklab.mcp.specs import valid_name
 from hooklab.offline import goes_public, kit
@@ -93,10 +94,20 @@ def requirement(target: Target) -> Requirement:
     `===1.0`, `>=1,<2`), optionally with extras and a marker (`[cli]==1.0 ; python_version>"3.8"`).
     """
     if target.ecosystem != "pypi" or not valid_name("pypi", target.name):
-        raise HooklabError(f"not a PyPI package name: {shown(target.name)[:200]}")
+        raise HooklabError(
+            both(
+                f"PyPI 패키지 이름이 아닙니다: {shown(target.name)[:200]}",
+                f"not a PyPI package name: {shown(target.name)[:200]}",
+            )
+        )
     requested = target.requested.strip()
     if len(requested) > MAX_REQUESTED or not requested.isprintable():
-        raise HooklabError(f"{target.name}: unreadable version request {shown(requested)[:200]!r}")
+        raise HooklabError(
+            both(
+                f"{target.name}: 읽을 수 없는 버전 요청입니다: {shown(requested)[:200]!r}",
+                f"{target.name}: unreadable version request {shown(requested)[:200]!r}",
+            )
+        )
     if requested and requested[0] not in "[<>=!~;":
         with contextlib.suppress(InvalidVersion):
             Version(requested)  # a bare version (`1.0`, `1!2.0`, `2.1.0+cpu`) means exactly it
@@ -104,13 +115,27 @@ def requirement(target: Target) -> Requirement:
     try:
         req = Requirement(target.name + requested)
     except InvalidRequirement:
+        asked = f"{shown(target.requested)[:200]!r}"
         raise HooklabError(
-            f"{target.name}: not a version or range: {shown(target.requested)[:200]!r}"
+            both(
+                f"{target.name}: 버전도 범위도 아닙니다: {asked}",
+                f"{target.name}: not a version or range: {asked}",
+            )
         ) from None
     if req.url:
-        raise HooklabError(f"{target.name}: a direct URL is not a registry package; not vetted")
+        raise HooklabError(
+            both(
+                f"{target.name}: 직접 URL은 레지스트리 패키지가 아닙니다. 검사하지 않았습니다",
+                f"{target.name}: a direct URL is not a registry package; not vetted",
+            )
+        )
     if req.marker is not None and not req.marker.evaluate():
-        raise HooklabError(f"{req}: its marker does not apply to this Python; nothing to install")
+        raise HooklabError(
+            both(
+                f"{req}: 마커가 이 파이썬에 해당하지 않습니다. 설치할 것이 없습니다",
+                f"{req}: its marker does not apply to this Python; nothing to install",
+            )
+        )
     return req
 
 
@@ -138,6 +163,15 @@ def _index(index: str | None) -> str:
     return url.rstrip("/") + "/"
 
 
+def _not_cached(what: str) -> HooklabError:
+    return HooklabError(
+        both(
+            f"네트워크 없음 (오프라인 키트): {what}은(는) vet 캐시에 없습니다",
+            f"no network (offline kit): {what} is not in the vet cache",
+        )
+    )
+
+
 def _page(index: str, name: str) -> str:
     """The project's page on the index's simple API."""
     return f"{index}{canonicalize_name(name)}/"
@@ -157,13 +191,18 @@ def resolve(target: Target, *, cache: Path | None = None, index: str | None = No
     if exact is not None and (kept := _load_tree(target, folder)) is not None:
         return kept
     if kit() is not None and goes_public({"UV_DEFAULT_INDEX": url}, "uv"):
-        raise HooklabError(f"no network (offline kit): {req} is not in the vet cache")
+        raise _not_cached(str(req))
     nodes, problems = _tree_of(req, url, pypi)
     if exact is None:
         nodes, problems = _newest_instead(req, url, pypi, nodes, problems)
     root = next((n for n in nodes if n.direct), None)
     if root is None:
-        raise HooklabError(f"{req}: uv's answer did not name the package itself")
+        raise HooklabError(
+            both(
+                f"{req}: uv의 답에 패키지 자신의 이름이 없습니다",
+                f"{req}: uv's answer did not name the package itself",
+            )
+        )
     nodes = [replace(n, url=_page(url, n.name)) for n in nodes]
     return Tree(target, root.version, exact is None, nodes, problems, cache=str(folder))
 
@@ -196,7 +235,7 @@ def _newest_instead(
     try:
         newer, more = _tree_of(pinned, url, pypi)
     except HooklabError as exc:
-        return nodes, [*problems, f"{note}, which does not resolve: {exc}"]
+        return nodes, [*problems, f"{note}, which does not resolve: {exc.text('en')}"]
     return newer, [f"{note}; that one is vetted here", *more]
 
 
@@ -271,11 +310,26 @@ def parse_lock(text: str) -> list[tuple[str, str, list[str]]]:
             continue
         m = _LOCK_LINE.match(entry)
         if m is None or not valid_name("pypi", m.group(1)):
-            raise HooklabError(f"uv pip compile gave an unreadable line: {shown(entry)[:200]}")
+            raise HooklabError(
+                both(
+                    f"uv pip compile이 읽을 수 없는 줄을 냈습니다: {shown(entry)[:200]}",
+                    f"uv pip compile gave an unreadable line: {shown(entry)[:200]}",
+                )
+            )
         if (version := _version(m.group(2))) is None:
-            raise HooklabError(f"{m.group(1)}: not a version: {shown(m.group(2))[:100]}")
+            raise HooklabError(
+                both(
+                    f"{m.group(1)}: 버전이 아닙니다: {shown(m.group(2))[:100]}",
+                    f"{m.group(1)}: not a version: {shown(m.group(2))[:100]}",
+                )
+            )
         if len(pins) >= MAX_NODES:
-            raise HooklabError(f"the tree has more than {MAX_NODES} packages; not vetted")
+            raise HooklabError(
+                both(
+                    f"트리의 패키지가 {MAX_NODES}개를 넘습니다. 검사하지 않았습니다",
+                    f"the tree has more than {MAX_NODES} packages; not vetted",
+                )
+            )
         pins.append((m.group(1), str(version), _HASH.findall(entry)))
     return pins
 
@@ -304,15 +358,37 @@ def _needs_build(err: str, req: Requirement, index: str) -> tuple[list[Node], li
     that sdist as a node (the finding) with the root, from the index's own listing."""
     cause = next((ln.strip() for ln in err.splitlines() if ln.strip().startswith("cause:")), "")
     if m := _NOT_FOUND.search(err):
-        raise HooklabError(f"pypi: no package named {m.group(1)} on {index}")
+        raise HooklabError(
+            both(
+                f"pypi: {index}에 이름이 {m.group(1)}인 패키지가 없습니다",
+                f"pypi: no package named {m.group(1)} on {index}",
+            )
+        )
     if m := _NO_VERSION.search(err):
-        raise HooklabError(f"pypi: {m.group(1)} has no version {m.group(2).lstrip('=')} on {index}")
+        name, version = m.group(1), m.group(2).lstrip("=")
+        raise HooklabError(
+            both(
+                f"pypi: {index}에 {name}의 버전 {version}이(가) 없습니다",
+                f"pypi: {name} has no version {version} on {index}",
+            )
+        )
     if any(s in err for s in _UNREACHABLE) and not _NEEDS_BUILD.search(err):
-        raise HooklabError(f"pypi: the index {index} could not be reached ({_one_line(err)})")
+        why = _one_line(err)
+        raise HooklabError(
+            both(
+                f"pypi: 인덱스 {index}에 연결할 수 없습니다 ({why})",
+                f"pypi: the index {index} could not be reached ({why})",
+            )
+        )
     needs = [n for n in _NEEDS_BUILD.findall(err) if valid_name("pypi", n)]
     if not needs:
         why = shown(cause.removeprefix("cause:").strip())[:300] if cause else _one_line(err)
-        raise HooklabError(f"{req} does not resolve: {why}")
+        raise HooklabError(
+            both(
+                f"{req}: 의존성을 풀 수 없습니다: {why}",
+                f"{req} does not resolve: {why}",
+            )
+        )
     pinned = {
         canonicalize_name(n): str(v) for n, ver in _NO_WHEELS.findall(err) if (v := _version(ver))
     }
@@ -328,7 +404,13 @@ def _needs_build(err: str, req: Requirement, index: str) -> tuple[list[Node], li
                 files = [f for f in files if not f.filename.endswith(".whl")]
             version = pinned.get(key) or _newest_or_none(files, name, req if key == root else None)
             if version is None:
-                raise HooklabError(f"pypi: {name} has nothing this Python can install on {index}")
+                raise HooklabError(
+                    both(
+                        f"pypi: {index}에 {name}의 파일 중 이 파이썬이 설치할 수 있는 것이"
+                        " 없습니다",
+                        f"pypi: {name} has nothing this Python can install on {index}",
+                    )
+                )
             sdist = next(
                 (f.sha256 for f in files if _file_version(f.filename, name) == Version(version)), ""
             )
@@ -404,12 +486,27 @@ def _simple_page(client: httpx.Client, page: str) -> list[IndexFile]:
     try:
         data = json.loads(body)
     except ValueError:
-        raise HooklabError(f"{page}: not a PEP 691 JSON answer") from None
+        raise HooklabError(
+            both(
+                f"{page}: PEP 691 JSON 답이 아닙니다",
+                f"{page}: not a PEP 691 JSON answer",
+            )
+        ) from None
     raw = data.get("files") if isinstance(data, dict) else None
     if not isinstance(raw, list):
-        raise HooklabError(f"{page}: the answer lists no files")
+        raise HooklabError(
+            both(
+                f"{page}: 답에 파일 목록이 없습니다",
+                f"{page}: the answer lists no files",
+            )
+        )
     if len(raw) > MAX_PAGE_FILES:
-        raise HooklabError(f"{page}: more than {MAX_PAGE_FILES} files listed; not read")
+        raise HooklabError(
+            both(
+                f"{page}: 나열된 파일이 {MAX_PAGE_FILES}개를 넘습니다. 읽지 않았습니다",
+                f"{page}: more than {MAX_PAGE_FILES} files listed; not read",
+            )
+        )
     return [f for entry in raw if (f := _index_file(entry, page)) is not None]
 
 
@@ -440,7 +537,12 @@ def _get(client: httpx.Client, url: str, limit: int, headers: dict[str, str]) ->
     for chunk in _stream(client, url, headers, PAGE_DEADLINE):
         size += len(chunk)
         if size > limit:
-            raise HooklabError(f"{shown(url)[:200]}: answer larger than {limit} bytes; not read")
+            raise HooklabError(
+                both(
+                    f"{shown(url)[:200]}: 답이 {limit}바이트보다 큽니다. 읽지 않았습니다",
+                    f"{shown(url)[:200]}: answer larger than {limit} bytes; not read",
+                )
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -451,10 +553,20 @@ def _reachable(url: str) -> Iterator[None]:
         yield
     except httpx.HTTPStatusError as exc:
         code = exc.response.status_code
-        raise HooklabError(f"{shown(url)[:200]}: the index answered HTTP {code}") from None
+        raise HooklabError(
+            both(
+                f"{shown(url)[:200]}: 인덱스가 HTTP {code}로 답했습니다",
+                f"{shown(url)[:200]}: the index answered HTTP {code}",
+            )
+        ) from None
     except httpx.HTTPError as exc:
         why = shown(str(exc) or type(exc).__name__)[:200]
-        raise HooklabError(f"pypi: {shown(url)[:200]} could not be reached ({why})") from None
+        raise HooklabError(
+            both(
+                f"pypi: {shown(url)[:200]}에 연결할 수 없습니다 ({why})",
+                f"pypi: {shown(url)[:200]} could not be reached ({why})",
+            )
+        ) from None
 
 
 def _stream(
@@ -462,15 +574,30 @@ def _stream(
 ) -> Iterator[bytes]:
     """The answer's bytes as they come, cut off `deadline` seconds after the request."""
     if urlsplit(url).scheme not in ("http", "https"):
-        raise HooklabError(f"not an http(s) URL; not fetched: {shown(url)[:200]}")
+        raise HooklabError(
+            both(
+                f"http(s) URL이 아닙니다. 받지 않았습니다: {shown(url)[:200]}",
+                f"not an http(s) URL; not fetched: {shown(url)[:200]}",
+            )
+        )
     end = time.monotonic() + deadline
     with _reachable(url), client.stream("GET", url, headers=headers) as resp:
         if resp.status_code == 404:
-            raise HooklabError(f"{shown(url)[:200]}: not on the index (HTTP 404)")
+            raise HooklabError(
+                both(
+                    f"{shown(url)[:200]}: 인덱스에 없습니다 (HTTP 404)",
+                    f"{shown(url)[:200]}: not on the index (HTTP 404)",
+                )
+            )
         resp.raise_for_status()
         for chunk in resp.iter_bytes():
             if time.monotonic() > end:
-                raise HooklabError(f"{shown(url)[:200]}: not fetched within {deadline:.0f} s")
+                raise HooklabError(
+                    both(
+                        f"{shown(url)[:200]}: {deadline:.0f}초 안에 받지 못했습니다",
+                        f"{shown(url)[:200]}: not fetched within {deadline:.0f} s",
+                    )
+                )
             yield chunk
 
 
@@ -501,9 +628,7 @@ def choose_file(files: list[IndexFile], name: str, version: str, hashes: set[str
         if hashes and f.sha256 not in hashes:
             continue
         if not _safe_filename(f.filename):
-            raise HooklabError(
-                f"{name}=={version}: the index names a file {shown(f.filename)[:100]!r}; refused"
-            )
+            raise _unsafe_file(f.filename, f"{name}=={version}: ")
         if f.filename.endswith(".whl"):
             try:
                 wname, wver, _, wtags = parse_wheel_filename(f.filename)
@@ -523,9 +648,22 @@ def choose_file(files: list[IndexFile], name: str, version: str, hashes: set[str
     chosen = best[1] if best else sdist
     if chosen is None:
         raise HooklabError(
-            f"{name}=={version}: no file on the index fits this Python and the lock's hashes"
+            both(
+                f"{name}=={version}: 인덱스에 이 파이썬과 잠금 해시에 모두 맞는 파일이 없습니다",
+                f"{name}=={version}: no file on the index fits this Python and the lock's hashes",
+            )
         )
     return chosen
+
+
+def _unsafe_file(filename: str, who: str = "") -> HooklabError:
+    named = f"{shown(filename)[:100]!r}"
+    return HooklabError(
+        both(
+            f"{who}인덱스가 알려 준 파일 이름 {named}을(를) 거부합니다",
+            f"{who}the index names a file {named}; refused",
+        )
+    )
 
 
 def _sha256_of(path: Path) -> str:
@@ -540,7 +678,7 @@ def download(client: httpx.Client, file: IndexFile, dest: Path) -> Path:
     """`file` into `dest` under its own name, its sha256 checked while it streams; a file that is
     already there with the right hash is kept. A wrong hash or an unsafe name is refused."""
     if not _safe_filename(file.filename) or not _SHA256.fullmatch(file.sha256):
-        raise HooklabError(f"the index names a file {shown(file.filename)[:100]!r}; refused")
+        raise _unsafe_file(file.filename)
     target = dest / file.filename
     if target.is_file() and not target.is_symlink() and _sha256_of(target) == file.sha256:
         return target
@@ -552,14 +690,22 @@ def download(client: httpx.Client, file: IndexFile, dest: Path) -> Path:
                 size += len(chunk)
                 if size > MAX_ARCHIVE_BYTES:
                     raise HooklabError(
-                        f"{file.filename}: larger than {MAX_ARCHIVE_BYTES} bytes; not fetched"
+                        both(
+                            f"{file.filename}: {MAX_ARCHIVE_BYTES}바이트보다 큽니다."
+                            " 받지 않았습니다",
+                            f"{file.filename}: larger than {MAX_ARCHIVE_BYTES} bytes; not fetched",
+                        )
                     )
                 digest.update(chunk)
                 out.write(chunk)
         if digest.hexdigest() != file.sha256:
+            got = digest.hexdigest()
             raise HooklabError(
-                f"{file.filename}: sha256 {digest.hexdigest()} is not the locked "
-                f"{file.sha256}; refused"
+                both(
+                    f"{file.filename}: sha256 {got}이(가) 잠금에 적힌 {file.sha256}과(와) 다릅니다."
+                    " 거부합니다",
+                    f"{file.filename}: sha256 {got} is not the locked {file.sha256}; refused",
+                )
             )
         os.replace(part, target)
     finally:
@@ -615,7 +761,12 @@ def fetch(tree: Tree) -> Tree:
     `files/`): what the rehearsal installs from with `--offline --no-index --find-links`."""
     folder = Path(tree.cache) if tree.cache else _folder(_pypi_dir(None), tree.target, None)
     if folder.parent.name != "trees":
-        raise HooklabError(f"{shown(folder)[:200]} is not a tree folder of the vet cache")
+        raise HooklabError(
+            both(
+                f"{shown(folder)[:200]}은(는) vet 캐시의 트리 폴더가 아닙니다",
+                f"{shown(folder)[:200]} is not a tree folder of the vet cache",
+            )
+        )
     files = folder.parent.parent / "files"
     files.mkdir(parents=True, exist_ok=True)
     nodes: list[Node] = []
@@ -627,7 +778,7 @@ def fetch(tree: Tree) -> Tree:
                 continue
             page = node.url if node.url.endswith("/") else _page(_index(None), node.name)
             if kit() is not None and goes_public({"UV_DEFAULT_INDEX": page}, "uv"):
-                raise HooklabError(f"no network (offline kit): {node.path} is not in the vet cache")
+                raise _not_cached(node.path)
             hashes = {h.removeprefix("sha256:") for h in node.integrity.split()}
             chosen = choose_file(_simple_page(client, page), node.name, node.version, hashes)
             path = download(client, chosen, files)

@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.mcp.specs import npm_version, pypi_version, valid_name
 from hooklab.model import Event, RunResult
 from hooklab.safetext import shown
@@ -35,26 +36,62 @@ MAX_FILES = 10_000  # files of a fetched folder made readable
 MAX_LINES = 100  # connects or secret reads kept per list
 
 
+def not_a_sandbox(sandbox: str) -> HooklabError:
+    """The one line for a rehearsal asked of a place that is not one of SANDBOXES."""
+    choices = ", ".join(SANDBOXES)
+    return HooklabError(
+        both(
+            f"vet은 샌드박스({choices})에서만 리허설합니다. {sandbox}에서는 하지 않습니다",
+            f"vet rehearses only in a sandbox ({choices}), not {sandbox}",
+        )
+    )
+
+
 def rehearsal_argv(tree: Tree, *, no_hooks: bool = False) -> list[str]:
     """The launcher's command line for the rehearsal (without the stop timer)."""
     target = tree.target
     if not valid_name(target.ecosystem, target.name):
-        raise HooklabError(f"not a registry package name: {shown(target.name)}")
+        raise HooklabError(
+            both(
+                f"레지스트리 패키지 이름이 아닙니다: {shown(target.name)}",
+                f"not a registry package name: {shown(target.name)}",
+            )
+        )
     if tree.cache is None:
-        raise HooklabError("the tree was not fetched: nothing to install from offline")
+        raise HooklabError(
+            both(
+                "트리를 받지 않았습니다: 오프라인으로 설치할 것이 없습니다",
+                "the tree was not fetched: nothing to install from offline",
+            )
+        )
     program = target.program or _program(tree)
     if program is not None and not _PROGRAM.fullmatch(program):
-        raise HooklabError(f"not a program name: {shown(program)[:100]}")
+        raise HooklabError(
+            both(
+                f"프로그램 이름이 아닙니다: {shown(program)[:100]}",
+                f"not a program name: {shown(program)[:100]}",
+            )
+        )
     if target.ecosystem == "npm":
         if npm_version(tree.version) is None:
-            raise HooklabError(f"not an exact npm version: {shown(tree.version)[:100]}")
+            raise HooklabError(
+                both(
+                    f"정확한 npm 버전이 아닙니다: {shown(tree.version)[:100]}",
+                    f"not an exact npm version: {shown(tree.version)[:100]}",
+                )
+            )
         spec = f"{target.name}@{tree.version}"
         opts = ["--yes", "--offline", *(["--ignore-scripts"] if no_hooks else [])]
         if program is None:
             return ["npx", *opts, "--", spec, *target.args]
         return ["npx", *opts, f"--package={spec}", "--", program, *target.args]
     if pypi_version(tree.version) is None:
-        raise HooklabError(f"not an exact Python version: {shown(tree.version)[:100]}")
+        raise HooklabError(
+            both(
+                f"정확한 파이썬 버전이 아닙니다: {shown(tree.version)[:100]}",
+                f"not an exact Python version: {shown(tree.version)[:100]}",
+            )
+        )
     from hooklab.defences.wheelhouse import build_tools, wheelhouse
 
     build_tools()
@@ -149,9 +186,7 @@ def rehearse(
     from hooklab.watch.runner import watch
 
     if sandbox not in SANDBOXES:
-        raise HooklabError(
-            f"vet rehearses only in a sandbox ({', '.join(SANDBOXES)}), not {sandbox}"
-        )
+        raise not_a_sandbox(sandbox)
     argv = rehearsal_argv(tree, no_hooks=no_hooks)
     stop = ["timeout", "-k", str(STOP_GRACE), str(int(stop_after))]
     program = tree.target.program or _program(tree) or tree.target.name.rsplit("/", 1)[-1]

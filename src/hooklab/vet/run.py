@@ -36,8 +36,7 @@ def vet(
 
     if rehearse:
         if sandbox not in rehearsal_step.SANDBOXES:
-            choices = ", ".join(rehearsal_step.SANDBOXES)
-            raise HooklabError(f"vet rehearses only in a sandbox ({choices}), not {sandbox}")
+            raise rehearsal_step.not_a_sandbox(sandbox)
         from hooklab.watch.sandbox import get_backend
 
         get_backend(sandbox)  # one line now, and exit 3, when it cannot run here
@@ -66,7 +65,7 @@ def vet(
                 _npx_ready(tree)
             fetched = tree.cache is not None
         except HooklabError as exc:
-            report.problems.append(f"fetch: {exc}")
+            report.problems.append(f"fetch: {exc.text('en')}")  # a record: English
     report.tree = tree
     with step("static"):
         static = review_tree(tree)
@@ -116,7 +115,7 @@ def _rehearsal(
         return rehearse(tree, sandbox=sandbox, no_hooks=no_hooks)
     except HooklabError as exc:
         how = "without its hooks" if no_hooks else "once"
-        report.problems.append(f"dynamic: could not rehearse {how}: {exc}")
+        report.problems.append(f"dynamic: could not rehearse {how}: {exc.text('en')}")
         return None
 
 

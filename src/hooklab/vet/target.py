@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.mcp.launch import _NPX_VALUE_OPTS, _UVX_VALUE_OPTS, _positionals, parse_launch
 from hooklab.mcp.specs import Spec, npm_spec, pypi_spec
 from hooklab.safetext import shown
 from hooklab.vet.model import Ecosystem, Launcher, Target, Unvetted
+from hooklab.vet.problems import said
 
 __all__ = ["config_targets", "launch_target", "parse_target"]
 
@@ -32,7 +34,12 @@ class NotAPackage(Exception):
 def parse_target(text: str) -> Target:
     """A TARGET as typed on the command line; a one-line HooklabError when it names none."""
     if len(text) > MAX_TARGET_CHARS:
-        raise HooklabError(f"target is longer than {MAX_TARGET_CHARS} characters")
+        raise HooklabError(
+            both(
+                f"대상이 {MAX_TARGET_CHARS}자보다 깁니다",
+                f"target is longer than {MAX_TARGET_CHARS} characters",
+            )
+        )
     kind, colon, rest = text.partition(":")
     try:
         if colon and kind == "npm":
@@ -48,7 +55,9 @@ def parse_target(text: str) -> Target:
             raise NotAPackage("empty target")
         return launch_target(words[0], words[1:])
     except NotAPackage as exc:
-        raise HooklabError(f"{shown(text[:200])}: {exc}") from None
+        why = str(exc)  # English, as an Unvetted keeps it; said in Korean when its shape is known
+        head = shown(text[:200])
+        raise HooklabError(both(f"{head}: {said(why, 'ko')}", f"{head}: {why}")) from None
 
 
 def launch_target(
@@ -152,11 +161,19 @@ def config_targets(path: Path, server: str | None = None) -> list[Target | Unvet
     try:
         loaded = load_config(guess_config(path))
     except ConfigProblem as exc:
-        raise HooklabError(f"{shown(path)}: {exc}") from None
+        where = shown(path)
+        raise HooklabError(
+            both(f"{where}: {exc.text('ko')}", f"{where}: {exc.text('en')}")
+        ) from None
     names = list(loaded.servers)
     if server is not None:
         if server not in loaded.servers:
-            raise HooklabError(f"{shown(path)}: no server named {shown(server)}")
+            raise HooklabError(
+                both(
+                    f"{shown(path)}: 이름이 {shown(server)}인 서버가 없습니다",
+                    f"{shown(path)}: no server named {shown(server)}",
+                )
+            )
         names = [server]
     found: list[Target | Unvetted] = []
     for name in names:

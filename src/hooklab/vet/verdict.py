@@ -74,7 +74,7 @@ def review_tree(tree: Tree, *, budget: float = REVIEW_BUDGET) -> StaticReview:
             try:
                 report = review(node.archive)
             except HooklabError as exc:
-                out.problems.append(f"{label(node)}: not reviewed: {exc}")
+                out.problems.append(f"{label(node)}: not reviewed: {exc.text('en')}")
             else:
                 level = worst([level, static_verdict(report)])
                 lines += _review_lines(report)

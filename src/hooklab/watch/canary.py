@@ -13,6 +13,7 @@ import time
 import urllib.parse
 
 from hooklab.errors import HooklabError, listen_error
+from hooklab.lang import both
 from hooklab.model import CanaryHit
 from hooklab.watch.home import find_secrets
 
@@ -100,7 +101,9 @@ class Canary:
     @property
     def port(self) -> int:
         if self._server is None:
-            raise HooklabError("the canary is not listening")
+            raise HooklabError(
+                both("카나리아가 연결을 받고 있지 않습니다", "the canary is not listening")
+            )
         return self._server.server_address[1]
 
     def hits(self) -> list[CanaryHit]:
@@ -113,9 +116,11 @@ class Canary:
         try:
             self._server = _Server(self._want)
         except OSError as exc:
-            in_use = (
+            in_use = both(
+                f"카나리아 포트 {self._want}은(는) 사용 중입니다. --canary-port로 다른 포트를"
+                " 고르거나, 빼고 실행해 빈 포트를 쓰세요",
                 f"canary port {self._want} is in use; pick another with --canary-port or "
-                "leave it out to use a free one"
+                "leave it out to use a free one",
             )
             raise listen_error(exc, self._want, in_use) from None
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

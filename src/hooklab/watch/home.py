@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hooklab.errors import HooklabError, UnsafeHomeError
-from hooklab.lang import Catalogue, current_lang, say
+from hooklab.lang import LANGS, Catalogue, both, in_both, say
 from hooklab.paths import work_dir
 from hooklab.safefile import read_regular
 from hooklab.safetext import shown
@@ -38,6 +38,29 @@ REFUSALS: Catalogue = {
         "ko": "HOME={home}로는 픽스처를 실행하지 않습니다: hooklab이 만든 가짜 홈이 아닙니다"
         " ({marker}에 키트의 토큰이 없음). --home을 빼면 hooklab이 하나 만듭니다",
     },
+    # a fake home that leads out of itself: "unsafe", with one of the reasons below as {why}
+    "unsafe": both(
+        "HOME={home}로는 실행하지 않습니다: {why}", "refusing to run with HOME={home}: {why}"
+    ),
+    "cannot-read": both("{folder}을(를) 읽을 수 없습니다: {why}", "cannot read {folder}: {why}"),
+    "too-many": both(
+        "링크인지 확인할 항목이 {count}개보다 많습니다",
+        "more than {count} entries to check for links",
+    ),
+    "symlink": both(
+        "{path}은(는) 가짜 홈 밖의 {target}을(를) 가리키는 링크입니다",
+        "{path} is a link to {target}, outside the fake home",
+    ),
+    "hard-link": both(
+        "{path}은(는) 하드 링크입니다. 다른 이름이 가짜 홈 밖에 있을 수 있습니다",
+        "{path} is a hard link; its other name may be outside the fake home",
+    ),
+    "damaged-key": both(
+        "키트의 가짜 홈 키 {path}이(가) 손상되었습니다. 지우고 다시 실행하세요 (그 키로 만든"
+        " 가짜 홈은 그 뒤로 거부됩니다)",
+        "the kit's fake-home key {path} is damaged; delete it (fake homes made with "
+        "it will then be refused) and run again",
+    ),
 }
 
 MARKER = ".hooklab-fake-home"
@@ -124,13 +147,13 @@ class FakeHome:
         """`path` resolved, if it is not the real home and its marker carries the kit's token."""
         resolved = Path(path).expanduser().resolve()
         real = real_home()
-        lang, home = current_lang(), shown(resolved)
+        home = shown(resolved)
         if resolved == real or real.is_relative_to(resolved):
-            raise UnsafeHomeError(say(REFUSALS, "real-home", lang, home=home))
+            raise UnsafeHomeError(in_both(REFUSALS, "real-home", home=home))
         token = _marker_token(resolved / MARKER)
         if token is None or not hmac.compare_digest(token.encode(), _token(resolved).encode()):
             key = "no-marker" if token is None else "no-token"
-            raise UnsafeHomeError(say(REFUSALS, key, lang, home=home, marker=MARKER))
+            raise UnsafeHomeError(in_both(REFUSALS, key, home=home, marker=MARKER))
         return cls(resolved)
 
     def remove(self) -> None:
@@ -173,10 +196,7 @@ def _kit_key() -> bytes:
             tmp.unlink()
     key = read_regular(path, _KEY_BYTES)
     if key is None or len(key) != _KEY_BYTES:
-        raise HooklabError(
-            f"the kit's fake-home key {shown(path)} is damaged; delete it (fake homes made with "
-            "it will then be refused) and run again"
-        )
+        raise HooklabError(in_both(REFUSALS, "damaged-key", path=shown(path)))
     return key
 
 
@@ -201,8 +221,19 @@ def _check_links(home: Path) -> None:
     """Refuse a fake home holding a symlink that resolves outside it or a hard-linked file (its
     other name may be anywhere); the walk never follows a link and stops at MAX_HOME_ENTRIES."""
 
-    def refuse(why: str) -> UnsafeHomeError:
-        return UnsafeHomeError(f"refusing to run with HOME={shown(home)}: {why}")
+    def refuse(key: str, **fields: object) -> UnsafeHomeError:
+        return UnsafeHomeError(
+            {
+                lang: say(
+                    REFUSALS,
+                    "unsafe",
+                    lang,
+                    home=shown(home),
+                    why=say(REFUSALS, key, lang, **fields),
+                )
+                for lang in LANGS
+            }
+        )
 
     todo = [home]
     seen = 0
@@ -211,26 +242,22 @@ def _check_links(home: Path) -> None:
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
-            raise refuse(f"cannot read {shown(folder)}: {exc.strerror}") from None
+            raise refuse("cannot-read", folder=shown(folder), why=exc.strerror) from None
         for entry in entries:
             seen += 1
             if seen > MAX_HOME_ENTRIES:
-                raise refuse(f"more than {MAX_HOME_ENTRIES} entries to check for links")
+                raise refuse("too-many", count=MAX_HOME_ENTRIES)
             path = Path(entry.path)
             if entry.is_symlink():
                 target = Path(os.path.realpath(path))
                 if not target.is_relative_to(home):
                     raise refuse(
-                        f"{shown(path.relative_to(home))} is a link to {shown(target)}, outside "
-                        "the fake home"
+                        "symlink", path=shown(path.relative_to(home)), target=shown(target)
                     )
             elif entry.is_dir(follow_symlinks=False):
                 todo.append(path)
             elif _links(entry) > 1:
-                raise refuse(
-                    f"{shown(path.relative_to(home))} is a hard link; its other name may be "
-                    "outside the fake home"
-                )
+                raise refuse("hard-link", path=shown(path.relative_to(home)))
 
 
 def _links(entry: os.DirEntry[str]) -> int:

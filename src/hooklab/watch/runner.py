@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.model import Event, Process, RunResult
 from hooklab.offline import kit, point_at_kit, seed_npm_cache
 from hooklab.paths import work_dir
@@ -146,13 +147,20 @@ def watch(
     `npm_seed` names an npm cache folder the run's fresh npm cache starts as a copy of.
     """
     if not argv:
-        raise HooklabError("nothing to watch: give a command after --")
+        raise HooklabError(
+            both(
+                "지켜볼 명령이 없습니다: -- 뒤에 명령을 주세요",
+                "nothing to watch: give a command after --",
+            )
+        )
     fake = FakeHome.verify(home) if home is not None else None
     exe = find_tool(argv[0]) if "/" not in argv[0] else argv[0]
     if exe is None and argv[0] in KNOWN_TOOLS:
         require_tool(argv[0])  # raises with an install hint
     if exe is None or not Path(exe).exists():
-        raise HooklabError(f"command not found: {argv[0]}")
+        raise HooklabError(
+            both(f"명령을 찾을 수 없습니다: {argv[0]}", f"command not found: {argv[0]}")
+        )
     strace = require_tool("strace") if trace else None
     # Roles come from the run itself (lifecycle variables, PEP 517 hook names, the launcher's
     # own arguments); a fixture's manifest is only a cross-check in the tests.

@@ -13,6 +13,7 @@ from hooklab.lang import Lang, Text, both, in_lang
 from hooklab.model import VERDICTS
 from hooklab.paths import work_dir
 from hooklab.vet.model import PackageVerdict, Step, Target, Unvetted, VetReport
+from hooklab.vet.problems import said
 from hooklab.vet.run import vet
 from hooklab.vet.target import NotAPackage, config_targets, launch_target
 
@@ -45,11 +46,14 @@ def lab_target(line: str = CONFIG_LINE) -> Target:
     try:
         servers = json.loads("{" + line + "}")
     except ValueError as exc:
-        raise HooklabError(f"the config line is not JSON: {exc}") from None
+        raise HooklabError(
+            both(f"설정 줄이 JSON이 아닙니다: {exc}", f"the config line is not JSON: {exc}")
+        ) from None
     config.write_text(json.dumps({"mcpServers": servers}, indent=2) + "\n")
     [target] = config_targets(config, SERVER)
     if isinstance(target, Unvetted):
-        raise HooklabError(f"{SERVER}: {target.problem}")
+        why = target.problem  # English, as an Unvetted keeps it; said in Korean when known
+        raise HooklabError(both(f"{SERVER}: {said(why, 'ko')}", f"{SERVER}: {why}"))
     return target
 
 

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from hooklab.errors import HooklabError
 from hooklab.lang import both
 from hooklab.paths import work_dir
+from hooklab.procs import too_slow
 from hooklab.watch.sandbox.base import REAPER, Backend, Job, Outcome, runtime_paths
 from hooklab.watch.sandbox.engine import connect, docker_engine, runtimes, start_problem
 from hooklab.watch.sandbox.image import USER, ensure_image, host_dirs
@@ -90,7 +91,7 @@ class DockerBackend(Backend):
             out = container.logs(stdout=True, stderr=False).decode(errors="replace")
             err = container.logs(stdout=False, stderr=True).decode(errors="replace")
         except (ReadTimeout, RequestsConnectionError):
-            raise HooklabError(f"{job.label} did not finish within {job.timeout:.0f} s") from None
+            raise too_slow(job.label, job.timeout) from None
         except DockerException as exc:
             raise self._failed(exc) from None
         finally:
@@ -100,7 +101,8 @@ class DockerBackend(Backend):
 
     def _failed(self, exc: Exception) -> HooklabError:
         """The engine's complaint as one line."""
-        return HooklabError(f"{self.name}: {str(exc).splitlines()[0][:200]}")
+        line = f"{self.name}: {str(exc).splitlines()[0][:200]}"  # the engine's words, as they come
+        return HooklabError(both(line, line))
 
     @staticmethod
     def volumes(job: Job) -> dict[str, dict[str, str]]:

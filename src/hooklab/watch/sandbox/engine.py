@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.paths import work_dir
 from hooklab.procs import stop_group, wait_ready
 from hooklab.watch.sandbox.reasons import reason
@@ -90,9 +91,19 @@ def start_dockerd() -> subprocess.Popen:
         return proc
     if state == "exited":
         lines = log.read_text(errors="replace").strip().splitlines() or ["no output"]
-        raise HooklabError(f"dockerd stopped at start: {lines[-1][:200]}")
+        raise HooklabError(
+            both(
+                f"dockerd가 시작하다 멈췄습니다: {lines[-1][:200]}",
+                f"dockerd stopped at start: {lines[-1][:200]}",
+            )
+        )
     stop_dockerd(proc.pid)
-    raise HooklabError(f"dockerd did not answer within {START_TIMEOUT:.0f} s (see {log})")
+    raise HooklabError(
+        both(
+            f"dockerd가 {START_TIMEOUT:.0f}초 안에 응답하지 않았습니다 ({log} 참고)",
+            f"dockerd did not answer within {START_TIMEOUT:.0f} s (see {log})",
+        )
+    )
 
 
 def stop_dockerd(pid: int, wait: float = 20.0) -> None:
@@ -129,7 +140,11 @@ def docker_engine() -> Iterator[Any]:
     try:
         client = connect()
         if client is None:
-            raise HooklabError("dockerd started but does not answer")
+            raise HooklabError(
+                both(
+                    "dockerd가 시작했지만 응답하지 않습니다", "dockerd started but does not answer"
+                )
+            )
         yield client
     finally:
         with _Started.lock:

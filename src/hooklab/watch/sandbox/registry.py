@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hooklab.errors import HooklabError
+from hooklab.lang import both
 from hooklab.watch.sandbox.base import Backend
 from hooklab.watch.sandbox.bwrap import BwrapBackend
 from hooklab.watch.sandbox.docker import DockerBackend, GvisorBackend
@@ -35,10 +36,20 @@ def get_backend(name: str) -> Backend:
         chosen = working()
         if chosen is None:
             reasons = "; ".join(f"{n}: {BACKENDS[n].problem()}" for n in AUTO_ORDER)
-            raise SandboxUnavailable(f"no sandbox works here ({reasons}); only host would run")
+            raise SandboxUnavailable(
+                both(
+                    f"여기서 되는 샌드박스가 없습니다 ({reasons}). host만 실행할 수 있습니다",
+                    f"no sandbox works here ({reasons}); only host would run",
+                )
+            )
         return BACKENDS[chosen]
     if name not in BACKENDS:
-        raise HooklabError(f"unknown sandbox {name!r}; choose one of {', '.join(CHOICES)}")
+        raise HooklabError(
+            both(
+                f"알 수 없는 샌드박스 {name!r}입니다. {', '.join(CHOICES)} 중에서 고르세요",
+                f"unknown sandbox {name!r}; choose one of {', '.join(CHOICES)}",
+            )
+        )
     backend = BACKENDS[name]
     if (why := backend.problem()) is not None:
         raise SandboxUnavailable(
