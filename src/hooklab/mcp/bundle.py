@@ -132,8 +132,8 @@ def unpack_verified(path: Path, sha256: str, into: Path) -> Path:
     if found != sha256:
         raise HooklabError(
             both(
-                f"{shown(path.name)}: sha256 {found[:16]}…이(가) 고정한 {sha256[:16]}…와 다릅니다."
-                " 풀지 않았습니다",
+                f"{shown(path.name)}: sha256 {found[:16]}…은(는) 고정한 값({sha256[:16]}…)과"
+                " 다릅니다. 풀지 않았습니다",
                 f"{shown(path.name)}: sha256 {found[:16]}… is not the pinned {sha256[:16]}…; "
                 "not unpacked",
             )
