@@ -16,7 +16,7 @@ import sys
 from hooklab import __version__, commands
 from hooklab.commands import EXIT_CODES
 from hooklab.errors import HooklabError
-from hooklab.lang import ENV, as_lang, both
+from hooklab.lang import ENV, as_lang, both, in_lang, shown_lang
 from hooklab.safetext import shown
 from hooklab.show.terminal import echo
 
@@ -48,8 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         echo(f"hooklab: {shown(exc)}", err=True)  # one line, even if a name in it holds \n
         return exc.exit_code
     except KeyboardInterrupt:
-        # said like an error, in the reader's language (Korean if HOOKLAB_LANG is wrong)
-        interrupted = HooklabError(both("중단했습니다", "interrupted"))
+        interrupted = in_lang(both("중단했습니다", "interrupted"), shown_lang())
         print(f"hooklab: {interrupted}", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `hooklab … | head` closed the pipe: not an error of ours

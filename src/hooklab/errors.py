@@ -21,14 +21,9 @@ class HooklabError(Exception):
         message = self.args[0] if self.args else ""
         if not isinstance(message, Mapping):
             return str(message)
-        from hooklab.lang import DEFAULT, current_lang  # lang imports this module
+        from hooklab.lang import shown_lang  # lang imports this module
 
-        if lang is None:
-            try:
-                lang = current_lang()
-            except HooklabError:  # a wrong HOOKLAB_LANG must not hide the error being shown
-                lang = DEFAULT
-        return str(message[lang])
+        return str(message[lang or shown_lang()])
 
     def __str__(self) -> str:
         return self.text()

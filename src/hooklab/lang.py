@@ -61,6 +61,15 @@ def current_lang() -> Lang:
     return folder_lang(Path.cwd()) or DEFAULT
 
 
+def shown_lang() -> Lang:
+    """The current language for a message being shown; Korean when the setting itself is wrong,
+    so that a bad HOOKLAB_LANG never hides the error it caused."""
+    try:
+        return current_lang()
+    except HooklabError:
+        return DEFAULT
+
+
 def folder_lang(folder: Path) -> Lang | None:
     """The language a `HOOKLAB_LANG` file in `folder` or the folder above it names, if any."""
     for setting in (folder / ENV, folder.parent / ENV):

@@ -25,7 +25,7 @@ from typing import Any, Literal, cast, get_args
 from urllib.parse import quote, urlsplit
 
 from hooklab.errors import HooklabError
-from hooklab.lang import LANGS, Catalogue, both, say
+from hooklab.lang import LANGS, Catalogue, both, in_both, say
 from hooklab.mcp.specs import npm_version, pypi_version, valid_name
 from hooklab.paths import project_root, work_dir
 from hooklab.safetext import shown
@@ -172,7 +172,7 @@ SAID: Catalogue = {
 
 def _error(key: str, /, **fields: object) -> HooklabError:
     """The one-line error `key` of SAID, in both languages."""
-    return HooklabError({lang: say(SAID, key, lang, **fields) for lang in LANGS})
+    return HooklabError(in_both(SAID, key, **fields))
 
 
 def _bad_entry(number: int, key: str, /, **fields: object) -> HooklabError:
